@@ -1,0 +1,2 @@
+// The playground app (web page + CLI) will live here.
+export {};

@@ -1,0 +1,2 @@
+// The trainer app (one CLI for tokenizer training, pretraining, fine-tuning, export) will live here.
+export {};

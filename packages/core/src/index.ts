@@ -1,0 +1,1 @@
+// @albert-ts/core: AlbertConfig, parameters, AlbertModel forward, safetensors, checkpoints.

@@ -1,0 +1,2 @@
+// @albert-ts/heads: task heads (classification, token classification, QA, multiple choice) and metrics will live here.
+export {};

@@ -1,0 +1,1 @@
+// @albert-ts/pretraining: MLM + SOP heads, masking, SOP examples, corpus pipeline, TFRecord.

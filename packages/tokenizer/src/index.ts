@@ -1,0 +1,1 @@
+// @albert-ts/tokenizer: SentencePiece .model I/O, normalizer, Viterbi encoder, AlbertTokenizer, unigram trainer.

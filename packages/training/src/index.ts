@@ -1,0 +1,2 @@
+// @albert-ts/training: AdamW, LAMB, schedules, Trainer, checkpoints will live here.
+export {};
