@@ -1,1 +1,2 @@
 // @albert-ts/core: AlbertConfig, parameters, AlbertModel forward, safetensors, checkpoints.
+export * from './safetensors/index.js';
