@@ -1,76 +1,161 @@
 // Picking and initialising a tfjs backend. Node: native, then wasm, then cpu.
-// Browser: webgpu, then webgl, then wasm, then cpu. Each step that is skipped says why.
+// Browser: webgpu, then webgl, then wasm, then cpu. Every backend that is skipped says why,
+// in one line, in the returned report.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendError } from './errors.js';
-import { registerWasm } from './wasm.js';
+import { isNode } from './platform.js';
+import { defaultProviders, type Provider, type ProviderInfo } from './providers.js';
+import { wasmThreads } from './wasm.js';
 
 export type BackendName = 'native' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'cpu', 'webgl', 'webgpu'];
 
 export interface InitBackendOptions {
-  /** Backends to try, best first. Default: the platform's order. A single name means "only this one". */
+  /**
+   * Backends to try, best first. Default: the platform's order (or, in Node, the
+   * ALBERT_TS_BACKEND environment variable when set). A single name means "only this one".
+   */
   prefer?: BackendName | BackendName[];
+  /** Do not print the one-line notice when the automatic choice had to fall back. */
+  quiet?: boolean;
 }
 
 export interface BackendReport {
   backend: BackendName;
   platform: 'node' | 'browser';
-  simd: boolean | null;
+  /** SIMD in use: true/false for wasm, the instruction set for native ('avx512', …), null if not applicable. */
+  simd: boolean | string | null;
+  /** Threads the backend computes with. */
   threads: number;
   /** Bits of float precision the backend computes with (32, or 16 on some WebGL devices). */
   floatPrecision: 16 | 32;
-  /** Backends tried before the chosen one, with the reason each was skipped. */
+  /** WebGL facts, when the backend is webgl. */
+  webgl?: { version: number; renderFloat32Capable: boolean; renderFloat32Enabled: boolean };
+  /** Backends tried before the chosen one, with the reason each was skipped (one line each). */
   skipped: { backend: BackendName; reason: string }[];
 }
 
-const isNode = typeof process !== 'undefined' && process.versions?.node != null;
-const NODE_ORDER: BackendName[] = ['native', 'wasm', 'cpu'];
-const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const NODE_ORDER: readonly BackendName[] = ['native', 'wasm', 'cpu'];
+export const BROWSER_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-type Registrar = () => Promise<void>;
-const registrars: Partial<Record<BackendName, Registrar>> = {
-  cpu: async () => {},
-  wasm: registerWasm,
-};
+const providers: Partial<Record<BackendName, Provider>> = defaultProviders();
+const providerInfo: Partial<Record<BackendName, ProviderInfo>> = {};
 
-/** Lets other modules (the native addon, browser backends) offer a backend to the selector. */
-export function registerBackendProvider(name: BackendName, register: Registrar): void {
-  registrars[name] = register;
+/**
+ * Offers a backend to the selector. `register` makes the tfjs backend `name` available
+ * (tf.registerBackend plus its kernels) or throws an Error saying in one line why it cannot.
+ */
+export function registerBackendProvider(name: BackendName, register: Provider): void {
+  providers[name] = register;
+  delete providerInfo[name];
 }
 
+/** Runs the provider for `name`; resolves with its info, rejects with a one-line reason. */
+export async function provideBackend(name: BackendName): Promise<ProviderInfo> {
+  const register = providers[name];
+  if (register == null) throw new Error(`not available on ${isNode ? 'Node.js' : 'this browser'} in this build`);
+  const cached = providerInfo[name];
+  if (cached != null) return cached;
+  const info = (await register()) ?? {};
+  providerInfo[name] = info;
+  return info;
+}
+
+function defaultOrder(): BackendName[] {
+  const fromEnv = isNode ? process.env.ALBERT_TS_BACKEND : undefined;
+  if (fromEnv != null && fromEnv !== '') {
+    const names = fromEnv.split(',').map((s) => s.trim());
+    const bad = names.filter((n) => !BACKEND_NAMES.includes(n as BackendName));
+    if (bad.length > 0) {
+      throw new BackendError(
+        `ALBERT_TS_BACKEND="${fromEnv}" names unknown backend(s) ${bad.join(', ')}; use ${BACKEND_NAMES.join(', ')}.`,
+      );
+    }
+    return names as BackendName[];
+  }
+  return [...(isNode ? NODE_ORDER : BROWSER_ORDER)];
+}
+
+/**
+ * Picks the first backend of `prefer` (default: the platform's order) that initialises,
+ * makes it tfjs's current backend, and reports what was chosen and why others were not.
+ */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
-  const order =
-    options.prefer == null ? (isNode ? NODE_ORDER : BROWSER_ORDER) : ([] as BackendName[]).concat(options.prefer);
+  const automatic = options.prefer == null;
+  const order = automatic ? defaultOrder() : ([] as BackendName[]).concat(options.prefer ?? []);
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
-    const register = registrars[name];
-    if (register == null) {
-      skipped.push({ backend: name, reason: `not available on ${isNode ? 'Node.js' : 'this browser'} in this build` });
-      continue;
-    }
     try {
-      await register();
+      const info = await provideBackend(name);
+      if (tf.findBackendFactory(name) == null)
+        throw new Error(`its provider did not register a tfjs backend '${name}'`);
       const ok = await tf.setBackend(name);
-      if (!ok) throw new Error('tf.setBackend returned false');
+      if (!ok) throw new Error('tfjs could not initialise it (tf.setBackend returned false)');
       await tf.ready();
-      return report(name, skipped);
+      silenceNodeBanner();
+      const result = report(name, info, skipped);
+      if (automatic && !options.quiet && skipped.some((s) => s.backend === 'native')) {
+        console.warn(`[albert-ts] ${formatSkipped(skipped)}; using ${name}.`);
+      }
+      return result;
     } catch (err) {
-      skipped.push({ backend: name, reason: (err as Error).message });
+      skipped.push({ backend: name, reason: oneLine(err) });
     }
   }
   throw new BackendError(
-    `No backend could be initialised (tried ${order.join(', ')}): ` +
-      skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') +
-      '. Pass initBackend({ prefer: "cpu" }) to use the always-available JavaScript backend.',
+    `No backend could be initialised (tried ${order.join(', ')}): ${formatSkipped(skipped)}. ` +
+      'Pass initBackend({ prefer: "cpu" }) to use the always-available JavaScript backend.',
   );
 }
 
-function report(backend: BackendName, skipped: BackendReport['skipped']): BackendReport {
-  const env = tf.env();
-  const simd = backend === 'wasm' ? Boolean(env.getBool('WASM_HAS_SIMD_SUPPORT')) : null;
-  let floatPrecision: 16 | 32 = 32;
-  if (backend === 'webgl' && tf.backend() != null) {
-    floatPrecision = (tf.backend() as unknown as { floatPrecision(): 16 | 32 }).floatPrecision();
+/** One line: "wasm (SIMD, 1 thread, fp32); skipped native: addon not built". */
+export function formatBackendReport(r: BackendReport): string {
+  const simd = r.simd === true ? 'SIMD' : r.simd === false ? 'no SIMD' : r.simd == null ? null : r.simd;
+  const parts = [simd, `${r.threads} thread${r.threads === 1 ? '' : 's'}`, `fp${r.floatPrecision}`].filter(Boolean);
+  const skipped = r.skipped.length > 0 ? `; ${formatSkipped(r.skipped)}` : '';
+  return `${r.backend} (${parts.join(', ')})${skipped}`;
+}
+
+function formatSkipped(skipped: BackendReport['skipped']): string {
+  return skipped.map((s) => `skipped ${s.backend}: ${s.reason}`).join('; ');
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (message.split('\n').find((l) => l.trim() !== '') ?? 'unknown error').trim();
+}
+
+// tfjs's cpu backend greets Node users once with a multi-line "Hi, looks like you are running
+// TensorFlow.js in Node.js…" banner on its first tensor write. We pick backends on purpose, so
+// mark that first use as done (the flag the banner keys on) for any cpu-derived backend.
+function silenceNodeBanner(): void {
+  for (const name of ['cpu', tf.getBackend()]) {
+    const b = tf.engine().registry[name] as unknown as { firstUse?: boolean } | undefined;
+    if (b != null && b.firstUse === true) b.firstUse = false;
   }
-  return { backend, platform: isNode ? 'node' : 'browser', simd, threads: 1, floatPrecision, skipped };
+}
+
+function report(backend: BackendName, info: ProviderInfo, skipped: BackendReport['skipped']): BackendReport {
+  const env = tf.env();
+  const base = { backend, platform: isNode ? 'node' : 'browser', skipped } as const;
+  const precision = (tf.backend() as unknown as { floatPrecision?(): 16 | 32 }).floatPrecision?.() ?? 32;
+  switch (backend) {
+    case 'wasm':
+      return { ...base, simd: env.getBool('WASM_HAS_SIMD_SUPPORT'), threads: wasmThreads(), floatPrecision: 32 };
+    case 'webgl':
+      return {
+        ...base,
+        simd: null,
+        threads: 1,
+        floatPrecision: precision,
+        webgl: {
+          version: env.getNumber('WEBGL_VERSION'),
+          renderFloat32Capable: env.getBool('WEBGL_RENDER_FLOAT32_CAPABLE'),
+          renderFloat32Enabled: env.getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
+        },
+      };
+    default:
+      return { ...base, simd: info.simd ?? null, threads: info.threads ?? 1, floatPrecision: precision };
+  }
 }

@@ -1,0 +1,32 @@
+// The backends a test suite should run on: every backend this platform can provide.
+// Node: cpu, wasm, and native when its addon loaded. Parity suites iterate over it:
+//   const backends = await availableBackends();
+//   describe.each(backends)('forward on %s', (name) => { beforeAll(() => initBackend({ prefer: name })); … });
+import { type BackendName, provideBackend } from './init.js';
+import { isNode } from './platform.js';
+
+const NODE_CANDIDATES: readonly BackendName[] = ['cpu', 'wasm', 'native'];
+const BROWSER_CANDIDATES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
+
+/**
+ * Names of the backends that can be initialised here, cheapest to check first. In Node the
+ * ALBERT_TS_BACKENDS environment variable (e.g. "wasm,native") narrows the list.
+ */
+export async function availableBackends(): Promise<BackendName[]> {
+  let candidates = [...(isNode ? NODE_CANDIDATES : BROWSER_CANDIDATES)];
+  const only = isNode ? process.env.ALBERT_TS_BACKENDS : undefined;
+  if (only != null && only !== '') {
+    const wanted = new Set(only.split(',').map((s) => s.trim()));
+    candidates = candidates.filter((name) => wanted.has(name));
+  }
+  const available: BackendName[] = [];
+  for (const name of candidates) {
+    try {
+      await provideBackend(name);
+      available.push(name);
+    } catch {
+      // Not available here; initBackend({ prefer: name }) reports why.
+    }
+  }
+  return available;
+}

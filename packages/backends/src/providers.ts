@@ -1,0 +1,65 @@
+// The built-in backend providers: each makes one tfjs backend available or throws an Error
+// whose first line says why not. Browser backends and the native addon are loaded lazily
+// (dynamic import), so a page never downloads what it does not use and a browser bundle
+// never sees the Node-only native module.
+import type { BackendName } from './init.js';
+import { isNode } from './platform.js';
+import { registerWasm } from './wasm.js';
+
+/** What a provider may tell the capability report. */
+export interface ProviderInfo {
+  /** Threads the backend computes with. */
+  threads?: number;
+  /** Instruction set or SIMD flag ('avx512', 'avx2', true, …). */
+  simd?: boolean | string;
+}
+
+export type Provider = () => Promise<ProviderInfo | undefined | void>;
+
+export function defaultProviders(): Partial<Record<BackendName, Provider>> {
+  const common: Partial<Record<BackendName, Provider>> = { cpu: async () => {}, wasm: registerWasm };
+  return isNode ? { ...common, native: loadNative } : { ...common, webgl: loadWebgl, webgpu: loadWebgpu };
+}
+
+// The native addon (src/native/**, built by scripts/build-native.mjs at install). The specifier
+// is a variable so bundlers leave this Node-only import alone.
+const NATIVE_MODULE = './native/index.js';
+
+async function loadNative(): Promise<ProviderInfo | undefined> {
+  let mod: { registerNativeBackend?: () => unknown };
+  try {
+    mod = (await import(/* @vite-ignore */ NATIVE_MODULE)) as typeof mod;
+  } catch (err) {
+    throw new Error(`native addon not available (${firstLine(err)})`);
+  }
+  if (typeof mod.registerNativeBackend !== 'function') {
+    throw new Error('native module loaded but exports no registerNativeBackend()');
+  }
+  const info = await mod.registerNativeBackend();
+  return info != null && typeof info === 'object' ? (info as ProviderInfo) : undefined;
+}
+
+async function loadWebgl(): Promise<undefined> {
+  if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
+    throw new Error('no canvas to create a WebGL context on');
+  }
+  const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+  const gl = (canvas as HTMLCanvasElement).getContext('webgl2') ?? (canvas as HTMLCanvasElement).getContext('webgl');
+  if (gl == null) throw new Error('WebGL is not available (no webgl2/webgl context; GPU disabled or blocklisted)');
+  await import('@tensorflow/tfjs-backend-webgl');
+  return undefined;
+}
+
+async function loadWebgpu(): Promise<undefined> {
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+  if (gpu == null) throw new Error('WebGPU is not available (navigator.gpu is undefined)');
+  const adapter = await gpu.requestAdapter();
+  if (adapter == null) throw new Error('WebGPU is not available (no GPU adapter)');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  return undefined;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (message.split('\n')[0] ?? '').trim();
+}
