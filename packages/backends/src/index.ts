@@ -16,4 +16,4 @@ export {
   registerBackendProvider,
 } from './init.js';
 export { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32, maskNegative } from './mask.js';
-export type { Provider, ProviderInfo } from './providers.js';
+export type { Provider, ProviderContext, ProviderInfo } from './providers.js';

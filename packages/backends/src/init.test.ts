@@ -1,22 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
-import { AlbertError, BackendError, hasGradient, initBackend } from './index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AlbertError,
+  availableBackends,
+  BackendError,
+  formatBackendReport,
+  hasGradient,
+  initBackend,
+  MASK_NEGATIVE_FP32,
+  maskNegative,
+  registerBackendProvider,
+} from './index.js';
+import { defaultProviders } from './providers.js';
 
 describe('initBackend', () => {
+  afterEach(() => {
+    const native = defaultProviders().native;
+    if (native != null) registerBackendProvider('native', native);
+  });
+
   it('initialises the cpu backend and computes on it', async () => {
     const report = await initBackend({ prefer: 'cpu' });
     expect(report.backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(report.platform).toBe('node');
+    expect(report.threads).toBe(1);
     const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
     expect(Array.from(await y.data())).toEqual([11]);
   });
 
-  it('initialises the wasm backend in Node with SIMD', async () => {
+  it('initialises the wasm backend in Node with SIMD on one thread', async () => {
     const report = await initBackend({ prefer: 'wasm' });
     expect(report.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(report.simd).toBe(true);
+    expect(report.threads).toBe(1);
+    expect(formatBackendReport(report)).toBe('wasm (SIMD, 1 thread, fp32)');
     const y = tf.add(tf.tensor1d([1, 2, 3]), 1);
     expect(Array.from(await y.data())).toEqual([2, 3, 4]);
   });
@@ -25,7 +46,35 @@ describe('initBackend', () => {
     const report = await initBackend({ prefer: ['webgpu', 'cpu'] });
     expect(report.backend).toBe('cpu');
     expect(report.skipped[0]?.backend).toBe('webgpu');
-    expect(report.skipped[0]?.reason).toMatch(/not available/);
+    expect(report.skipped[0]?.reason).toBe('not available on Node.js in this build');
+  });
+
+  it('falls back to wasm with a one-line notice when the native addon failed to build', async () => {
+    registerBackendProvider('native', async () => {
+      throw new Error('native addon not available (build failed: g++ not found)\n  at a stack line');
+    });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const report = await initBackend();
+      expect(report.backend).toBe('wasm');
+      expect(report.skipped).toEqual([
+        { backend: 'native', reason: 'native addon not available (build failed: g++ not found)' },
+      ]);
+      expect(warnings).toEqual([
+        '[albert-ts] skipped native: native addon not available (build failed: g++ not found); using wasm.',
+      ]);
+      expect(await availableBackends()).toEqual(['cpu', 'wasm']);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('reports a provider that registers no tfjs backend', async () => {
+    registerBackendProvider('native', async () => ({ threads: 2 }));
+    const report = await initBackend({ prefer: ['native', 'cpu'], quiet: true });
+    expect(report.skipped[0]?.reason).toBe("its provider did not register a tfjs backend 'native'");
   });
 
   it('throws a BackendError (an AlbertError) when nothing can be initialised', async () => {
@@ -33,6 +82,47 @@ describe('initBackend', () => {
     expect(err).toBeInstanceOf(BackendError);
     expect(err).toBeInstanceOf(AlbertError);
     expect((err as Error).message).toMatch(/prefer: "cpu"/);
+  });
+
+  it('lists cpu and wasm among the available Node backends', async () => {
+    const names = await availableBackends();
+    expect(names.slice(0, 2)).toEqual(['cpu', 'wasm']);
+    expect(names.every((n) => ['cpu', 'wasm', 'native'].includes(n))).toBe(true);
+  });
+});
+
+describe('Node banner', () => {
+  it("does not print tfjs's 'running TensorFlow.js in Node.js' banner", () => {
+    const index = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const script = `import * as tf from '@tensorflow/tfjs-core';
+      const { initBackend } = await import(${JSON.stringify(index)});
+      await initBackend({ prefer: 'cpu' });
+      console.log(tf.add(tf.tensor1d([1, 2]), 1).dataSync().join(','));`;
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    expect(out.stdout.trim()).toBe('2,3');
+    expect(out.stderr).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
+  });
+});
+
+describe('maskNegative', () => {
+  it('is float32 min on fp32 backends: masked keys get weight 0, a fully masked row is uniform', async () => {
+    await initBackend({ prefer: 'wasm' });
+    expect(maskNegative()).toBe(MASK_NEGATIVE_FP32);
+    expect(Math.fround(MASK_NEGATIVE_FP32)).toBe(MASK_NEGATIVE_FP32);
+    const scores = tf.tensor2d([
+      [0.5, 1.5, -2, 3],
+      [1, 2, 3, 4],
+    ]);
+    const keep = tf.tensor2d([
+      [1, 1, 0, 1],
+      [0, 0, 0, 0],
+    ]);
+    const probs = await tf.softmax(tf.add(scores, tf.mul(tf.sub(1, keep), maskNegative()))).data();
+    expect(probs[2]).toBe(0);
+    expect(Array.from(probs.slice(4))).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 });
 

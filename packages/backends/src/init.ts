@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendError } from './errors.js';
 import { isNode } from './platform.js';
-import { defaultProviders, type Provider, type ProviderInfo } from './providers.js';
+import { defaultProviders, type Provider, type ProviderContext, type ProviderInfo } from './providers.js';
 import { wasmThreads } from './wasm.js';
 
 export type BackendName = 'native' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -52,12 +52,16 @@ export function registerBackendProvider(name: BackendName, register: Provider): 
 }
 
 /** Runs the provider for `name`; resolves with its info, rejects with a one-line reason. */
-export async function provideBackend(name: BackendName): Promise<ProviderInfo> {
+export async function provideBackend(
+  name: BackendName,
+  context: ProviderContext = { automatic: false },
+): Promise<ProviderInfo> {
   const register = providers[name];
   if (register == null) throw new Error(`not available on ${isNode ? 'Node.js' : 'this browser'} in this build`);
   const cached = providerInfo[name];
   if (cached != null) return cached;
-  const info = (await register()) ?? {};
+  const result = await register(context);
+  const info: ProviderInfo = result != null && typeof result === 'object' ? (result as ProviderInfo) : {};
   providerInfo[name] = info;
   return info;
 }
@@ -87,7 +91,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
     try {
-      const info = await provideBackend(name);
+      const info = await provideBackend(name, { automatic });
       if (tf.findBackendFactory(name) == null)
         throw new Error(`its provider did not register a tfjs backend '${name}'`);
       const ok = await tf.setBackend(name);
@@ -112,7 +116,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 /** One line: "wasm (SIMD, 1 thread, fp32); skipped native: addon not built". */
 export function formatBackendReport(r: BackendReport): string {
   const simd = r.simd === true ? 'SIMD' : r.simd === false ? 'no SIMD' : r.simd == null ? null : r.simd;
-  const parts = [simd, `${r.threads} thread${r.threads === 1 ? '' : 's'}`, `fp${r.floatPrecision}`].filter(Boolean);
+  const gl =
+    r.webgl == null
+      ? null
+      : `WebGL${r.webgl.version}${r.webgl.renderFloat32Capable ? '' : ', no float32 render targets'}`;
+  const threads = `${r.threads} thread${r.threads === 1 ? '' : 's'}`;
+  const parts = [gl, simd, threads, `fp${r.floatPrecision}`].filter(Boolean);
   const skipped = r.skipped.length > 0 ? `; ${formatSkipped(r.skipped)}` : '';
   return `${r.backend} (${parts.join(', ')})${skipped}`;
 }

@@ -14,7 +14,14 @@ export interface ProviderInfo {
   simd?: boolean | string;
 }
 
-export type Provider = () => Promise<ProviderInfo | undefined | void>;
+/** Makes a backend available; may resolve with a ProviderInfo for the report. */
+export type Provider = (context: ProviderContext) => Promise<unknown>;
+
+export interface ProviderContext {
+  /** True when the selector is choosing on its own (no `prefer`): providers may decline a
+   * backend that works but would be slower than the next one (e.g. software WebGL). */
+  automatic: boolean;
+}
 
 export function defaultProviders(): Partial<Record<BackendName, Provider>> {
   const common: Partial<Record<BackendName, Provider>> = { cpu: async () => {}, wasm: registerWasm };
@@ -39,13 +46,20 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
   return info != null && typeof info === 'object' ? (info as ProviderInfo) : undefined;
 }
 
-async function loadWebgl(): Promise<undefined> {
+async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
   if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
     throw new Error('no canvas to create a WebGL context on');
   }
   const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
   const gl = (canvas as HTMLCanvasElement).getContext('webgl2') ?? (canvas as HTMLCanvasElement).getContext('webgl');
   if (gl == null) throw new Error('WebGL is not available (no webgl2/webgl context; GPU disabled or blocklisted)');
+  // A CPU-emulated GPU (SwiftShader, llvmpipe) is far slower than wasm SIMD, and often only fp16.
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = info == null ? '' : String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL));
+  const software = /swiftshader|llvmpipe|softpipe|software/i.exec(renderer);
+  if (automatic && software != null) {
+    throw new Error(`WebGL is software-rendered (${software[0]}), slower than wasm`);
+  }
   await import('@tensorflow/tfjs-backend-webgl');
   return undefined;
 }

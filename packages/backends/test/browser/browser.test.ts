@@ -1,0 +1,148 @@
+// @albert-ts/backends in a real browser: Debian's chromium, headless, driven by playwright-core,
+// loading a page bundled with esbuild from a local node:http server on 127.0.0.1. Checks the
+// automatic choice (GPU backends are skipped with a reason: the GPU is disabled) and the wasm
+// backend with our kernels, by values.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = dirname(fileURLToPath(import.meta.url));
+const wasmDir = join(
+  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
+
+interface PageResult {
+  error?: string;
+  auto: {
+    report: {
+      backend: string;
+      platform: string;
+      skipped: { backend: string; reason: string }[];
+      floatPrecision: number;
+    };
+    line: string;
+    matmul: number[];
+    mask: number;
+  };
+  webgl: { error?: string; report: { backend: string; floatPrecision: number }; mask: number; probs: number[] };
+  wasm: {
+    report: { backend: string; simd: boolean; threads: number };
+    gatherGrad: number[];
+    transposedMatmul: number[];
+  };
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
+  let server: Server;
+  let browser: BrowserContext;
+  let userDataDir: string;
+  let result: PageResult;
+
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: [join(here, 'page.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@albert-ts/source'],
+      alias: { '@albert-ts/backends': join(here, '../../src/index.ts') },
+      external: ['node:*'],
+      logLevel: 'silent',
+    });
+    const js = bundle.outputFiles[0]?.text ?? '';
+    const html =
+      '<!doctype html><meta charset="utf-8"><title>albert-ts backends</title><script type="module" src="/page.js"></script>';
+    server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      if (url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+      const wasm = join(wasmDir, url.slice(1));
+      if (url.endsWith('.wasm') && !url.includes('..') && existsSync(wasm)) {
+        return void res.writeHead(200, { 'content-type': 'application/wasm' }).end(readFileSync(wasm));
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    userDataDir = mkdtempSync(join(tmpdir(), 'albert-chromium-'));
+    // A fresh profile each run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => (window as unknown as { __albert?: unknown }).__albert != null, null, {
+      timeout: 20_000,
+    });
+    result = (await page.evaluate(() => (window as unknown as { __albert: unknown }).__albert)) as PageResult;
+    console.log(
+      `chromium: auto ${result.auto?.line}; webgl fp${(result.webgl as { report?: { floatPrecision?: number } })?.report?.floatPrecision}`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('picks a backend automatically, saying why better ones were skipped', () => {
+    expect(result.error).toBeUndefined();
+    const { report } = result.auto;
+    expect(report.platform).toBe('browser');
+    const order = ['webgpu', 'webgl', 'wasm', 'cpu'];
+    const chosen = order.indexOf(report.backend);
+    expect(chosen).toBeGreaterThanOrEqual(0);
+    expect(report.skipped.map((s) => s.backend)).toEqual(order.slice(0, chosen));
+    for (const s of report.skipped) expect(s.reason.length).toBeGreaterThan(5);
+    expect(report.skipped[0]?.reason ?? '').toMatch(/WebGPU|webgpu|adapter/);
+    expect(result.auto.matmul).toEqual([19, 22, 43, 50]);
+    expect(result.auto.mask).toBe(report.floatPrecision === 16 ? -1e4 : -3.4028234663852886e38);
+    expect(result.auto.line.startsWith(report.backend)).toBe(true);
+  });
+
+  it('masks attention on WebGL with a value its precision can hold', () => {
+    const { webgl } = result;
+    if (webgl.error != null) return expect(webgl.error).toMatch(/WebGL/); // no WebGL at all on this machine
+    expect(webgl.report.backend).toBe('webgl');
+    expect(webgl.mask).toBe(webgl.report.floatPrecision === 16 ? -1e4 : -3.4028234663852886e38);
+    const row0 = webgl.probs.slice(0, 4);
+    expect(row0[2]).toBe(0);
+    const e = [0.5, 1.5, 3].map((v) => Math.exp(v - 3));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const tol = webgl.report.floatPrecision === 16 ? 2e-3 : 1e-5;
+    [row0[0], row0[1], row0[3]].forEach((p, i) =>
+      expect(Math.abs((p as number) - (e[i] as number) / sum)).toBeLessThan(tol),
+    );
+    for (const p of webgl.probs.slice(4)) expect(Number.isFinite(p)).toBe(true); // fully masked row: no NaN
+  });
+
+  it('runs the wasm backend with SIMD and our kernels', () => {
+    expect(result.wasm.report.backend).toBe('wasm');
+    expect(result.wasm.report.simd).toBe(true);
+    // d/dtable of sum(gather(table, [2, 0, 2]) * w): row 0 gets w[1], row 2 gets w[0] + w[2].
+    expect(result.wasm.gatherGrad).toEqual([100, 1000, 0, 0, 3, 30]);
+    // [[1,3],[2,4]] x [[5,7],[6,8]]
+    expect(result.wasm.transposedMatmul).toEqual([23, 31, 34, 46]);
+  });
+});
