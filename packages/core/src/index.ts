@@ -1,3 +1,39 @@
 // @albert-ts/core: AlbertConfig, parameters, AlbertModel forward, safetensors, checkpoints.
+export {
+  type FromPretrainedOptions,
+  readPretrained,
+  valuesFromFile,
+  writePretrained,
+} from './checkpoint/pretrained.js';
+export {
+  BASE_MODEL_PREFIX,
+  entryToTensor,
+  isLinearWeight,
+  type LoadStateDictOptions,
+  loadStateDict,
+  matchStateDict,
+  type StateDictMatch,
+  stateDict,
+} from './checkpoint/state-dict.js';
+export { AlbertConfig, type AlbertConfigFields } from './config/albert-config.js';
+export { countParameters } from './config/count-parameters.js';
+export { type AlbertPresetName, albertPreset, PRESET_NAMES } from './config/presets.js';
+export { AlbertError, CheckpointError, ConfigError, ModelInputError } from './errors.js';
+export { type InitKind, initNormal, initVariable, normalValues } from './init/init.js';
+export { deriveSeed, SeededRandom } from './init/rng.js';
+export {
+  type AlbertForwardOptions,
+  type AlbertInputs,
+  AlbertModel,
+  type AlbertModelOptions,
+  type AlbertOutput,
+} from './model/albert-model.js';
+export { albertParameterSpecs, layerPrefix, type ParameterSpec } from './model/parameter-specs.js';
+export { ACTIVATION_NAMES, activation, gelu, geluNew } from './ops/activations.js';
+export { type AttentionWeights, maskToBias, selfAttention } from './ops/attention.js';
+export { type DropoutContext, dropout } from './ops/dropout.js';
+export { embeddingLookup } from './ops/embedding.js';
+export { type FusedKernelName, hasFusedKernel } from './ops/fused.js';
+export { layerNorm } from './ops/layer-norm.js';
+export { linear } from './ops/linear.js';
 export * from './safetensors/index.js';
-export * from './hub/index.js';

@@ -1,0 +1,43 @@
+// Parameter initialisers as Hugging Face's AlbertPreTrainedModel._init_weights: Linear and
+// Embedding weights ~ normal(0, initializer_range), biases 0, LayerNorm weight 1 and bias 0, and
+// the padding row of the word embeddings 0. Each parameter draws from its own stream, derived from
+// the model seed and the parameter name, so adding a parameter never changes the others.
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed, SeededRandom } from './rng.js';
+
+/** Float32 values ~ normal(0, std), deterministic for (shape, std, seed). */
+export function normalValues(size: number, std: number, seed: number): Float32Array {
+  const rng = new SeededRandom(seed);
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = rng.normal() * std;
+  return out;
+}
+
+/** A tensor ~ normal(0, std) with a seed (same values on every backend). */
+export function initNormal(shape: number[], std: number, seed: number): tf.Tensor {
+  return tf.tensor(normalValues(sizeOf(shape), std, seed), shape, 'float32');
+}
+
+export type InitKind = 'normal' | 'zeros' | 'ones';
+
+/** A trainable variable for one HF tensor. `paddingRow` zeroes that row (Embedding padding_idx). */
+export function initVariable(
+  name: string,
+  shape: number[],
+  kind: InitKind,
+  options: { std: number; seed: number; paddingRow?: number | null; variableName?: string },
+): tf.Variable {
+  const size = sizeOf(shape);
+  let values: Float32Array;
+  if (kind === 'normal') values = normalValues(size, options.std, deriveSeed(options.seed, name));
+  else values = new Float32Array(size).fill(kind === 'ones' ? 1 : 0);
+  if (options.paddingRow != null && shape.length === 2) {
+    const width = shape[1]!;
+    values.fill(0, options.paddingRow * width, (options.paddingRow + 1) * width);
+  }
+  return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, options.variableName));
+}
+
+function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

@@ -1,0 +1,54 @@
+// One ALBERT layer (post-LN transformer block):
+//   a  = LN_att(h + dropout(dense(attention(h))))
+//   h' = LN_full(ffn_output(act(ffn(a))) + a)
+// As in HF's AlbertLayer, the FFN output gets no dropout (only the attention output does).
+import * as tf from '@tensorflow/tfjs-core';
+import type { AlbertConfig } from '../config/albert-config.js';
+import { activation } from '../ops/activations.js';
+import { selfAttention } from '../ops/attention.js';
+import { type DropoutContext, dropout } from '../ops/dropout.js';
+import { layerNorm } from '../ops/layer-norm.js';
+import { linear } from '../ops/linear.js';
+import type { ParamGetter } from './embeddings.js';
+
+/** h: [b, s, H], maskBias: [b, 1, 1, s]; prefix names the inner layer's tensors. */
+export function albertLayer(
+  config: AlbertConfig,
+  p: ParamGetter,
+  prefix: string,
+  h: tf.Tensor3D,
+  maskBias: tf.Tensor4D,
+  ctx: DropoutContext,
+): { hidden: tf.Tensor3D; probs: tf.Tensor4D } {
+  return tf.tidy(() => {
+    const at = `${prefix}.attention`;
+    const { context, probs } = selfAttention(
+      h,
+      maskBias,
+      {
+        query: p(`${at}.query.weight`),
+        queryBias: p(`${at}.query.bias`),
+        key: p(`${at}.key.weight`),
+        keyBias: p(`${at}.key.bias`),
+        value: p(`${at}.value.weight`),
+        valueBias: p(`${at}.value.bias`),
+        dense: p(`${at}.dense.weight`),
+        denseBias: p(`${at}.dense.bias`),
+      },
+      config.numAttentionHeads,
+      config.attentionProbsDropoutProb,
+      ctx,
+    );
+    const residual = tf.add(h, dropout(context, config.hiddenDropoutProb, ctx)) as tf.Tensor3D; // [b, s, H]
+    const a = layerNorm(residual, p(`${at}.LayerNorm.weight`), p(`${at}.LayerNorm.bias`), config.layerNormEps);
+    const inner = activation(config.hiddenAct)(linear(a, p(`${prefix}.ffn.weight`), p(`${prefix}.ffn.bias`))); // [b, s, I]
+    const out = linear(inner, p(`${prefix}.ffn_output.weight`), p(`${prefix}.ffn_output.bias`)); // [b, s, H]
+    const hidden = layerNorm(
+      tf.add(out, a) as tf.Tensor3D,
+      p(`${prefix}.full_layer_layer_norm.weight`),
+      p(`${prefix}.full_layer_layer_norm.bias`),
+      config.layerNormEps,
+    );
+    return { hidden, probs };
+  });
+}

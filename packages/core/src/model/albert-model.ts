@@ -1,0 +1,214 @@
+// AlbertModel: factorized embeddings -> embedding_hidden_mapping_in -> num_hidden_layers
+// applications of the shared layer groups -> last hidden state, and a tanh pooler on [CLS].
+// Hugging Face's AlbertModel, on tfjs-core ops.
+import * as tf from '@tensorflow/tfjs-core';
+import { type FromPretrainedOptions, readPretrained, writePretrained } from '../checkpoint/pretrained.js';
+import { stateDict } from '../checkpoint/state-dict.js';
+import type { AlbertConfig } from '../config/albert-config.js';
+import { countParameters } from '../config/count-parameters.js';
+import { ModelInputError } from '../errors.js';
+import type { ModelSource } from '../hub/index.js';
+import { initVariable } from '../init/init.js';
+import { SeededRandom } from '../init/rng.js';
+import { maskToBias } from '../ops/attention.js';
+import type { DropoutContext } from '../ops/dropout.js';
+import { linear } from '../ops/linear.js';
+import { albertLayer } from './albert-layer.js';
+import { albertEmbeddings, type ParamGetter } from './embeddings.js';
+import { albertParameterSpecs, layerPrefix } from './parameter-specs.js';
+
+export interface AlbertModelOptions {
+  /** Seed of the initial weights (default: random). Same seed, same weights, on every backend. */
+  seed?: number;
+  /** Build the pooler (default true, as HF's AlbertModel). */
+  addPoolingLayer?: boolean;
+  /**
+   * Initial values by parameter name, in memory layout (Linear weights [in, out]). Each tensor
+   * becomes the variable's storage (no copy) and is owned by the model afterwards. Parameters
+   * not given are initialised as HF's _init_weights. Used by fromPretrained.
+   */
+  initialValues?: Map<string, tf.Tensor>;
+}
+
+export interface AlbertInputs {
+  /** int32 [batch, seq] */
+  inputIds: tf.Tensor2D;
+  /** [batch, seq], 1 for real tokens and 0 for padding. Default: all ones. */
+  attentionMask?: tf.Tensor2D;
+  /** int32 [batch, seq], segment ids. Default: all zeros. */
+  tokenTypeIds?: tf.Tensor2D;
+}
+
+export interface AlbertForwardOptions {
+  /** Return hiddenStates: the embedding projection, then one entry per layer application. */
+  outputHiddenStates?: boolean;
+  /** Return attentions: softmax probabilities [batch, heads, seq, seq] per layer application. */
+  outputAttentions?: boolean;
+  /** Training mode applies dropout (default false). */
+  training?: boolean;
+  /** Seed of the dropout masks in training mode (default: random). */
+  seed?: number;
+}
+
+export interface AlbertOutput {
+  lastHiddenState: tf.Tensor3D; // [batch, seq, hidden]
+  poolerOutput?: tf.Tensor2D; // [batch, hidden]
+  hiddenStates?: tf.Tensor3D[]; // numHiddenLayers * innerGroupNum + 1 of [batch, seq, hidden]
+  attentions?: tf.Tensor4D[]; // numHiddenLayers * innerGroupNum of [batch, heads, seq, seq]
+}
+
+let modelCount = 0;
+
+export class AlbertModel {
+  readonly config: AlbertConfig;
+  /** One variable per HF tensor, keyed by HF name without 'albert.'; Linear weights [in, out]. */
+  readonly params: Map<string, tf.Variable>;
+  readonly addPoolingLayer: boolean;
+
+  constructor(config: AlbertConfig, options: AlbertModelOptions = {}) {
+    this.config = config;
+    this.addPoolingLayer = options.addPoolingLayer ?? true;
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const id = modelCount++;
+    this.params = new Map();
+    for (const spec of albertParameterSpecs(config, { pooler: this.addPoolingLayer })) {
+      const given = options.initialValues?.get(spec.name);
+      const variableName = `albert_${id}/${spec.name}`;
+      if (given != null) {
+        this.params.set(spec.name, tf.variable(given, true, variableName));
+        given.dispose(); // the variable holds its own reference to the data
+      } else {
+        const std = config.initializerRange;
+        const v = initVariable(spec.name, spec.shape, spec.init, {
+          std,
+          seed,
+          paddingRow: spec.paddingRow,
+          variableName,
+        });
+        this.params.set(spec.name, v);
+      }
+    }
+  }
+
+  /**
+   * Loads a Hugging Face model folder: a local path, a base URL, a hub id ('albert/albert-base-v2')
+   * or a ModelSource. Reads config.json and model.safetensors; task checkpoints (AlbertForPreTraining,
+   * AlbertForSequenceClassification, …) load too, their heads are reported as unused.
+   */
+  static async fromPretrained(source: string | ModelSource, options: FromPretrainedOptions = {}): Promise<AlbertModel> {
+    const { config, initialValues } = await readPretrained(source, options);
+    return new AlbertModel(config, {
+      initialValues,
+      ...(options.addPoolingLayer != null && { addPoolingLayer: options.addPoolingLayer }),
+      ...(options.seed != null && { seed: options.seed }),
+    });
+  }
+
+  /** Writes config.json + model.safetensors (HF AlbertModel layout: no 'albert.' prefix) into `folder`. */
+  async savePretrained(folder: string): Promise<void> {
+    await writePretrained(folder, this.config, stateDict(this.params));
+  }
+
+  /** Unique parameter count (shared layers counted once). */
+  get numParameters(): number {
+    return countParameters(this.config, { pooler: this.addPoolingLayer });
+  }
+
+  /** Trainable variables, in HF state-dict order. */
+  get trainableVariables(): tf.Variable[] {
+    return [...this.params.values()];
+  }
+
+  forward(inputs: AlbertInputs, options: AlbertForwardOptions = {}): AlbertOutput {
+    const config = this.config;
+    const { inputIds } = inputs;
+    checkIds('inputIds', inputIds);
+    const [batch, seq] = inputIds.shape;
+    if (seq > config.maxPositionEmbeddings) {
+      throw new ModelInputError(
+        `inputIds has ${seq} positions but this model has max_position_embeddings = ${config.maxPositionEmbeddings}. ` +
+          'Truncate the input (e.g. tokenizer maxLength) or split it into windows.',
+      );
+    }
+    if (inputs.attentionMask != null) checkSameShape('attentionMask', inputs.attentionMask, inputIds);
+    if (inputs.tokenTypeIds != null) {
+      checkIds('tokenTypeIds', inputs.tokenTypeIds);
+      checkSameShape('tokenTypeIds', inputs.tokenTypeIds, inputIds);
+    }
+    const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+    const ctx: DropoutContext = { training: options.training ?? false, nextSeed: () => rng.int32() };
+    const p = this.getter();
+
+    return tf.tidy(() => {
+      const tokenTypeIds = inputs.tokenTypeIds ?? tf.zeros([batch, seq], 'int32');
+      const attentionMask = inputs.attentionMask ?? tf.ones([batch, seq], 'int32');
+      const maskBias = maskToBias(attentionMask as tf.Tensor2D); // [b, 1, 1, s]
+
+      const embedded = albertEmbeddings(config, p, inputIds, tokenTypeIds as tf.Tensor2D, ctx); // [b, s, E]
+      let h = linear(
+        embedded,
+        p('encoder.embedding_hidden_mapping_in.weight'),
+        p('encoder.embedding_hidden_mapping_in.bias'),
+      ); // [b, s, H]
+      const hiddenStates: tf.Tensor3D[] = [h];
+      const attentions: tf.Tensor4D[] = [];
+      for (let i = 0; i < config.numHiddenLayers; i++) {
+        const group = config.groupOfLayer(i);
+        for (let j = 0; j < config.innerGroupNum; j++) {
+          const { hidden, probs } = albertLayer(config, p, layerPrefix(group, j), h, maskBias, ctx);
+          h = hidden;
+          hiddenStates.push(h);
+          attentions.push(probs);
+        }
+      }
+
+      const out: AlbertOutput = { lastHiddenState: h };
+      if (this.addPoolingLayer) {
+        const cls = tf.reshape(tf.slice(h, [0, 0, 0], [batch, 1, config.hiddenSize]), [batch, config.hiddenSize]);
+        out.poolerOutput = tf.tanh(linear(cls as tf.Tensor2D, p('pooler.weight'), p('pooler.bias')));
+      }
+      if (options.outputHiddenStates) out.hiddenStates = hiddenStates;
+      if (options.outputAttentions) out.attentions = attentions;
+      return out as unknown as tf.TensorContainer;
+    }) as unknown as AlbertOutput;
+  }
+
+  /** Frees every variable. The model cannot be used afterwards. */
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+
+  private getter(): ParamGetter {
+    const params = this.params;
+    return <T extends tf.Tensor = tf.Tensor>(name: string): T => {
+      const v = params.get(name);
+      if (v == null) throw new ModelInputError(`AlbertModel has no parameter "${name}" (was it disposed?).`);
+      return v as unknown as T;
+    };
+  }
+}
+
+function checkIds(name: string, t: tf.Tensor | undefined): void {
+  if (!(t instanceof tf.Tensor)) {
+    throw new ModelInputError(`${name} must be a tf.Tensor of int32 ids shaped [batch, seq]; got ${typeof t}.`);
+  }
+  if (t.rank !== 2) {
+    throw new ModelInputError(
+      `${name} must have shape [batch, seq]; got [${t.shape}]. For a single sequence use tf.tensor2d([ids], [1, n], 'int32').`,
+    );
+  }
+  if (t.dtype !== 'int32') {
+    throw new ModelInputError(`${name} must be int32; got ${t.dtype}. Create it with dtype 'int32'.`);
+  }
+  if (t.shape[1] === 0 || t.shape[0] === 0) {
+    throw new ModelInputError(`${name} is empty (shape [${t.shape}]); give at least one token per row.`);
+  }
+}
+
+function checkSameShape(name: string, t: tf.Tensor, ids: tf.Tensor2D): void {
+  if (!(t instanceof tf.Tensor) || t.rank !== 2 || t.shape[0] !== ids.shape[0] || t.shape[1] !== ids.shape[1]) {
+    const shape = t instanceof tf.Tensor ? `[${t.shape}]` : typeof t;
+    throw new ModelInputError(`${name} must have the shape of inputIds [${ids.shape}]; got ${shape}.`);
+  }
+}

@@ -1,0 +1,15 @@
+// Inverted dropout, only in training mode. Seeds come from the caller so a training step can be
+// replayed exactly.
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface DropoutContext {
+  training: boolean;
+  /** Next seed for a dropout mask; called once per dropout site and call. */
+  nextSeed: () => number;
+}
+
+/** x unchanged (same tensor) outside training or when rate is 0; else keep with prob 1-rate, scale 1/(1-rate). */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: DropoutContext): T {
+  if (!ctx.training || rate === 0) return x;
+  return tf.dropout(x, rate, undefined, ctx.nextSeed()) as T;
+}

@@ -1,0 +1,16 @@
+// Layer normalisation over the last axis with the biased variance, as torch.nn.LayerNorm:
+// (x - mean) / sqrt(var + eps) * gamma + beta. tfjs-core has no layer norm.
+import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel, runFusedKernel } from './fused.js';
+
+/** x: [..., n], gamma/beta: [n]. */
+export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): T {
+  if (hasFusedKernel('AlbertLayerNorm')) return runFusedKernel<T>('AlbertLayerNorm', { x, gamma, beta }, { epsilon });
+  return tf.tidy(() => {
+    const axis = x.rank - 1;
+    const centered = tf.sub(x, tf.mean(x, axis, true)); // [..., n]
+    const variance = tf.mean(tf.square(centered), axis, true); // [..., 1]
+    const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, epsilon)));
+    return tf.add(tf.mul(normed, gamma), beta) as T;
+  });
+}
