@@ -37,8 +37,8 @@ describe.each(BACKENDS)('HF parity on %s', (backend) => {
     const nAttn = [...c.io.tensors.keys()].filter((k) => k.startsWith('attentions.')).length;
     expect(out.hiddenStates!.length).toBe(nHidden);
     expect(out.attentions!.length).toBe(nAttn);
-    out.hiddenStates!.forEach((t, k) => results.push([`hidden_states.${k}`, t, hidden]));
-    out.attentions!.forEach((t, k) => results.push([`attentions.${k}`, t, attentions]));
+    for (const [k, t] of out.hiddenStates!.entries()) results.push([`hidden_states.${k}`, t, hidden]);
+    for (const [k, t] of out.attentions!.entries()) results.push([`attentions.${k}`, t, attentions]);
     let worst = 0;
     for (const [key, ours, tol] of results) {
       const ref = ioTensor(c, key);
