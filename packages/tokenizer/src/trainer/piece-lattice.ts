@@ -1,0 +1,174 @@
+// The trainer's view of a unigram model: the current pieces with their log-probabilities in a
+// code-point trie, and the lattice of a word (every piece that matches at every position). On it:
+// forward–backward for expected counts (E-step), Viterbi for the best segmentation. A position that
+// no one-character piece covers gets an "unknown" node scored min score − 10, as SentencePiece does.
+
+export const UNK_NODE = -1;
+const UNK_PENALTY = 10;
+const CP_RANGE = 0x110000;
+
+export class PieceLattice {
+  readonly pieces: string[];
+  readonly scores: Float64Array;
+  readonly minScore: number;
+  private readonly trie = new Map<number, number>(); // node * CP_RANGE + code point → child node
+  private readonly nodePiece: number[] = [-1]; // trie node → piece id (−1: none)
+
+  // Lattice of the current word, nodes in order of start position.
+  nodeCount = 0;
+  nodeStart = new Int32Array(1024);
+  nodeEnd = new Int32Array(1024);
+  nodeId = new Int32Array(1024);
+  nodeScore = new Float64Array(1024);
+  private alpha = new Float64Array(64);
+  private beta = new Float64Array(64);
+  private backNode = new Int32Array(64);
+
+  constructor(pieces: readonly { piece: string; score: number }[]) {
+    this.pieces = pieces.map((p) => p.piece);
+    this.scores = Float64Array.from(pieces, (p) => p.score);
+    let min = Number.POSITIVE_INFINITY;
+    for (const s of this.scores) if (s < min) min = s;
+    this.minScore = pieces.length > 0 ? min : 0;
+    for (let id = 0; id < this.pieces.length; id++) {
+      let node = 0;
+      for (const ch of this.pieces[id] as string) {
+        const key = node * CP_RANGE + (ch.codePointAt(0) as number);
+        let child = this.trie.get(key);
+        if (child === undefined) {
+          child = this.nodePiece.length;
+          this.nodePiece.push(-1);
+          this.trie.set(key, child);
+        }
+        node = child;
+      }
+      this.nodePiece[node] = id;
+    }
+  }
+
+  get size(): number {
+    return this.pieces.length;
+  }
+
+  /** Builds the lattice of cps[from, to). Node positions are relative to `from`. */
+  build(cps: Int32Array, from: number, to: number): void {
+    this.nodeCount = 0;
+    const unkScore = this.minScore - UNK_PENALTY;
+    for (let s = from; s < to; s++) {
+      let node = 0;
+      let hasSingle = false;
+      for (let e = s; e < to; e++) {
+        const child = this.trie.get(node * CP_RANGE + (cps[e] as number));
+        if (child === undefined) break;
+        node = child;
+        const id = this.nodePiece[node] as number;
+        if (id >= 0) {
+          if (e === s) hasSingle = true;
+          this.push(s - from, e + 1 - from, id, this.scores[id] as number);
+        }
+      }
+      if (!hasSingle) this.push(s - from, s + 1 - from, UNK_NODE, unkScore);
+    }
+  }
+
+  private push(start: number, end: number, id: number, score: number): void {
+    const i = this.nodeCount;
+    if (i === this.nodeStart.length) {
+      const cap = i * 2;
+      this.nodeStart = copyInto(this.nodeStart, new Int32Array(cap));
+      this.nodeEnd = copyInto(this.nodeEnd, new Int32Array(cap));
+      this.nodeId = copyInto(this.nodeId, new Int32Array(cap));
+      this.nodeScore = copyInto(this.nodeScore, new Float64Array(cap));
+    }
+    // A node that starts earlier is never pushed after one that starts later (build order).
+    // Within the same start, any order works for forward–backward and Viterbi.
+    this.nodeStart[i] = start;
+    this.nodeEnd[i] = end;
+    this.nodeId[i] = id;
+    this.nodeScore[i] = score;
+    this.nodeCount = i + 1;
+  }
+
+  private ensure(len: number): void {
+    if (this.alpha.length > len) return;
+    const cap = Math.max(len + 1, this.alpha.length * 2);
+    this.alpha = new Float64Array(cap);
+    this.beta = new Float64Array(cap);
+    this.backNode = new Int32Array(cap);
+  }
+
+  /**
+   * Forward–backward over the lattice of a word of `len` characters: adds freq × P(node) to
+   * expected[id] for every piece node and returns log Z (the word's log-likelihood).
+   */
+  accumulateMarginals(len: number, freq: number, expected: Float64Array): number {
+    this.ensure(len);
+    const { alpha, beta, nodeStart, nodeEnd, nodeScore, nodeId } = this;
+    const count = this.nodeCount;
+    alpha.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
+    beta.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
+    alpha[0] = 0;
+    for (let i = 0; i < count; i++) {
+      const e = nodeEnd[i] as number;
+      alpha[e] = logAdd(alpha[e] as number, (alpha[nodeStart[i] as number] as number) + (nodeScore[i] as number));
+    }
+    beta[len] = 0;
+    for (let i = count - 1; i >= 0; i--) {
+      const s = nodeStart[i] as number;
+      beta[s] = logAdd(beta[s] as number, (nodeScore[i] as number) + (beta[nodeEnd[i] as number] as number));
+    }
+    const z = alpha[len] as number;
+    for (let i = 0; i < count; i++) {
+      const id = nodeId[i] as number;
+      if (id < 0) continue;
+      const logP =
+        (alpha[nodeStart[i] as number] as number) +
+        (nodeScore[i] as number) +
+        (beta[nodeEnd[i] as number] as number) -
+        z;
+      expected[id] = (expected[id] as number) + freq * Math.exp(logP);
+    }
+    return z;
+  }
+
+  /**
+   * Viterbi over the lattice, optionally ignoring one node (the piece itself, when asking how a piece
+   * would be segmented without it). Writes the node indices of the best path into `out` and returns
+   * their number, or −1 when no path exists; `bestScore` holds the path's score.
+   */
+  bestScore = 0;
+  viterbi(len: number, out: Int32Array, skipNode = -1): number {
+    this.ensure(len);
+    const { alpha, backNode, nodeStart, nodeEnd, nodeScore } = this;
+    alpha.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
+    alpha[0] = 0;
+    for (let i = 0; i < this.nodeCount; i++) {
+      if (i === skipNode) continue;
+      const s = nodeStart[i] as number;
+      const e = nodeEnd[i] as number;
+      const v = (alpha[s] as number) + (nodeScore[i] as number);
+      if (v > (alpha[e] as number)) {
+        alpha[e] = v;
+        backNode[e] = i;
+      }
+    }
+    if (alpha[len] === Number.NEGATIVE_INFINITY) return -1;
+    this.bestScore = alpha[len] as number;
+    let n = 0;
+    for (let p = len; p > 0; p = nodeStart[backNode[p] as number] as number) n++;
+    let k = n;
+    for (let p = len; p > 0; p = nodeStart[backNode[p] as number] as number) out[--k] = backNode[p] as number;
+    return n;
+  }
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === Number.NEGATIVE_INFINITY) return b;
+  if (b === Number.NEGATIVE_INFINITY) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+function copyInto<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
