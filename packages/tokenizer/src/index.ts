@@ -11,3 +11,9 @@ export {
   serializeModelProto,
   type TrainerSpec,
 } from './model/model-proto.js';
+export { UnigramModel } from './model/unigram.js';
+export { AlignedText } from './normalizer/aligned.js';
+export { type CharsMapRule, decodeCharsMap } from './normalizer/charsmap.js';
+export { SentencePieceNormalizer } from './normalizer/sp-normalizer.js';
+export { type SentencePieceEncoding, SentencePieceProcessor } from './processor.js';
+export { DoubleArrayTrie } from './trie/double-array.js';

@@ -221,7 +221,7 @@ function wireTypeOf(kind: Kind): number {
 
 // ---- decode ------------------------------------------------------------------------------------
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 type Message = Record<string, unknown>;
 
