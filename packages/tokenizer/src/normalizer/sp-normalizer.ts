@@ -149,8 +149,8 @@ export class SentencePieceNormalizer {
     const units = input.units;
     const len = input.length;
     const removeExtra = this.removeExtraWhitespaces;
-    const escape = this.escapeWhitespaces;
-    const spaceUnit = escape ? SPACE_SYMBOL : SPACE;
+    const escapeSpaces = this.escapeWhitespaces;
+    const spaceUnit = escapeSpaces ? SPACE_SYMBOL : SPACE;
     let pos = 0;
 
     // leading spaces (judged after normalization) are dropped
@@ -181,7 +181,7 @@ export class SentencePieceNormalizer {
         pendingStart = -1;
         for (; k < r.length; k++) {
           const u = r.units[k] as number;
-          out.push(u === SPACE && escape ? SPACE_SYMBOL : u, from, e);
+          out.push(u === SPACE && escapeSpaces ? SPACE_SYMBOL : u, from, e);
         }
         isPrevSpace = r.units[r.length - 1] === SPACE;
       } else if (out.length > (dummy ? 1 : 0)) {

@@ -39,7 +39,7 @@ export class DoubleArrayTrie {
   static build(keys: readonly string[], values: readonly number[]): DoubleArrayTrie {
     // 1. dense alphabet, most frequent first (keeps bases small)
     const freq = new Int32Array(65536);
-    for (const k of keys) for (let i = 0; i < k.length; i++) freq[k.charCodeAt(i)]++;
+    for (const k of keys) for (let i = 0; i < k.length; i++) (freq[k.charCodeAt(i)] as number)++;
     const units: number[] = [];
     for (let c = 0; c < 65536; c++) if ((freq[c] as number) > 0) units.push(c);
     units.sort((a, b) => (freq[b] as number) - (freq[a] as number) || a - b);
