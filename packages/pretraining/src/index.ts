@@ -13,8 +13,10 @@ export {
   type MaskedSpan,
   type MaskingInput,
   type MaskingOptions,
+  type MaskingStats,
   maskNgrams,
   mlmLabels,
+  newMaskingStats,
 } from './masking/ngram-masking.js';
 export { roundHalfEven } from './masking/round-half-even.js';
 export { isStartPieceBert, isStartPieceSp, type WordStartRule, wordStarts } from './masking/word-start.js';

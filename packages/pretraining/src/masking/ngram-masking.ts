@@ -40,6 +40,38 @@ export interface MaskingOptions {
   wholeWordMask?: boolean;
   /** Also return the accepted spans (for statistics). Default false. */
   recordSpans?: boolean;
+  /** Counters to add this sequence's draws to (for statistics); see `newMaskingStats`. */
+  stats?: MaskingStats;
+}
+
+/** What happened to every n-gram draw, summed over sequences. Index n-1 holds n. */
+export interface MaskingStats {
+  /** Draws of n (one per candidate visited before the budget ran out). */
+  drawn: number[];
+  /** Draws whose span was cut short by the end of the sequence (fewer than n words left). */
+  cutAtEnd: number;
+  /** Draws shrunk to fewer words to fit the budget. */
+  shrunk: number;
+  /** Draws skipped because even one word exceeded the budget. */
+  skippedBudget: number;
+  /** Draws skipped because a token was already covered. */
+  skippedCovered: number;
+  /** Accepted spans by their final length in words. */
+  acceptedWords: number[];
+  /** Accepted spans whose final length equals the n drawn (no cut, no shrink), by n. */
+  acceptedAsDrawn: number[];
+}
+
+export function newMaskingStats(ngram = 3): MaskingStats {
+  return {
+    drawn: new Array<number>(ngram).fill(0),
+    cutAtEnd: 0,
+    shrunk: 0,
+    skippedBudget: 0,
+    skippedCovered: 0,
+    acceptedWords: new Array<number>(ngram).fill(0),
+    acceptedAsDrawn: new Array<number>(ngram).fill(0),
+  };
 }
 
 export interface MaskingInput {
@@ -163,13 +195,22 @@ export function maskNgrams(input: MaskingInput, rng: RandomGenerator, options: M
     let n = 1;
     while (n < ngram && u >= (cdf[n - 1] as number)) n++;
     const drawn = n;
+    const stats = options.stats;
+    if (stats != null) {
+      (stats.drawn[n - 1] as number)++;
+      if (idx + n > numWords) stats.cutAtEnd++;
+    }
     const first = wordOff[idx] as number;
     let end = wordOff[Math.min(idx + n, numWords)] as number;
     while (masked + (end - first) > budget && n > 1) {
       n--;
       end = wordOff[Math.min(idx + n, numWords)] as number;
     }
-    if (masked + (end - first) > budget) continue;
+    if (masked + (end - first) > budget) {
+      if (stats != null) stats.skippedBudget++;
+      continue;
+    }
+    if (stats != null && n !== drawn) stats.shrunk++;
     let anyCovered = false;
     for (let f = first; f < end; f++) {
       if (covered[flat[f] as number] === 1) {
@@ -177,7 +218,15 @@ export function maskNgrams(input: MaskingInput, rng: RandomGenerator, options: M
         break;
       }
     }
-    if (anyCovered) continue;
+    if (anyCovered) {
+      if (stats != null) stats.skippedCovered++;
+      continue;
+    }
+    const words = Math.min(idx + n, numWords) - idx;
+    if (stats != null) {
+      (stats.acceptedWords[words - 1] as number)++;
+      if (words === drawn) (stats.acceptedAsDrawn[words - 1] as number)++;
+    }
     for (let f = first; f < end; f++) {
       const pos = flat[f] as number;
       covered[pos] = 1;
@@ -192,7 +241,7 @@ export function maskNgrams(input: MaskingInput, rng: RandomGenerator, options: M
       }
     }
     masked += end - first;
-    spans?.push({ start: flat[first] as number, words: Math.min(idx + n, numWords) - idx, tokens: end - first, drawn });
+    spans?.push({ start: flat[first] as number, words, tokens: end - first, drawn });
   }
 
   const positions = new Int32Array(masked);

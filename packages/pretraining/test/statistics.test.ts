@@ -1,0 +1,171 @@
+// Statistics of 10 000 examples generated from the Gutenberg slice, as create_pretraining_data.py
+// would make them with its defaults (max_seq_length 128 here; see the README for the budget effects).
+import { describe, expect, it } from 'vitest';
+import { MaskDecision, maskNgrams, newMaskingStats } from '../src/masking/ngram-masking.js';
+import { rngFor, Stream } from '../src/random/seeded-rng.js';
+import { SopDocumentBuilder, type SopInstance } from '../src/sop/sop-builder.js';
+import { ALBERT, sliceDocuments } from './gutenberg-fixture.js';
+
+const N = 10_000;
+const MAX_SEQ = 128;
+
+function generate(seed: number) {
+  const docs = sliceDocuments();
+  const stats = newMaskingStats(3);
+  const out: { instance: SopInstance; masked: ReturnType<typeof maskNgrams> }[] = [];
+  for (let epoch = 0; out.length < N; epoch++) {
+    docs.forEach((segments, d) => {
+      const builder = new SopDocumentBuilder(
+        { clsId: ALBERT.cls, sepId: ALBERT.sep, maxSeqLength: MAX_SEQ },
+        rngFor(seed, Stream.document, epoch, d),
+      );
+      let k = 0;
+      const take = (instance: SopInstance | null) => {
+        if (instance == null || out.length >= N) return;
+        const masked = maskNgrams(
+          { ids: instance.ids, wordStart: instance.tokenBoundary },
+          rngFor(seed, Stream.mask, epoch, d, k++),
+          {
+            maskTokenId: ALBERT.mask,
+            vocabSize: ALBERT.vocabSize,
+            specialIds: [ALBERT.cls, ALBERT.sep, ALBERT.pad],
+            recordSpans: true,
+            stats,
+          },
+        );
+        out.push({ instance, masked });
+      };
+      for (const s of segments) take(builder.push(s));
+      take(builder.finish());
+    });
+  }
+  return { examples: out, stats };
+}
+
+describe('10 000 generated examples (Gutenberg slice, seed 12345)', () => {
+  const t0 = performance.now();
+  const { examples, stats } = generate(12345);
+  const ms = performance.now() - t0;
+
+  it('has 10 000 examples, each [CLS] A [SEP] B [SEP] within max_seq_length', () => {
+    expect(examples.length).toBe(N);
+    // Count violations and assert once (a million `expect`s would take half a minute).
+    let bad = 0;
+    for (const { instance } of examples) {
+      const n = instance.ids.length;
+      const seps = [...instance.ids].flatMap((id, i) => (id === ALBERT.sep ? [i] : []));
+      const firstSep = seps[0] ?? -1;
+      if (n > MAX_SEQ || instance.ids[0] !== ALBERT.cls || instance.ids[n - 1] !== ALBERT.sep || seps.length !== 2)
+        bad++;
+      else if (firstSep < 2 || n - 1 - firstSep < 2)
+        bad++; // A and B non-empty
+      else for (let i = 0; i < n; i++) if (instance.tokenTypeIds[i] !== (i <= firstSep ? 0 : 1)) bad++;
+    }
+    expect(bad).toBe(0);
+    console.log(`generated ${N} examples in ${ms.toFixed(0)} ms`);
+  });
+
+  it('masks 0.15 ± 0.01 of the non-special tokens', () => {
+    let masked = 0;
+    let tokens = 0;
+    let atCap = 0;
+    for (const { instance, masked: m } of examples) {
+      masked += m.positions.length;
+      tokens += instance.ids.length - 3;
+      if (m.budget === 20) atCap++;
+    }
+    const fraction = masked / tokens;
+    console.log(
+      `masked fraction ${fraction.toFixed(4)} (${masked}/${tokens}); budget at the cap of 20 in ${atCap} examples`,
+    );
+    expect(Math.abs(fraction - 0.15)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('never masks [CLS]/[SEP], and every label is the original id at its position', () => {
+    let overBudget = 0;
+    let maskedSpecials = 0;
+    let wrongLabels = 0;
+    let touchedUnmasked = 0;
+    let labels = 0;
+    for (const { instance, masked } of examples) {
+      if (masked.positions.length > masked.budget || masked.budget > 20) overBudget++;
+      for (let k = 0; k < masked.positions.length; k++) {
+        const pos = masked.positions[k] as number;
+        const original = instance.ids[pos];
+        if (original === ALBERT.cls || original === ALBERT.sep) maskedSpecials++;
+        if (masked.labels[k] !== original) wrongLabels++;
+        labels++;
+      }
+      const isMasked = new Set(masked.positions);
+      for (let i = 0; i < instance.ids.length; i++) {
+        if (!isMasked.has(i) && masked.inputIds[i] !== instance.ids[i]) touchedUnmasked++;
+      }
+    }
+    expect(labels).toBeGreaterThan(100_000);
+    expect({ overBudget, maskedSpecials, wrongLabels, touchedUnmasked }).toEqual({
+      overBudget: 0,
+      maskedSpecials: 0,
+      wrongLabels: 0,
+      touchedUnmasked: 0,
+    });
+  });
+
+  it('replaces 80% with [MASK], 10% with a random id, keeps 10% (± 2 points)', () => {
+    const counts = [0, 0, 0];
+    let inconsistent = 0;
+    for (const { instance, masked } of examples) {
+      for (let k = 0; k < masked.positions.length; k++) {
+        const d = masked.decisions[k] as number;
+        (counts[d] as number)++;
+        const pos = masked.positions[k] as number;
+        if (d === MaskDecision.mask && masked.inputIds[pos] !== ALBERT.mask) inconsistent++;
+        if (d === MaskDecision.keep && masked.inputIds[pos] !== instance.ids[pos]) inconsistent++;
+      }
+    }
+    expect(inconsistent).toBe(0);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const [mask, random, keep] = counts.map((c) => c / total) as [number, number, number];
+    console.log(`decisions: mask ${mask.toFixed(4)} random ${random.toFixed(4)} keep ${keep.toFixed(4)} of ${total}`);
+    expect(Math.abs(mask - 0.8)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(random - 0.1)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(keep - 0.1)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('draws n-gram lengths 6/11, 3/11, 2/11 (± 2 points) and documents what the budget does to them', () => {
+    const share = (h: number[]) => {
+      const t = h.reduce((a, b) => a + b, 0);
+      return h.map((c) => c / t);
+    };
+    const drawn = share(stats.drawn);
+    const accepted = share(stats.acceptedWords);
+    const asDrawn = share(stats.acceptedAsDrawn);
+    const totalDraws = stats.drawn.reduce((a, b) => a + b, 0);
+    console.log(
+      `n-gram draws ${totalDraws}: ${drawn.map((p) => p.toFixed(4)).join(' / ')}; ` +
+        `cut at end ${stats.cutAtEnd}, shrunk ${stats.shrunk}, skipped (budget) ${stats.skippedBudget}, skipped (covered) ${stats.skippedCovered}; ` +
+        `accepted spans by words ${accepted.map((p) => p.toFixed(4)).join(' / ')}; accepted as drawn ${asDrawn.map((p) => p.toFixed(4)).join(' / ')}`,
+    );
+    const expected = [6 / 11, 3 / 11, 2 / 11];
+    drawn.forEach((p, i) => expect(Math.abs(p - (expected[i] as number))).toBeLessThanOrEqual(0.02));
+    // Whole words: a span starts at a word start (or at position 1, where a pair truncated from
+    // the front may begin mid-word) and ends right before a word start, [SEP] or the end.
+    let notWhole = 0;
+    for (const { instance, masked } of examples) {
+      for (const span of masked.spans ?? []) {
+        if (span.start !== 1 && instance.tokenBoundary[span.start] !== 1) notWhole++;
+        if (span.words < 1 || span.words > span.drawn) notWhole++;
+        const after = masked.positions.indexOf(span.start) + span.tokens;
+        const last = masked.positions[after - 1] as number;
+        const next = last + 1;
+        if (next < instance.ids.length && instance.tokenBoundary[next] !== 1) notWhole++;
+      }
+    }
+    expect(notWhole).toBe(0);
+  });
+
+  it('balances the sentence-order labels 0.5 ± 0.02', () => {
+    const ones = examples.filter((e) => e.instance.sentenceOrderLabel === 1).length;
+    console.log(`SOP label 1 share ${(ones / N).toFixed(4)}`);
+    expect(Math.abs(ones / N - 0.5)).toBeLessThanOrEqual(0.02);
+  });
+});
