@@ -1,0 +1,32 @@
+{
+  "targets": [
+    {
+      "target_name": "albert_native",
+      "sources": [
+        "src/addon.cc",
+        "src/dispatch.cc",
+        "src/gemm.cc",
+        "src/isa.cc",
+        "src/kernels_avx2.cc",
+        "src/kernels_avx512.cc",
+        "src/kernels_baseline.cc",
+        "src/ops.cc",
+        "src/pool.cc"
+      ],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+      "cflags_cc": [
+        "-std=c++17",
+        "-O3",
+        "-fno-math-errno",
+        "-fno-trapping-math",
+        "-ffp-contract=fast",
+        "-fopenmp-simd",
+        "-fvisibility=hidden",
+        "-pthread"
+      ],
+      "ldflags": ["-pthread"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

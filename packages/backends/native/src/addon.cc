@@ -1,0 +1,440 @@
+// N-API entry points. Every function takes the caller's typed arrays and works on their
+// memory in place (no copies); shapes and options are plain numbers. Errors throw a JS Error
+// whose message names the function; the TypeScript layer turns them into BackendErrors.
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gemm.h"
+#include "isa.h"
+#include "kernels.h"
+#include "ops.h"
+#include "pool.h"
+
+using namespace albert;
+
+namespace {
+
+struct Args {
+  napi_env env;
+  napi_value argv[16];
+  size_t argc = 16;
+  const char* fn;
+  bool failed = false;
+
+  Args(napi_env e, napi_callback_info info, const char* name) : env(e), fn(name) {
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  }
+
+  void fail(const std::string& msg) {
+    if (failed) return;
+    failed = true;
+    napi_throw_error(env, nullptr, (std::string("albert_native.") + fn + ": " + msg).c_str());
+  }
+
+  // Data pointer and element count of a typed array (any 4-byte element type unless `f32`).
+  void* array(size_t i, size_t* length, bool f32 = true, bool nullable = false) {
+    *length = 0;
+    if (failed) return nullptr;
+    if (i >= argc) {
+      fail("missing argument " + std::to_string(i));
+      return nullptr;
+    }
+    napi_valuetype t;
+    napi_typeof(env, argv[i], &t);
+    if (nullable && (t == napi_null || t == napi_undefined)) return nullptr;
+    bool is_ta = false;
+    napi_is_typedarray(env, argv[i], &is_ta);
+    if (!is_ta) {
+      fail("argument " + std::to_string(i) + " must be a typed array");
+      return nullptr;
+    }
+    napi_typedarray_type type;
+    void* data;
+    napi_get_typedarray_info(env, argv[i], &type, length, &data, nullptr, nullptr);
+    const bool ok = f32 ? type == napi_float32_array
+                        : (type == napi_float32_array || type == napi_int32_array || type == napi_uint32_array);
+    if (!ok) {
+      fail("argument " + std::to_string(i) + (f32 ? " must be a Float32Array" : " must have 4-byte elements"));
+      return nullptr;
+    }
+    return data;
+  }
+  float* f32(size_t i, size_t* n, bool nullable = false) { return static_cast<float*>(array(i, n, true, nullable)); }
+  int32_t* i32(size_t i, size_t* n) {
+    *n = 0;
+    if (failed) return nullptr;
+    napi_typedarray_type type;
+    void* data;
+    bool is_ta = false;
+    if (i < argc) napi_is_typedarray(env, argv[i], &is_ta);
+    if (!is_ta) {
+      fail("argument " + std::to_string(i) + " must be an Int32Array");
+      return nullptr;
+    }
+    napi_get_typedarray_info(env, argv[i], &type, n, &data, nullptr, nullptr);
+    if (type != napi_int32_array) {
+      fail("argument " + std::to_string(i) + " must be an Int32Array");
+      return nullptr;
+    }
+    return static_cast<int32_t*>(data);
+  }
+  int64_t num(size_t i) {
+    if (failed) return 0;
+    double v = 0;
+    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) fail("argument " + std::to_string(i) + " must be a number");
+    return static_cast<int64_t>(v);
+  }
+  double dbl(size_t i) {
+    if (failed) return 0;
+    double v = 0;
+    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) fail("argument " + std::to_string(i) + " must be a number");
+    return v;
+  }
+  bool flag(size_t i) {
+    if (failed) return false;
+    bool v = false;
+    if (i >= argc || napi_get_value_bool(env, argv[i], &v) != napi_ok) fail("argument " + std::to_string(i) + " must be a boolean");
+    return v;
+  }
+  std::vector<int64_t> shape(size_t i) {
+    std::vector<int64_t> out;
+    if (failed) return out;
+    bool is_array = false;
+    if (i < argc) napi_is_array(env, argv[i], &is_array);
+    if (!is_array) {
+      fail("argument " + std::to_string(i) + " must be an array of numbers");
+      return out;
+    }
+    uint32_t len;
+    napi_get_array_length(env, argv[i], &len);
+    for (uint32_t k = 0; k < len; k++) {
+      napi_value e;
+      double v;
+      napi_get_element(env, argv[i], k, &e);
+      if (napi_get_value_double(env, e, &v) != napi_ok || v < 0) {
+        fail("argument " + std::to_string(i) + " must be an array of non-negative numbers");
+        return out;
+      }
+      out.push_back(static_cast<int64_t>(v));
+    }
+    return out;
+  }
+  void need(bool ok, const std::string& msg) {
+    if (!ok) fail(msg);
+  }
+};
+
+int64_t product(const std::vector<int64_t>& s) {
+  int64_t p = 1;
+  for (int64_t d : s) p *= d;
+  return p;
+}
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+// info() -> { isa, detectedIsa, threads, mr, nr }
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value o, v;
+  napi_create_object(env, &o);
+  napi_create_string_utf8(env, isa_name(active_isa()), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "isa", v);
+  napi_create_string_utf8(env, isa_name(detect_isa()), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "detectedIsa", v);
+  napi_create_int32(env, pool_threads(), &v);
+  napi_set_named_property(env, o, "threads", v);
+  napi_create_int32(env, kernels().mr, &v);
+  napi_set_named_property(env, o, "mr", v);
+  napi_create_int32(env, kernels().nr, &v);
+  napi_set_named_property(env, o, "nr", v);
+  return o;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a(env, info, "setThreads");
+  int64_t n = a.num(0);
+  a.need(n >= 1 && n <= 256, "threads must be in [1, 256]");
+  if (!a.failed) pool_set_threads(static_cast<int>(n));
+  return undefined(env);
+}
+
+// packedBSize(k, n) -> floats
+napi_value PackedBSize(napi_env env, napi_callback_info info) {
+  Args a(env, info, "packedBSize");
+  int64_t k = a.num(0), n = a.num(1);
+  napi_value v;
+  napi_create_double(env, static_cast<double>(gemm_packed_b_size(k, n)), &v);
+  return v;
+}
+
+// packB(b, transB, k, n, out)
+napi_value PackB(napi_env env, napi_callback_info info) {
+  Args a(env, info, "packB");
+  size_t nb, no;
+  const float* b = a.f32(0, &nb);
+  bool tb = a.flag(1);
+  int64_t k = a.num(2), n = a.num(3);
+  float* out = a.f32(4, &no);
+  a.need(static_cast<int64_t>(nb) >= k * n, "b is smaller than k * n");
+  a.need(static_cast<int64_t>(no) >= gemm_packed_b_size(k, n), "out is smaller than packedBSize(k, n)");
+  if (!a.failed) gemm_pack_b(b, tb, k, n, out);
+  return undefined(env);
+}
+
+// gemm(a, b, c, batch, m, n, k, aStride, bStride, transA, transB, bPacked|null, bias|null, act, alpha)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args a(env, info, "gemm");
+  GemmArgs g;
+  size_t na, nb, nc, np, nbias;
+  g.a = a.f32(0, &na);
+  g.b = a.f32(1, &nb);
+  g.c = a.f32(2, &nc);
+  g.batch = a.num(3);
+  g.m = a.num(4);
+  g.n = a.num(5);
+  g.k = a.num(6);
+  g.a_stride = a.num(7);
+  g.b_stride = a.num(8);
+  g.trans_a = a.flag(9);
+  g.trans_b = a.flag(10);
+  g.b_packed = a.f32(11, &np, true);
+  g.bias = a.f32(12, &nbias, true);
+  g.act = static_cast<int>(a.num(13));
+  g.alpha = static_cast<float>(a.dbl(14));
+  if (a.failed) return nullptr;
+  const int64_t last = g.batch > 0 ? g.batch - 1 : 0;
+  a.need(g.batch >= 0 && g.m >= 0 && g.n >= 0 && g.k >= 0, "negative size");
+  a.need(static_cast<int64_t>(na) >= last * g.a_stride + g.m * g.k, "a is too small");
+  a.need(static_cast<int64_t>(nb) >= last * g.b_stride + g.k * g.n, "b is too small");
+  a.need(static_cast<int64_t>(nc) >= g.batch * g.m * g.n, "c is too small");
+  a.need(g.b_packed == nullptr || (g.b_stride == 0 && static_cast<int64_t>(np) >= gemm_packed_b_size(g.k, g.n)),
+         "bPacked needs a shared b and packedBSize(k, n) floats");
+  a.need(g.bias == nullptr || static_cast<int64_t>(nbias) >= g.n, "bias is smaller than n");
+  a.need(g.act >= kLinear && g.act <= kActGeluNew, "unknown activation");
+  if (!a.failed) gemm(g);
+  return undefined(env);
+}
+
+// unary(op, x, y, alpha)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a(env, info, "unary");
+  int op = static_cast<int>(a.num(0));
+  size_t nx, ny;
+  const float* x = a.f32(1, &nx);
+  float* y = a.f32(2, &ny);
+  float alpha = static_cast<float>(a.dbl(3));
+  a.need(op >= 0 && op < kUnaryCount, "unknown op");
+  a.need(ny >= nx, "y is smaller than x");
+  if (!a.failed) op_unary(op, x, y, static_cast<int64_t>(nx), alpha);
+  return undefined(env);
+}
+
+// binary(op, a, aShape, b, bShape, y, yShape)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a(env, info, "binary");
+  int op = static_cast<int>(a.num(0));
+  size_t na, nb, ny;
+  const float* pa = a.f32(1, &na);
+  auto sa = a.shape(2);
+  const float* pb = a.f32(3, &nb);
+  auto sb = a.shape(4);
+  float* py = a.f32(5, &ny);
+  auto sy = a.shape(6);
+  a.need(op >= 0 && op < kBinaryCount, "unknown op");
+  if (a.failed) return nullptr;
+  a.need(static_cast<int64_t>(na) >= product(sa) && static_cast<int64_t>(nb) >= product(sb) &&
+             static_cast<int64_t>(ny) >= product(sy),
+         "an array is smaller than its shape");
+  if (a.failed) return nullptr;
+  std::string err = op_binary(op, pa, sa, pb, sb, py, sy);
+  if (!err.empty()) a.fail(err);
+  return undefined(env);
+}
+
+// geluGrad(dy, x, dx, tanhForm)
+napi_value GeluGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, "geluGrad");
+  size_t n1, n2, n3;
+  const float* dy = a.f32(0, &n1);
+  const float* x = a.f32(1, &n2);
+  float* dx = a.f32(2, &n3);
+  bool tanh_form = a.flag(3);
+  a.need(n1 == n2 && n3 >= n2, "dy, x and dx must have the same length");
+  if (!a.failed) op_gelu_grad(dy, x, dx, static_cast<int64_t>(n2), tanh_form ? 1 : 0);
+  return undefined(env);
+}
+
+// softmax(x, y, cols) / softmaxGrad(dy, y, dx, cols)
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  Args a(env, info, "softmax");
+  size_t nx, ny;
+  const float* x = a.f32(0, &nx);
+  float* y = a.f32(1, &ny);
+  int64_t cols = a.num(2);
+  a.need(cols > 0 && nx % cols == 0 && ny >= nx, "bad sizes");
+  if (!a.failed) op_softmax(x, y, static_cast<int64_t>(nx) / cols, cols);
+  return undefined(env);
+}
+
+napi_value SoftmaxGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, "softmaxGrad");
+  size_t n1, n2, n3;
+  const float* dy = a.f32(0, &n1);
+  const float* y = a.f32(1, &n2);
+  float* dx = a.f32(2, &n3);
+  int64_t cols = a.num(3);
+  a.need(cols > 0 && n1 == n2 && n2 % cols == 0 && n3 >= n2, "bad sizes");
+  if (!a.failed) op_softmax_grad(dy, y, dx, static_cast<int64_t>(n2) / cols, cols);
+  return undefined(env);
+}
+
+// layerNorm(x, gamma, beta, y, cols, eps)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  Args a(env, info, "layerNorm");
+  size_t nx, ng, nb, ny;
+  const float* x = a.f32(0, &nx);
+  const float* gamma = a.f32(1, &ng);
+  const float* beta = a.f32(2, &nb);
+  float* y = a.f32(3, &ny);
+  int64_t cols = a.num(4);
+  float eps = static_cast<float>(a.dbl(5));
+  a.need(cols > 0 && nx % cols == 0 && ny >= nx && static_cast<int64_t>(ng) == cols && static_cast<int64_t>(nb) == cols,
+         "bad sizes");
+  if (!a.failed) op_layernorm(x, gamma, beta, y, static_cast<int64_t>(nx) / cols, cols, eps);
+  return undefined(env);
+}
+
+// layerNormGradX(dy, x, gamma, dx, cols, eps)
+napi_value LayerNormGradX(napi_env env, napi_callback_info info) {
+  Args a(env, info, "layerNormGradX");
+  size_t n1, nx, ng, nd;
+  const float* dy = a.f32(0, &n1);
+  const float* x = a.f32(1, &nx);
+  const float* gamma = a.f32(2, &ng);
+  float* dx = a.f32(3, &nd);
+  int64_t cols = a.num(4);
+  float eps = static_cast<float>(a.dbl(5));
+  a.need(cols > 0 && nx % cols == 0 && n1 == nx && nd >= nx && static_cast<int64_t>(ng) == cols, "bad sizes");
+  if (!a.failed) op_layernorm_grad_x(dy, x, gamma, dx, static_cast<int64_t>(nx) / cols, cols, eps);
+  return undefined(env);
+}
+
+// layerNormGradParams(dy, x, dgamma, dbeta, cols, eps)
+napi_value LayerNormGradParams(napi_env env, napi_callback_info info) {
+  Args a(env, info, "layerNormGradParams");
+  size_t n1, nx, ng, nb;
+  const float* dy = a.f32(0, &n1);
+  const float* x = a.f32(1, &nx);
+  float* dg = a.f32(2, &ng);
+  float* db = a.f32(3, &nb);
+  int64_t cols = a.num(4);
+  float eps = static_cast<float>(a.dbl(5));
+  a.need(cols > 0 && nx % cols == 0 && n1 == nx && static_cast<int64_t>(ng) == cols && static_cast<int64_t>(nb) == cols,
+         "bad sizes");
+  if (!a.failed) op_layernorm_grad_params(dy, x, dg, db, static_cast<int64_t>(nx) / cols, cols, eps);
+  return undefined(env);
+}
+
+// reduce(op, x, y, outer, reduce, inner)
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  Args a(env, info, "reduce");
+  int op = static_cast<int>(a.num(0));
+  size_t nx, ny;
+  const float* x = a.f32(1, &nx);
+  float* y = a.f32(2, &ny);
+  int64_t outer = a.num(3), red = a.num(4), inner = a.num(5);
+  a.need(op >= kSum && op <= kMinR, "unknown op");
+  a.need(static_cast<int64_t>(nx) >= outer * red * inner && static_cast<int64_t>(ny) >= outer * inner && red > 0,
+         "bad sizes");
+  if (!a.failed) op_reduce(op, x, y, outer, red, inner);
+  return undefined(env);
+}
+
+// transpose(x, y, shape, perm) — 4-byte elements
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  Args a(env, info, "transpose");
+  size_t nx, ny;
+  const void* x = a.array(0, &nx, false);
+  void* y = a.array(1, &ny, false);
+  auto shape = a.shape(2);
+  auto perm = a.shape(3);
+  if (a.failed) return nullptr;
+  a.need(!shape.empty() && shape.size() == perm.size() && static_cast<int64_t>(nx) == product(shape) && ny >= nx,
+         "bad sizes");
+  std::vector<bool> seen(shape.size(), false);
+  for (int64_t p : perm) {
+    if (p >= static_cast<int64_t>(shape.size()) || seen[p]) {
+      a.fail("perm is not a permutation");
+      break;
+    }
+    seen[p] = true;
+  }
+  if (!a.failed) op_transpose(static_cast<const uint32_t*>(x), static_cast<uint32_t*>(y), shape, perm);
+  return undefined(env);
+}
+
+// gather(params, indices, out, outer, axisDim, inner) — 4-byte elements
+napi_value Gather(napi_env env, napi_callback_info info) {
+  Args a(env, info, "gather");
+  size_t np, ni, no;
+  const void* params = a.array(0, &np, false);
+  const int32_t* idx = a.i32(1, &ni);
+  void* out = a.array(2, &no, false);
+  int64_t outer = a.num(3), axis_dim = a.num(4), inner = a.num(5);
+  a.need(static_cast<int64_t>(np) >= outer * axis_dim * inner && static_cast<int64_t>(no) >= outer * static_cast<int64_t>(ni) * inner,
+         "bad sizes");
+  if (a.failed) return nullptr;
+  std::string err = op_gather(static_cast<const uint32_t*>(params), idx, static_cast<int64_t>(ni),
+                              static_cast<uint32_t*>(out), outer, axis_dim, inner);
+  if (!err.empty()) a.fail(err);
+  return undefined(env);
+}
+
+// segmentSum(data, ids, out, inner, segments)
+napi_value SegmentSum(napi_env env, napi_callback_info info) {
+  Args a(env, info, "segmentSum");
+  size_t nd, ni, no;
+  const float* data = a.f32(0, &nd);
+  const int32_t* ids = a.i32(1, &ni);
+  float* out = a.f32(2, &no);
+  int64_t inner = a.num(3), segments = a.num(4);
+  a.need(inner > 0 && static_cast<int64_t>(nd) == static_cast<int64_t>(ni) * inner &&
+             static_cast<int64_t>(no) >= segments * inner,
+         "bad sizes");
+  if (!a.failed) op_segment_sum(data, ids, static_cast<int64_t>(ni), inner, out, segments);
+  return undefined(env);
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxGrad", nullptr, SoftmaxGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGradX", nullptr, LayerNormGradX, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGradParams", nullptr, LayerNormGradParams, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

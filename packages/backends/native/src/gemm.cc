@@ -1,0 +1,196 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <numeric>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace albert {
+namespace {
+
+constexpr int64_t kKC = 384;  // k block: an A micro-panel (MR x KC) stays in L1
+constexpr int64_t kMC = 144;  // rows per task
+constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// A grow-only, 64-byte aligned scratch buffer for packed operands (the JS thread is the only
+// caller of gemm, so one buffer per role is enough).
+struct Scratch {
+  float* p = nullptr;
+  int64_t cap = 0;
+  float* get(int64_t floats) {
+    if (floats > cap) {
+      std::free(p);
+      int64_t bytes = ((floats * 4 + 63) / 64) * 64;
+      p = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(bytes)));
+      cap = p ? floats : 0;
+    }
+    return p;
+  }
+};
+Scratch g_pack_a, g_pack_b;
+
+// out[panel][k][MR] from rows [i0, i0 + MR) of A (zero past m).
+void pack_a_panel(const float* a, bool trans_a, int64_t m, int64_t k, int64_t i0, int mr, float* out) {
+  const int64_t rows = std::min<int64_t>(mr, m - i0);
+  if (trans_a) {  // A stored [k, m]
+    for (int64_t p = 0; p < k; p++) {
+      const float* src = a + p * m + i0;
+      float* dst = out + p * mr;
+      int64_t i = 0;
+      for (; i < rows; i++) dst[i] = src[i];
+      for (; i < mr; i++) dst[i] = 0.0f;
+    }
+  } else {  // A stored [m, k]
+    for (int64_t i = 0; i < mr; i++) {
+      if (i < rows) {
+        const float* src = a + (i0 + i) * k;
+        for (int64_t p = 0; p < k; p++) out[p * mr + i] = src[p];
+      } else {
+        for (int64_t p = 0; p < k; p++) out[p * mr + i] = 0.0f;
+      }
+    }
+  }
+}
+
+// out[panel][k][NR] from columns [j0, j0 + NR) of B (zero past n).
+void pack_b_panel(const float* b, bool trans_b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
+  const int64_t cols = std::min<int64_t>(nr, n - j0);
+  if (trans_b) {  // B stored [n, k]
+    for (int64_t j = 0; j < nr; j++) {
+      if (j < cols) {
+        const float* src = b + (j0 + j) * k;
+        for (int64_t p = 0; p < k; p++) out[p * nr + j] = src[p];
+      } else {
+        for (int64_t p = 0; p < k; p++) out[p * nr + j] = 0.0f;
+      }
+    }
+  } else {  // B stored [k, n]
+    for (int64_t p = 0; p < k; p++) {
+      const float* src = b + p * n + j0;
+      float* dst = out + p * nr;
+      int64_t j = 0;
+      for (; j < cols; j++) dst[j] = src[j];
+      for (; j < nr; j++) dst[j] = 0.0f;
+    }
+  }
+}
+
+}  // namespace
+
+int64_t gemm_packed_b_size(int64_t k, int64_t n) {
+  const int nr = kernels().nr;
+  return ceil_div(n, nr) * nr * std::max<int64_t>(k, 1);
+}
+
+void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out) {
+  const int nr = kernels().nr;
+  const int64_t panels = ceil_div(n, nr);
+  parallel_for(panels, std::min<int64_t>(panels, pool_threads() * 4), [&](int64_t p0, int64_t p1, int) {
+    for (int64_t p = p0; p < p1; p++) pack_b_panel(b, trans_b, k, n, p * nr, nr, out + p * k * nr);
+  });
+}
+
+void gemm(const GemmArgs& g0) {
+  GemmArgs g = g0;
+  const KernelTable& kt = kernels();
+  const int mr = kt.mr, nr = kt.nr;
+  if (g.m == 0 || g.n == 0 || g.batch == 0) return;
+  if (g.k == 0) {  // empty sum: C = act(bias)
+    for (int64_t b = 0; b < g.batch; b++) {
+      std::memset(g.c + b * g.m * g.n, 0, static_cast<size_t>(g.m * g.n) * 4);
+      kt.gemm_epilogue(g.c + b * g.m * g.n, g.n, g.m, g.n, g.bias, g.act, g.alpha);
+    }
+    return;
+  }
+  // A batch of row-major A's times one shared B is one tall GEMM.
+  if (g.batch > 1 && g.b_stride == 0 && !g.trans_a && g.a_stride == g.m * g.k) {
+    g.m *= g.batch;
+    g.batch = 1;
+  }
+  const int64_t m = g.m, n = g.n, k = g.k, batch = g.batch;
+  const int64_t a_panels = ceil_div(m, mr), b_panels = ceil_div(n, nr);
+  const int64_t a_batches = g.a_stride == 0 ? 1 : batch;
+  const int64_t b_batches = g.b_stride == 0 ? 1 : batch;
+  const int threads = pool_threads();
+
+  // Pack every A (and every B unless pre-packed), in parallel over panels.
+  const int64_t a_size = a_panels * mr * k;
+  float* pa = g_pack_a.get(a_batches * a_size);
+  const int64_t b_size = b_panels * nr * k;
+  const float* pb = g.b_packed;
+  float* pb_own = nullptr;
+  if (pb == nullptr) pb = pb_own = g_pack_b.get(b_batches * b_size);
+  if (pa == nullptr || pb == nullptr) std::abort();
+  {
+    const int64_t a_jobs = a_batches * a_panels;
+    const int64_t b_jobs = pb_own ? b_batches * b_panels : 0;
+    parallel_for(a_jobs + b_jobs, std::min<int64_t>(a_jobs + b_jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
+      for (int64_t j = j0; j < j1; j++) {
+        if (j < a_jobs) {
+          const int64_t bi = j / a_panels, p = j % a_panels;
+          pack_a_panel(g.a + bi * g.a_stride, g.trans_a, m, k, p * mr, mr, pa + bi * a_size + p * k * mr);
+        } else {
+          const int64_t bi = (j - a_jobs) / b_panels, p = (j - a_jobs) % b_panels;
+          pack_b_panel(g.b + bi * g.b_stride, g.trans_b, k, n, p * nr, nr, pb_own + bi * b_size + p * k * nr);
+        }
+      }
+    });
+  }
+
+  // Tasks: batch x row blocks x column blocks, with enough column blocks to keep every
+  // thread busy and a count that divides evenly among the threads when possible.
+  const int64_t mc_panels = std::max<int64_t>(1, kMC / mr);
+  const int64_t m_blocks = ceil_div(a_panels, mc_panels);
+  const int64_t m_block_panels = ceil_div(a_panels, m_blocks);
+  int64_t n_blocks = ceil_div(b_panels, std::max<int64_t>(1, kNC / nr));
+  const int64_t outer = batch * m_blocks;
+  if (outer * n_blocks < 2 * threads) n_blocks = ceil_div(2 * threads, outer);
+  const int64_t even = threads / std::gcd<int64_t>(outer, threads);
+  n_blocks = ceil_div(n_blocks, even) * even;
+  n_blocks = std::min(n_blocks, b_panels);
+  const int64_t n_block_panels = ceil_div(b_panels, n_blocks);
+  n_blocks = ceil_div(b_panels, n_block_panels);
+  const int64_t tasks = outer * n_blocks;
+
+  parallel_for(tasks, tasks, [&](int64_t t0, int64_t t1, int) {
+    alignas(64) float tile[16 * 64];  // edge tiles (mr * nr <= 1024)
+    for (int64_t t = t0; t < t1; t++) {
+      const int64_t bi = t / (m_blocks * n_blocks);
+      const int64_t mb = (t / n_blocks) % m_blocks, nb = t % n_blocks;
+      const float* a = pa + (g.a_stride == 0 ? 0 : bi) * a_size;
+      const float* b = pb + (g.b_stride == 0 ? 0 : bi) * b_size;
+      float* c = g.c + bi * m * n;
+      const int64_t ip0 = mb * m_block_panels, ip1 = std::min(a_panels, ip0 + m_block_panels);
+      const int64_t jp0 = nb * n_block_panels, jp1 = std::min(b_panels, jp0 + n_block_panels);
+      for (int64_t k0 = 0; k0 < k; k0 += kKC) {
+        const int64_t kc = std::min(kKC, k - k0);
+        const bool last = k0 + kc == k;
+        for (int64_t jp = jp0; jp < jp1; jp++) {
+          const int64_t j = jp * nr, cols = std::min<int64_t>(nr, n - j);
+          const float* bp = b + jp * k * nr + k0 * nr;
+          for (int64_t ip = ip0; ip < ip1; ip++) {
+            const int64_t i = ip * mr, rows = std::min<int64_t>(mr, m - i);
+            const float* ap = a + ip * k * mr + k0 * mr;
+            float* cp = c + i * n + j;
+            if (rows == mr && cols == nr) {
+              kt.gemm_micro(kc, ap, bp, cp, n, k0 > 0);
+            } else {  // edge: compute the full tile aside, then add the valid part
+              kt.gemm_micro(kc, ap, bp, tile, nr, 0);
+              for (int64_t r = 0; r < rows; r++)
+                for (int64_t q = 0; q < cols; q++) cp[r * n + q] = (k0 > 0 ? cp[r * n + q] : 0.0f) + tile[r * nr + q];
+            }
+            if (last && (g.bias != nullptr || g.act != kLinear))
+              kt.gemm_epilogue(cp, n, rows, cols, g.bias ? g.bias + j : nullptr, g.act, g.alpha);
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace albert

@@ -1,0 +1,31 @@
+// Packed, cache-blocked, multi-threaded SGEMM (batched), after Goto & van de Geijn,
+// "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008): A is packed into
+// MR-row panels and B into NR-column panels, both k-major, so the micro-kernel streams both
+// contiguously; K is cut into KC blocks so the panels in use stay in L1/L2. Transposes are
+// absorbed by the packing, and bias + activation are applied to each C tile while it is hot.
+#pragma once
+#include <cstdint>
+
+namespace albert {
+
+struct GemmArgs {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  const float* a = nullptr;  // each [m, k], or [k, m] when trans_a
+  int64_t a_stride = 0;      // floats between batch items (0: broadcast)
+  bool trans_a = false;
+  const float* b = nullptr;  // each [k, n], or [n, k] when trans_b
+  int64_t b_stride = 0;
+  bool trans_b = false;
+  const float* b_packed = nullptr;  // gemm_pack_b(b) when b_stride == 0, or null
+  float* c = nullptr;               // [batch, m, n]
+  const float* bias = nullptr;      // [n] or null
+  int act = 0;                      // Act
+  float alpha = 0.0f;               // leaky relu slope
+};
+
+// Size in floats of B packed for the active ISA.
+int64_t gemm_packed_b_size(int64_t k, int64_t n);
+void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out);
+void gemm(const GemmArgs& g);
+
+}  // namespace albert

@@ -1,0 +1,51 @@
+// The table of per-ISA kernels. Each of kernels_{baseline,avx2,avx512}.cc compiles the same
+// sources (gemm_micro.inc, ops.inc) for its instruction set; dispatch.cc picks one table at
+// run time. Every function here works on one contiguous chunk; threading is done by callers.
+#pragma once
+#include <cstdint>
+
+namespace albert {
+
+enum UnaryOp : int {
+  kNeg = 0, kExp, kTanh, kErf, kSqrt, kRsqrt, kSquare, kAbs, kRelu, kSigmoid, kReciprocal, kRelu6, kElu,
+  kLeakyRelu, kGelu, kGeluNew, kUnaryCount
+};
+enum BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kBinaryCount };
+enum ReduceOp : int { kSum = 0, kMean, kMaxR, kMinR };
+// Activations of the GEMM epilogue (tfjs _FusedMatMul names, plus both GELUs).
+enum Act : int { kLinear = 0, kActRelu, kActRelu6, kActSigmoid, kActLeakyRelu, kActElu, kActGelu, kActGeluNew };
+
+struct KernelTable {
+  const char* name;
+  int mr, nr;  // GEMM register block: mr rows x nr columns
+  // c[mr x nr] (+)= a_packed[kc x mr] * b_packed[kc x nr] (ldc: row stride of c)
+  void (*gemm_micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int accumulate);
+  // c[m x n] = act(c + bias[n]) (bias may be null)
+  void (*gemm_epilogue)(float* c, int64_t ldc, int64_t m, int64_t n, const float* bias, int act, float alpha);
+
+  void (*unary)(int op, const float* x, float* y, int64_t n, float alpha);
+  // y[i] = a[i*sa] op b[i*sb] with sa, sb in {0, 1}
+  void (*binary)(int op, const float* a, int64_t sa, const float* b, int64_t sb, float* y, int64_t n);
+  // dy * f'(x) for f = gelu (tanh_form 0) or gelu_new (1)
+  void (*gelu_grad)(const float* dy, const float* x, float* dx, int64_t n, int tanh_form);
+  void (*softmax_rows)(const float* x, float* y, int64_t rows, int64_t cols);
+  void (*softmax_grad_rows)(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
+  void (*layernorm_rows)(const float* x, const float* gamma, const float* beta, float* y, int64_t rows, int64_t cols,
+                         float eps);
+  void (*layernorm_grad_x_rows)(const float* dy, const float* x, const float* gamma, float* dx, int64_t rows,
+                                int64_t cols, float eps);
+  // acc_gamma[c] += sum_r dy*xhat, acc_beta[c] += sum_r dy over the given rows
+  void (*layernorm_grad_params_rows)(const float* dy, const float* x, float* acc_gamma, float* acc_beta, int64_t rows,
+                                     int64_t cols, float eps);
+  // y[r] = reduce(x[r, 0:cols])
+  void (*reduce_rows)(int op, const float* x, float* y, int64_t rows, int64_t cols);
+  // acc[c] = reduce(acc[c], x[r, c]) over rows; acc is pre-initialised by the caller
+  void (*reduce_cols)(int op, const float* x, float* acc, int64_t rows, int64_t cols);
+};
+
+const KernelTable& kernels_baseline();
+const KernelTable& kernels_avx2();
+const KernelTable& kernels_avx512();
+const KernelTable& kernels();  // the active ISA's table
+
+}  // namespace albert

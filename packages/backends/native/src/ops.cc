@@ -1,0 +1,271 @@
+#include "ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace albert {
+namespace {
+
+constexpr int64_t kParallelElems = 1 << 15;  // below this, one thread (a wake-up costs more)
+
+int64_t tasks_for(int64_t work_elems, int64_t units) {
+  if (work_elems < kParallelElems) return 1;
+  return std::min<int64_t>(units, pool_threads());
+}
+
+// Splits rows among threads; fn(r0, r1) handles rows [r0, r1).
+template <typename F>
+void for_rows(int64_t rows, int64_t cols, F&& fn) {
+  parallel_for(rows, tasks_for(rows * cols, rows), [&](int64_t r0, int64_t r1, int) { fn(r0, r1); });
+}
+
+}  // namespace
+
+void op_unary(int op, const float* x, float* y, int64_t n, float alpha) {
+  const KernelTable& kt = kernels();
+  const int64_t blocks = (n + 4095) / 4096;
+  parallel_for(blocks, tasks_for(n, blocks), [&](int64_t b0, int64_t b1, int) {
+    const int64_t i0 = b0 * 4096, i1 = std::min(n, b1 * 4096);
+    kt.unary(op, x + i0, y + i0, i1 - i0, alpha);
+  });
+}
+
+std::string op_binary(int op, const float* a, const std::vector<int64_t>& a_shape, const float* b,
+                      const std::vector<int64_t>& b_shape, float* y, const std::vector<int64_t>& out_shape) {
+  const size_t nd = out_shape.size();
+  if (a_shape.size() > nd || b_shape.size() > nd || nd > 16) return "rank mismatch";
+  // Right-align the input shapes; broadcast dims get stride 0.
+  std::vector<int64_t> dims, sa, sb;
+  {
+    std::vector<int64_t> da(nd, 1), db(nd, 1);
+    std::copy(a_shape.begin(), a_shape.end(), da.begin() + (nd - a_shape.size()));
+    std::copy(b_shape.begin(), b_shape.end(), db.begin() + (nd - b_shape.size()));
+    std::vector<int64_t> stra(nd), strb(nd);
+    int64_t ra = 1, rb = 1;
+    for (size_t d = nd; d-- > 0;) {
+      if ((da[d] != out_shape[d] && da[d] != 1) || (db[d] != out_shape[d] && db[d] != 1)) return "shapes do not broadcast";
+      stra[d] = da[d] == 1 ? 0 : ra;
+      strb[d] = db[d] == 1 ? 0 : rb;
+      ra *= da[d];
+      rb *= db[d];
+    }
+    // Drop size-1 dims and merge neighbours that are contiguous in both inputs.
+    for (size_t d = 0; d < nd; d++) {
+      if (out_shape[d] == 1) continue;
+      if (!dims.empty() && sa.back() == stra[d] * out_shape[d] && sb.back() == strb[d] * out_shape[d]) {
+        dims.back() *= out_shape[d];
+        sa.back() = stra[d];
+        sb.back() = strb[d];
+      } else {
+        dims.push_back(out_shape[d]);
+        sa.push_back(stra[d]);
+        sb.push_back(strb[d]);
+      }
+    }
+  }
+  int64_t total = 1;
+  for (int64_t d : out_shape) total *= d;
+  if (total == 0) return "";
+  if (dims.empty()) {
+    dims.push_back(1);
+    sa.push_back(0);
+    sb.push_back(0);
+  }
+  const KernelTable& kt = kernels();
+  const size_t last = dims.size() - 1;
+  const int64_t inner = dims[last];
+  const int64_t ia = sa[last], ib = sb[last];
+  if (ia > 1 || ib > 1) return "internal: inner stride";
+  const int64_t outer = total / inner;
+  // Walk the outer index: each step is one inner run.
+  parallel_for(outer, tasks_for(total, outer), [&](int64_t o0, int64_t o1, int) {
+    std::vector<int64_t> idx(last, 0);
+    int64_t rem = o0, offa = 0, offb = 0;
+    for (size_t d = last; d-- > 0;) {
+      idx[d] = rem % dims[d];
+      rem /= dims[d];
+      offa += idx[d] * sa[d];
+      offb += idx[d] * sb[d];
+    }
+    for (int64_t o = o0; o < o1; o++) {
+      kt.binary(op, a + offa, ia, b + offb, ib, y + o * inner, inner);
+      for (size_t d = last; d-- > 0;) {
+        offa += sa[d];
+        offb += sb[d];
+        if (++idx[d] < dims[d]) break;
+        offa -= sa[d] * dims[d];
+        offb -= sb[d] * dims[d];
+        idx[d] = 0;
+      }
+    }
+  });
+  return "";
+}
+
+void op_gelu_grad(const float* dy, const float* x, float* dx, int64_t n, int tanh_form) {
+  const KernelTable& kt = kernels();
+  const int64_t blocks = (n + 4095) / 4096;
+  parallel_for(blocks, tasks_for(n, blocks), [&](int64_t b0, int64_t b1, int) {
+    const int64_t i0 = b0 * 4096, i1 = std::min(n, b1 * 4096);
+    kt.gelu_grad(dy + i0, x + i0, dx + i0, i1 - i0, tanh_form);
+  });
+}
+
+void op_softmax(const float* x, float* y, int64_t rows, int64_t cols) {
+  const KernelTable& kt = kernels();
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) { kt.softmax_rows(x + r0 * cols, y + r0 * cols, r1 - r0, cols); });
+}
+
+void op_softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols) {
+  const KernelTable& kt = kernels();
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kt.softmax_grad_rows(dy + r0 * cols, y + r0 * cols, dx + r0 * cols, r1 - r0, cols);
+  });
+}
+
+void op_layernorm(const float* x, const float* gamma, const float* beta, float* y, int64_t rows, int64_t cols,
+                  float eps) {
+  const KernelTable& kt = kernels();
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kt.layernorm_rows(x + r0 * cols, gamma, beta, y + r0 * cols, r1 - r0, cols, eps);
+  });
+}
+
+void op_layernorm_grad_x(const float* dy, const float* x, const float* gamma, float* dx, int64_t rows, int64_t cols,
+                         float eps) {
+  const KernelTable& kt = kernels();
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kt.layernorm_grad_x_rows(dy + r0 * cols, x + r0 * cols, gamma, dx + r0 * cols, r1 - r0, cols, eps);
+  });
+}
+
+void op_layernorm_grad_params(const float* dy, const float* x, float* dgamma, float* dbeta, int64_t rows, int64_t cols,
+                              float eps) {
+  const KernelTable& kt = kernels();
+  const int64_t tasks = tasks_for(rows * cols, rows);
+  std::vector<float> partial(static_cast<size_t>(tasks * cols * 2), 0.0f);
+  parallel_for(rows, tasks, [&](int64_t r0, int64_t r1, int) {
+    // chunk index from r0 (chunks are n * t / tasks)
+    int64_t t = 0;
+    while (t + 1 < tasks && rows * (t + 1) / tasks <= r0) t++;
+    float* g = partial.data() + t * cols * 2;
+    kt.layernorm_grad_params_rows(dy + r0 * cols, x + r0 * cols, g, g + cols, r1 - r0, cols, eps);
+  });
+  std::memset(dgamma, 0, static_cast<size_t>(cols) * 4);
+  std::memset(dbeta, 0, static_cast<size_t>(cols) * 4);
+  for (int64_t t = 0; t < tasks; t++) {
+    kt.binary(kAdd, dgamma, 1, partial.data() + t * cols * 2, 1, dgamma, cols);
+    kt.binary(kAdd, dbeta, 1, partial.data() + t * cols * 2 + cols, 1, dbeta, cols);
+  }
+}
+
+void op_reduce(int op, const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) {
+  const KernelTable& kt = kernels();
+  if (inner == 1) {
+    for_rows(outer, reduce, [&](int64_t r0, int64_t r1) { kt.reduce_rows(op, x + r0 * reduce, y + r0, r1 - r0, reduce); });
+    return;
+  }
+  const float init = op == kMaxR ? -INFINITY : op == kMinR ? INFINITY : 0.0f;
+  // Split over outer, or over column blocks of inner when outer is small.
+  const int64_t col_blocks = outer >= pool_threads() ? 1 : std::max<int64_t>(1, inner / 256);
+  const int64_t units = outer * col_blocks;
+  parallel_for(units, tasks_for(outer * reduce * inner, units), [&](int64_t u0, int64_t u1, int) {
+    for (int64_t u = u0; u < u1; u++) {
+      const int64_t o = u / col_blocks, cb = u % col_blocks;
+      const int64_t c0 = inner * cb / col_blocks, c1 = inner * (cb + 1) / col_blocks;
+      float* acc = y + o * inner + c0;
+      std::fill(acc, acc + (c1 - c0), init);
+      const float* xo = x + o * reduce * inner + c0;
+      for (int64_t r = 0; r < reduce; r++) kt.reduce_cols(op, xo + r * inner, acc, 1, c1 - c0);
+      if (op == kMean) {
+        const float inv = 1.0f / static_cast<float>(reduce);
+        kt.binary(kMul, acc, 1, &inv, 0, acc, c1 - c0);
+      }
+    }
+  });
+}
+
+void op_transpose(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
+  const size_t nd = shape.size();
+  std::vector<int64_t> in_stride(nd);
+  int64_t s = 1;
+  for (size_t d = nd; d-- > 0;) {
+    in_stride[d] = s;
+    s *= shape[d];
+  }
+  const int64_t total = s;
+  if (total == 0) return;
+  // Output dims in order, with the input stride of each.
+  std::vector<int64_t> od(nd), os(nd);
+  for (size_t d = 0; d < nd; d++) {
+    od[d] = shape[perm[d]];
+    os[d] = in_stride[perm[d]];
+  }
+  const size_t last = nd - 1;
+  const int64_t inner = od[last];
+  const int64_t inner_stride = os[last];
+  const int64_t outer = total / inner;
+  parallel_for(outer, tasks_for(total, outer), [&](int64_t o0, int64_t o1, int) {
+    std::vector<int64_t> idx(last, 0);
+    int64_t rem = o0, off = 0;
+    for (size_t d = last; d-- > 0;) {
+      idx[d] = rem % od[d];
+      rem /= od[d];
+      off += idx[d] * os[d];
+    }
+    for (int64_t o = o0; o < o1; o++) {
+      uint32_t* dst = y + o * inner;
+      if (inner_stride == 1) {
+        std::memcpy(dst, x + off, static_cast<size_t>(inner) * 4);
+      } else {
+        const uint32_t* src = x + off;
+        for (int64_t i = 0; i < inner; i++) dst[i] = src[i * inner_stride];
+      }
+      for (size_t d = last; d-- > 0;) {
+        off += os[d];
+        if (++idx[d] < od[d]) break;
+        off -= os[d] * od[d];
+        idx[d] = 0;
+      }
+    }
+  });
+}
+
+std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx, uint32_t* out, int64_t outer,
+                      int64_t axis_dim, int64_t inner) {
+  for (int64_t j = 0; j < n_idx; j++) {
+    if (idx[j] < 0 || idx[j] >= axis_dim)
+      return "index " + std::to_string(idx[j]) + " at position " + std::to_string(j) + " is outside [0, " +
+             std::to_string(axis_dim) + ")";
+  }
+  const int64_t rows = outer * n_idx;
+  parallel_for(rows, tasks_for(rows * inner, rows), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; r++) {
+      const int64_t o = r / n_idx, j = r % n_idx;
+      std::memcpy(out + r * inner, params + (o * axis_dim + idx[j]) * inner, static_cast<size_t>(inner) * 4);
+    }
+  });
+  return "";
+}
+
+void op_segment_sum(const float* data, const int32_t* ids, int64_t rows, int64_t inner, float* out, int64_t segments) {
+  const KernelTable& kt = kernels();
+  std::memset(out, 0, static_cast<size_t>(segments * inner) * 4);
+  // Threads own disjoint column ranges, so no two write the same element.
+  const int64_t col_blocks = std::max<int64_t>(1, std::min<int64_t>(pool_threads(), inner / 64));
+  parallel_for(col_blocks, tasks_for(rows * inner, col_blocks), [&](int64_t b0, int64_t b1, int) {
+    const int64_t c0 = inner * b0 / col_blocks, c1 = inner * b1 / col_blocks;
+    for (int64_t r = 0; r < rows; r++) {
+      const int32_t s = ids[r];
+      if (s < 0 || s >= segments) continue;
+      float* dst = out + s * inner + c0;
+      kt.binary(kAdd, dst, 1, data + r * inner + c0, 1, dst, c1 - c0);
+    }
+  });
+}
+
+}  // namespace albert

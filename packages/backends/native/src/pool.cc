@@ -1,0 +1,157 @@
+#include "pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define ALBERT_PAUSE() _mm_pause()
+#else
+#define ALBERT_PAUSE() ((void)0)
+#endif
+
+namespace albert {
+namespace {
+
+// One job at a time. Chunks are claimed with an atomic counter so a slow thread never
+// holds the others back.
+struct Job {
+  // The job's fields are stored before `counter` names the new job (release); a chunk is
+  // claimed by a CAS on `counter` = (job id << 32 | next chunk), so a worker still looping on
+  // an old job can never claim a chunk of the new one.
+  std::atomic<RangeFn> fn{nullptr};
+  std::atomic<void*> ctx{nullptr};
+  std::atomic<int64_t> n{0};
+  std::atomic<int64_t> tasks{0};
+  std::atomic<uint64_t> counter{0};
+  std::atomic<int64_t> done{0};
+};
+
+class Pool {
+ public:
+  explicit Pool(int threads) { start(threads); }
+  ~Pool() { stop(); }
+
+  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+
+  void resize(int threads) {
+    if (threads < 1) threads = 1;
+    if (threads == this->threads()) return;
+    stop();
+    start(threads);
+  }
+
+  void run(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
+    if (tasks > n) tasks = n;
+    if (tasks <= 0) return;
+    if (tasks == 1 || workers_.empty()) {
+      for (int64_t t = 0; t < tasks; t++) fn(ctx, chunk_begin(n, tasks, t), chunk_begin(n, tasks, t + 1), 0);
+      return;
+    }
+    uint32_t id = ++job_id_;
+    job_.fn.store(fn, std::memory_order_relaxed);
+    job_.ctx.store(ctx, std::memory_order_relaxed);
+    job_.n.store(n, std::memory_order_relaxed);
+    job_.tasks.store(tasks, std::memory_order_relaxed);
+    job_.done.store(0, std::memory_order_relaxed);
+    job_.counter.store(static_cast<uint64_t>(id) << 32, std::memory_order_release);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    if (sleeping_.load(std::memory_order_acquire) > 0) wake_.notify_all();
+    work(0);
+    while (job_.done.load(std::memory_order_acquire) < tasks) ALBERT_PAUSE();
+  }
+
+ private:
+  static int64_t chunk_begin(int64_t n, int64_t tasks, int64_t t) { return n * t / tasks; }
+
+  void work(int thread) {
+    uint64_t v = job_.counter.load(std::memory_order_acquire);
+    const uint64_t id = v >> 32;
+    for (;;) {
+      if ((v >> 32) != id) return;
+      const int64_t t = static_cast<int64_t>(v & 0xffffffffu);
+      const int64_t tasks = job_.tasks.load(std::memory_order_relaxed);
+      if (t >= tasks) return;
+      if (!job_.counter.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+      const int64_t n = job_.n.load(std::memory_order_relaxed);
+      job_.fn.load(std::memory_order_relaxed)(job_.ctx.load(std::memory_order_relaxed), chunk_begin(n, tasks, t),
+                                              chunk_begin(n, tasks, t + 1), thread);
+      job_.done.fetch_add(1, std::memory_order_acq_rel);
+      v = job_.counter.load(std::memory_order_acquire);
+    }
+  }
+
+  void worker(int thread) {
+    uint64_t seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+      // Spin ~100 µs for the next job, then sleep.
+      auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(100);
+      uint64_t g;
+      int polls = 0;
+      while ((g = generation_.load(std::memory_order_acquire)) == seen && !quit_.load(std::memory_order_relaxed)) {
+        ALBERT_PAUSE();
+        if (++polls % 64 == 0 && std::chrono::steady_clock::now() > spin_until) {
+          std::unique_lock<std::mutex> lock(mutex_);
+          sleeping_.fetch_add(1, std::memory_order_acq_rel);
+          wake_.wait(lock, [&] {
+            return generation_.load(std::memory_order_acquire) != seen || quit_.load(std::memory_order_relaxed);
+          });
+          sleeping_.fetch_sub(1, std::memory_order_acq_rel);
+          spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(100);
+        }
+      }
+      if (quit_.load(std::memory_order_relaxed)) return;
+      seen = g;
+      work(thread);
+    }
+  }
+
+  void start(int threads) {
+    quit_.store(false);
+    for (int t = 1; t < threads; t++) workers_.emplace_back([this, t] { worker(t); });
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      quit_.store(true);
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
+  Job job_;
+  uint32_t job_id_ = 0;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> sleeping_{0};
+  std::atomic<bool> quit_{false};
+};
+
+int default_threads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n > 64 ? 64 : n);
+}
+
+Pool& pool() {
+  static Pool* p = new Pool(default_threads());  // never destroyed: workers outlive static teardown
+  return *p;
+}
+
+}  // namespace
+
+int pool_threads() { return pool().threads(); }
+void pool_set_threads(int n) { pool().resize(n); }
+void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx) { pool().run(n, tasks, fn, ctx); }
+
+}  // namespace albert

@@ -1,0 +1,25 @@
+// A persistent thread pool: the calling thread plus (threads - 1) workers. Workers spin for a
+// short while after each job (so back-to-back kernels do not pay a wake-up) and then sleep on a
+// condition variable. parallel_for(n, fn) runs fn(begin, end, thread) over [0, n) in chunks
+// and returns when every chunk is done. Not reentrant: only the JS thread submits jobs.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace albert {
+
+using RangeFn = void (*)(void* ctx, int64_t begin, int64_t end, int thread);
+
+int pool_threads();
+void pool_set_threads(int n);  // 1 = run everything on the calling thread
+
+// Splits [0, n) into `tasks` contiguous chunks (tasks <= n), one per call of fn.
+void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx);
+
+template <typename F>
+void parallel_for(int64_t n, int64_t tasks, F&& f) {
+  auto tramp = [](void* ctx, int64_t b, int64_t e, int t) { (*static_cast<F*>(ctx))(b, e, t); };
+  parallel_for(n, tasks, +tramp, static_cast<void*>(&f));
+}
+
+}  // namespace albert

@@ -1,0 +1,82 @@
+// Loads the N-API addon built by scripts/build-native.mjs (native/build/Release). When it is
+// missing, the error says why (the build's BUILD_FAILED.txt) in one line, so the backend
+// selector can report it and fall back to wasm.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BackendError } from '../errors.js';
+
+type F32 = Float32Array;
+type Any32 = Float32Array | Int32Array | Uint32Array;
+type Nullable<T> = T | null;
+
+/** The addon's functions; every array is worked on in place. See native/src/addon.cc. */
+export interface NativeAddon {
+  info(): { isa: 'avx512' | 'avx2' | 'baseline'; detectedIsa: string; threads: number; mr: number; nr: number };
+  setThreads(n: number): void;
+  packedBSize(k: number, n: number): number;
+  packB(b: F32, transB: boolean, k: number, n: number, out: F32): void;
+  gemm(
+    a: F32,
+    b: F32,
+    c: F32,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    aStride: number,
+    bStride: number,
+    transA: boolean,
+    transB: boolean,
+    bPacked: Nullable<F32>,
+    bias: Nullable<F32>,
+    act: number,
+    alpha: number,
+  ): void;
+  unary(op: number, x: F32, y: F32, alpha: number): void;
+  binary(op: number, a: F32, aShape: number[], b: F32, bShape: number[], y: F32, yShape: number[]): void;
+  geluGrad(dy: F32, x: F32, dx: F32, tanhForm: boolean): void;
+  softmax(x: F32, y: F32, cols: number): void;
+  softmaxGrad(dy: F32, y: F32, dx: F32, cols: number): void;
+  layerNorm(x: F32, gamma: F32, beta: F32, y: F32, cols: number, eps: number): void;
+  layerNormGradX(dy: F32, x: F32, gamma: F32, dx: F32, cols: number, eps: number): void;
+  layerNormGradParams(dy: F32, x: F32, dgamma: F32, dbeta: F32, cols: number, eps: number): void;
+  reduce(op: number, x: F32, y: F32, outer: number, reduce: number, inner: number): void;
+  transpose(x: Any32, y: Any32, shape: number[], perm: number[]): void;
+  gather(params: Any32, indices: Int32Array, out: Any32, outer: number, axisDim: number, inner: number): void;
+  segmentSum(data: F32, ids: Int32Array, out: F32, inner: number, segments: number): void;
+}
+
+/** The folder holding binding.gyp and build/ (packages/backends/native). */
+export const defaultNativeDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
+
+const loaded = new Map<string, NativeAddon>();
+
+/**
+ * Loads the addon from `dir` (default: $ALBERT_TS_NATIVE_DIR, else the package's native/
+ * folder) or throws a BackendError that says why in one line.
+ */
+export function loadNativeAddon(dir: string = process.env.ALBERT_TS_NATIVE_DIR || defaultNativeDir): NativeAddon {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  if (typeof process === 'undefined' || process.versions?.node == null) {
+    throw new BackendError('The native backend needs Node.js.');
+  }
+  const file = join(dir, 'build', 'Release', 'albert_native.node');
+  if (!existsSync(file)) {
+    const failFile = join(dir, 'build', 'BUILD_FAILED.txt');
+    const why = existsSync(failFile) ? readFileSync(failFile, 'utf8').split('\n')[0] : 'it was never built';
+    throw new BackendError(
+      `native addon unavailable: ${why}. Build it with \`node scripts/build-native.mjs\` in @albert-ts/backends ` +
+        '(needs g++, make and python3 on Linux x64).',
+    );
+  }
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    loaded.set(dir, addon);
+    return addon;
+  } catch (err) {
+    throw new BackendError(`native addon at ${file} failed to load: ${(err as Error).message}`, { cause: err });
+  }
+}

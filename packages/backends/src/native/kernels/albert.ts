@@ -1,0 +1,85 @@
+// The fused kernels of the core <-> backends contract (CONTRACTS.md): AlbertLayerNorm {x,
+// gamma, beta} {epsilon}, AlbertGelu {x}, AlbertGeluNew {x}, each one pass over memory, and
+// the kernels their gradients run. The gradients are registered with tf.registerGradient in
+// ../gradients.ts.
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeBackend } from '../backend.js';
+import { f32, isF32, type NativeKernel, size } from './util.js';
+
+function requireF32(backend: NativeBackend, name: string, ...ts: TensorInfo[]): void {
+  if (!isF32(backend, ...ts))
+    throw new Error(`${name} takes float32 tensors, got ${ts.map((t) => t.dtype).join(', ')}`);
+}
+
+function checkNorm(name: string, x: TensorInfo, gamma: TensorInfo, beta?: TensorInfo): number {
+  const cols = x.shape[x.shape.length - 1] ?? 0;
+  if (x.shape.length === 0 || cols === 0)
+    throw new Error(`${name}: x must have a non-empty last axis, got [${x.shape}]`);
+  if (size(gamma.shape) !== cols || (beta != null && size(beta.shape) !== cols)) {
+    throw new Error(`${name}: gamma and beta must have ${cols} values (x's last axis), got [${gamma.shape}]`);
+  }
+  return cols;
+}
+
+const layerNorm: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { x, gamma, beta } = args.inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
+  const { epsilon } = args.attrs as { epsilon: number };
+  requireF32(backend, 'AlbertLayerNorm', x, gamma, beta);
+  const cols = checkNorm('AlbertLayerNorm', x, gamma, beta);
+  const y = new Float32Array(size(x.shape));
+  backend.addon.layerNorm(f32(backend, x), f32(backend, gamma), f32(backend, beta), y, cols, epsilon);
+  return backend.makeTensorInfo(x.shape, 'float32', y);
+};
+
+// One output per call ('x' | 'gamma' | 'beta'): a gradient function must return each input's
+// gradient from its own call (tfjs disposes what a call creates but does not return).
+const layerNormGrad: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { dy, x, gamma } = args.inputs as { dy: TensorInfo; x: TensorInfo; gamma: TensorInfo };
+  const { epsilon, output } = args.attrs as { epsilon: number; output: 'x' | 'gamma' | 'beta' };
+  requireF32(backend, 'AlbertLayerNormGrad', dy, x, gamma);
+  const cols = checkNorm('AlbertLayerNormGrad', x, gamma);
+  if (output === 'x') {
+    const dx = new Float32Array(size(x.shape));
+    backend.addon.layerNormGradX(f32(backend, dy), f32(backend, x), f32(backend, gamma), dx, cols, epsilon);
+    return backend.makeTensorInfo(x.shape, 'float32', dx);
+  }
+  const dgamma = new Float32Array(cols);
+  const dbeta = new Float32Array(cols);
+  backend.addon.layerNormGradParams(f32(backend, dy), f32(backend, x), dgamma, dbeta, cols, epsilon);
+  return backend.makeTensorInfo(gamma.shape, 'float32', output === 'gamma' ? dgamma : dbeta);
+};
+
+function geluKernel(name: string, op: number): NativeKernel {
+  const kernelFunc: KernelFunc = (args) => {
+    const backend = args.backend as NativeBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    requireF32(backend, name, x);
+    const y = new Float32Array(size(x.shape));
+    backend.addon.unary(op, f32(backend, x), y, 0);
+    return backend.makeTensorInfo(x.shape, 'float32', y);
+  };
+  return { kernelName: name, kernelFunc };
+}
+
+function geluGradKernel(name: string, tanhForm: boolean): NativeKernel {
+  const kernelFunc: KernelFunc = (args) => {
+    const backend = args.backend as NativeBackend;
+    const { dy, x } = args.inputs as { dy: TensorInfo; x: TensorInfo };
+    requireF32(backend, name, dy, x);
+    const dx = new Float32Array(size(x.shape));
+    backend.addon.geluGrad(f32(backend, dy), f32(backend, x), dx, tanhForm);
+    return backend.makeTensorInfo(x.shape, 'float32', dx);
+  };
+  return { kernelName: name, kernelFunc };
+}
+
+export const albertKernels: NativeKernel[] = [
+  { kernelName: 'AlbertLayerNorm', kernelFunc: layerNorm },
+  { kernelName: 'AlbertLayerNormGrad', kernelFunc: layerNormGrad },
+  geluKernel('AlbertGelu', 14),
+  geluKernel('AlbertGeluNew', 15),
+  geluGradKernel('AlbertGeluGrad', false),
+  geluGradKernel('AlbertGeluNewGrad', true),
+];

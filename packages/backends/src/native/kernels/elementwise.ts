@@ -1,0 +1,92 @@
+// Element-wise kernels: unary math, broadcasting binary arithmetic, AddN.
+import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeBackend } from '../backend.js';
+import { cpuKernel, f32, isF32, type NativeKernel, size } from './util.js';
+
+// UnaryOp codes of native/src/kernels.h.
+const UNARY: Record<string, number> = {
+  Neg: 0,
+  Exp: 1,
+  Tanh: 2,
+  Erf: 3,
+  Sqrt: 4,
+  Rsqrt: 5,
+  Square: 6,
+  Abs: 7,
+  Relu: 8,
+  Sigmoid: 9,
+  Reciprocal: 10,
+  Relu6: 11,
+  Elu: 12,
+  LeakyRelu: 13,
+};
+
+// BinaryOp codes of native/src/kernels.h.
+const BINARY: Record<string, number> = {
+  Add: 0,
+  Sub: 1,
+  Multiply: 2,
+  RealDiv: 3,
+  Maximum: 4,
+  Minimum: 5,
+  SquaredDifference: 6,
+};
+
+export function nativeUnary(backend: NativeBackend, op: number, x: TensorInfo, alpha = 0): TensorInfo {
+  const y = new Float32Array(size(x.shape));
+  backend.addon.unary(op, f32(backend, x), y, alpha);
+  return backend.makeTensorInfo(x.shape, 'float32', y);
+}
+
+export function nativeBinary(backend: NativeBackend, op: number, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const y = new Float32Array(size(shape));
+  backend.addon.binary(op, f32(backend, a), a.shape, f32(backend, b), b.shape, y, shape);
+  return backend.makeTensorInfo(shape, 'float32', y);
+}
+
+function unaryKernel(name: string, op: number): NativeKernel {
+  const fallback = cpuKernel(name);
+  const kernelFunc: KernelFunc = (args) => {
+    const backend = args.backend as NativeBackend;
+    const x = (args.inputs as { x: TensorInfo }).x;
+    if (!isF32(backend, x)) return fallback(args);
+    const alpha = name === 'LeakyRelu' ? ((args.attrs as { alpha: number }).alpha ?? 0.2) : 0;
+    return nativeUnary(backend, op, x, alpha);
+  };
+  return { kernelName: name, kernelFunc };
+}
+
+function binaryKernel(name: string, op: number): NativeKernel {
+  const fallback = cpuKernel(name);
+  const kernelFunc: KernelFunc = (args) => {
+    const backend = args.backend as NativeBackend;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    if (!isF32(backend, a, b)) return fallback(args);
+    return nativeBinary(backend, op, a, b);
+  };
+  return { kernelName: name, kernelFunc };
+}
+
+const cpuAddN = cpuKernel('AddN');
+
+// Sum of same-shape tensors (gradient accumulation), added in place into one output.
+const addN: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const tensors = args.inputs as unknown as TensorInfo[];
+  const first = tensors[0];
+  if (first == null || !isF32(backend, ...tensors) || tensors.some((t) => t.shape.join() !== first.shape.join())) {
+    return cpuAddN(args);
+  }
+  const y = Float32Array.from(f32(backend, first));
+  for (let i = 1; i < tensors.length; i++) {
+    backend.addon.binary(0, y, first.shape, f32(backend, tensors[i] as TensorInfo), first.shape, y, first.shape);
+  }
+  return backend.makeTensorInfo(first.shape, 'float32', y);
+};
+
+export const elementwiseKernels: NativeKernel[] = [
+  ...Object.entries(UNARY).map(([name, op]) => unaryKernel(name, op)),
+  ...Object.entries(BINARY).map(([name, op]) => binaryKernel(name, op)),
+  { kernelName: 'AddN', kernelFunc: addN },
+];

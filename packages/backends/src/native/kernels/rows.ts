@@ -1,0 +1,69 @@
+// Softmax over the last axis, reductions over a contiguous range of axes, transpose.
+import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import type { NativeBackend } from '../backend.js';
+import { cpuKernel, f32, isF32, type NativeKernel, size, values } from './util.js';
+
+const cpuSoftmax = cpuKernel('Softmax');
+
+const softmax: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { logits } = args.inputs as { logits: TensorInfo };
+  const { dim } = args.attrs as { dim: number };
+  const rank = logits.shape.length;
+  const axis = dim < 0 ? dim + rank : dim;
+  const cols = logits.shape[rank - 1] ?? 1;
+  if (!isF32(backend, logits) || rank === 0 || axis !== rank - 1 || cols === 0) return cpuSoftmax(args);
+  const y = new Float32Array(size(logits.shape));
+  backend.addon.softmax(f32(backend, logits), y, cols);
+  return backend.makeTensorInfo(logits.shape, 'float32', y);
+};
+
+// ReduceOp codes of native/src/kernels.h.
+function reduceKernel(name: 'Sum' | 'Mean' | 'Max' | 'Min', op: number): NativeKernel {
+  const fallback = cpuKernel(name);
+  const kernelFunc: KernelFunc = (args) => {
+    const backend = args.backend as NativeBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    const attrs = args.attrs as { axis?: number | number[]; keepDims?: boolean; reductionIndices?: number | number[] };
+    const axisAttr = name === 'Max' ? attrs.reductionIndices : attrs.axis;
+    if (!isF32(backend, x) || x.shape.length === 0) return fallback(args);
+    const axes = util.parseAxisParam(axisAttr ?? [], x.shape).sort((p, q) => p - q);
+    if (axes.length === 0) return fallback(args);
+    const first = axes[0] as number;
+    const last = axes[axes.length - 1] as number;
+    if (last - first + 1 !== axes.length) return fallback(args); // not one contiguous range
+    const outer = size(x.shape.slice(0, first));
+    const reduce = size(x.shape.slice(first, last + 1));
+    const inner = size(x.shape.slice(last + 1));
+    if (reduce === 0) return fallback(args);
+    const y = new Float32Array(outer * inner);
+    backend.addon.reduce(op, f32(backend, x), y, outer, reduce, inner);
+    let shape = backend_util.computeOutAndReduceShapes(x.shape, axes)[0];
+    if (attrs.keepDims) shape = backend_util.expandShapeToKeepDim(shape, axes);
+    return backend.makeTensorInfo(shape, 'float32', y);
+  };
+  return { kernelName: name, kernelFunc };
+}
+
+const cpuTranspose = cpuKernel('Transpose');
+
+const transpose: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { x } = args.inputs as { x: TensorInfo };
+  const { perm } = args.attrs as { perm: number[] };
+  const v = values(backend, x);
+  if (!(v instanceof Float32Array || v instanceof Int32Array) || x.shape.length === 0) return cpuTranspose(args);
+  const shape = perm.map((p) => x.shape[p] as number);
+  const y = v instanceof Float32Array ? new Float32Array(v.length) : new Int32Array(v.length);
+  if (v.length > 0) backend.addon.transpose(v, y, x.shape, perm);
+  return backend.makeTensorInfo(shape, x.dtype, y);
+};
+
+export const rowKernels: NativeKernel[] = [
+  { kernelName: 'Softmax', kernelFunc: softmax },
+  reduceKernel('Sum', 0),
+  reduceKernel('Mean', 1),
+  reduceKernel('Max', 2),
+  reduceKernel('Min', 3),
+  { kernelName: 'Transpose', kernelFunc: transpose },
+];
