@@ -142,7 +142,7 @@ function sendBody(
   });
   if (req.method === 'HEAD') return void res.end();
   if (cutAfter !== undefined) {
-    res.write(part.subarray(0, cutAfter), () => setTimeout(() => res.socket?.destroy(), 20));
+    res.write(part.subarray(0, cutAfter), () => setTimeout(() => res.socket?.destroy(), 300));
     return;
   }
   res.end(part);
