@@ -33,17 +33,22 @@ export function defaultProviders(): Partial<Record<BackendName, Provider>> {
 const NATIVE_MODULE = './native/index.js';
 
 async function loadNative(): Promise<ProviderInfo | undefined> {
-  let mod: { registerNativeBackend?: () => unknown };
+  let mod: {
+    registerNativeBackend?: () => unknown;
+    loadNativeAddon?: () => { info(): { isa: string; threads: number } };
+  };
   try {
     mod = (await import(/* @vite-ignore */ NATIVE_MODULE)) as typeof mod;
   } catch (err) {
-    throw new Error(`native addon not available (${firstLine(err)})`);
+    throw new Error(`native module not available (${firstLine(err)})`);
   }
   if (typeof mod.registerNativeBackend !== 'function') {
     throw new Error('native module loaded but exports no registerNativeBackend()');
   }
-  const info = await mod.registerNativeBackend();
-  return info != null && typeof info === 'object' ? (info as ProviderInfo) : undefined;
+  const result = await mod.registerNativeBackend();
+  if (result != null && typeof result === 'object') return result as ProviderInfo;
+  const info = mod.loadNativeAddon?.().info();
+  return info == null ? undefined : { threads: info.threads, simd: info.isa };
 }
 
 async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
