@@ -146,7 +146,18 @@ describe('10 000 generated examples (Gutenberg slice, seed 12345)', () => {
         `accepted spans by words ${accepted.map((p) => p.toFixed(4)).join(' / ')}; accepted as drawn ${asDrawn.map((p) => p.toFixed(4)).join(' / ')}`,
     );
     const expected = [6 / 11, 3 / 11, 2 / 11];
-    drawn.forEach((p, i) => expect(Math.abs(p - (expected[i] as number))).toBeLessThanOrEqual(0.02));
+    for (let i = 0; i < 3; i++)
+      expect(Math.abs((drawn[i] as number) - (expected[i] as number))).toBeLessThanOrEqual(0.02);
+    // The accepted spans are shorter than drawn: near the end of a sequence an n-gram has fewer than
+    // n words left (cut), a span too long for the budget left is shrunk, and a longer span is more
+    // likely to overlap an accepted one (skipped). All three push toward 1-grams; measured with this
+    // seed: 0.592 / 0.260 / 0.148. The shift stays within 6 points and keeps the order 1 > 2 > 3.
+    const shift = accepted.map((p, i) => p - (expected[i] as number));
+    expect(shift[0]).toBeGreaterThan(0);
+    expect(shift[2]).toBeLessThan(0);
+    for (const d of shift) expect(Math.abs(d)).toBeLessThanOrEqual(0.06);
+    expect(stats.acceptedWords[0]).toBeGreaterThan(stats.acceptedWords[1] as number);
+    expect(stats.acceptedWords[1]).toBeGreaterThan(stats.acceptedWords[2] as number);
     // Whole words: a span starts at a word start (or at position 1, where a pair truncated from
     // the front may begin mid-word) and ends right before a word start, [SEP] or the end.
     let notWhole = 0;

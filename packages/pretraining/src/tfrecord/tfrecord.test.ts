@@ -132,14 +132,14 @@ describe('TFRecord files', () => {
       }
       expect(starts.length).toBe(50);
       const corruptData = bytes.slice();
-      corruptData[(starts[3] as number) + 20] ^= 0x04;
+      corruptData[(starts[3] as number) + 20] = (corruptData[(starts[3] as number) + 20] as number) ^ 0x04;
       await writeFile(path, corruptData);
       await expect(async () => {
         for await (const _ of readTFRecordFile(path)) void _;
       }).rejects.toThrow(/record 3 at byte \d+: data CRC mismatch/);
 
       const corruptLength = bytes.slice();
-      corruptLength[starts[7] as number] ^= 0x01;
+      corruptLength[starts[7] as number] = (corruptLength[starts[7] as number] as number) ^ 0x01;
       await writeFile(path, corruptLength);
       await expect(async () => {
         for await (const _ of readTFRecordFile(path)) void _;
