@@ -28,6 +28,12 @@ beforeAll(async () => {
     lfs: ['model.safetensors'],
     access: 'gated',
   });
+  hub.repos.set('org/mirror', {
+    commit: COMMIT,
+    revisions: ['v1.0'],
+    files: { 'config.json': CONFIG },
+    noCommit: true,
+  });
   hub.repos.set('org/private', { commit: COMMIT, revisions: ['main'], files, access: 'private' });
   hub.statics.set('config.json', CONFIG);
   hub.statics.set('model.safetensors', MODEL);
@@ -169,6 +175,15 @@ describe('hub ids: download into an HF-compatible cache', () => {
     const source = await openModelSource('org/tiny', opts());
     expect(Buffer.from(await source.readFile('model.safetensors')).equals(Buffer.from(MODEL))).toBe(true);
     expect(hub.requests('cdn').map((r) => r.headers.range)).toEqual([`bytes=${MODEL.length + 10}-`, undefined]);
+  });
+
+  it('without X-Repo-Commit the snapshot is named after the revision, and is reused', async () => {
+    const source = await openModelSource('org/mirror', opts({ revision: 'v1.0' }));
+    expect((await source.readFile('config.json')).length).toBe(CONFIG.length);
+    expect(await listFiles(cacheDir)).toEqual(['models--org--mirror/snapshots/v1.0/config.json']);
+    const again = await openModelSource('org/mirror', opts({ revision: 'v1.0', offline: true }));
+    expect((await again.readFile('config.json')).length).toBe(CONFIG.length);
+    expect(hub.requests('hub')).toHaveLength(1);
   });
 
   it('de-duplicates concurrent reads of one file', async () => {

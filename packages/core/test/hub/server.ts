@@ -20,6 +20,8 @@ export interface Repo {
   lfs?: string[];
   /** 'gated' → 401 GatedRepo without the right token; 'private' → 401 RepoNotFound / 403 with a wrong one. */
   access?: 'gated' | 'private';
+  /** Answer without X-Repo-Commit, like a plain mirror. */
+  noCommit?: boolean;
 }
 
 export class FakeHub {
@@ -85,7 +87,7 @@ export class FakeHub {
         'X-Linked-Etag': etag,
       });
     }
-    sendBody(req, res, body, { 'X-Repo-Commit': repo.commit, ETag: etag }, false);
+    sendBody(req, res, body, repo.noCommit ? { ETag: etag } : { 'X-Repo-Commit': repo.commit, ETag: etag }, false);
   }
 
   private onCdn(req: IncomingMessage, res: ServerResponse) {
