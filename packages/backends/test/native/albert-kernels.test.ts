@@ -1,0 +1,159 @@
+// The fused kernels of the core <-> backends contract (AlbertLayerNorm, AlbertGelu,
+// AlbertGeluNew) against the composite formulas on the cpu backend, forward and gradients,
+// and gradients of a small attention + feed-forward block through the native kernels.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSameAsCpu, random, setupNative, size } from './helpers.js';
+
+const t = (shape: number[], seed: number, lo = -1, hi = 1) => tf.tensor(random(size(shape), seed, lo, hi), shape);
+const onNative = () => tf.getBackend() === 'native';
+
+function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  if (onNative()) return tf.engine().runKernel('AlbertLayerNorm', { x, gamma, beta }, { epsilon }) as tf.Tensor;
+  const mean = tf.mean(x, -1, true);
+  const variance = tf.mean(tf.square(tf.sub(x, mean)), -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+}
+
+function gelu(x: tf.Tensor): tf.Tensor {
+  if (onNative()) return tf.engine().runKernel('AlbertGelu', { x }) as tf.Tensor;
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+function geluNew(x: tf.Tensor): tf.Tensor {
+  if (onNative()) return tf.engine().runKernel('AlbertGeluNew', { x }) as tf.Tensor;
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
+}
+
+beforeAll(setupNative);
+
+describe('AlbertLayerNorm', () => {
+  it('is registered for the native backend only', () => {
+    expect(tf.getKernel('AlbertLayerNorm', 'native')).toBeDefined();
+    expect(tf.getKernel('AlbertLayerNorm', 'cpu')).toBeUndefined();
+  });
+
+  it('matches the composite forward', async () => {
+    await expectSameAsCpu(
+      () => [
+        layerNorm(t([2, 7, 768], 1, -3, 5), t([768], 2), t([768], 3), 1e-12),
+        layerNorm(t([5, 33], 4), t([33], 5), t([33], 6), 1e-5),
+      ],
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('matches the composite gradients for x, gamma and beta', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([3, 4, 65], 9);
+        const f = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layerNorm(x, g, b, 1e-12), w));
+        return tf.grads(f)([t([3, 4, 65], 1, -2, 2), t([65], 2), t([65], 3)]);
+      },
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('rejects a gamma of the wrong size', () => {
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'AlbertLayerNorm',
+          { x: tf.zeros([2, 4]), gamma: tf.ones([3]), beta: tf.zeros([4]) },
+          { epsilon: 1e-5 },
+        ),
+    ).toThrow(/gamma and beta must have 4 values/);
+  });
+});
+
+describe('AlbertGelu and AlbertGeluNew', () => {
+  it('match the composite forward', async () => {
+    await expectSameAsCpu(
+      () => [gelu(t([3, 1000], 1, -8, 8)), geluNew(t([3, 1000], 2, -8, 8)), gelu(t([7], 3)), geluNew(t([7], 4))],
+      2e-6,
+      2e-6,
+    );
+  });
+
+  it('match the composite gradients', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([2, 513], 5);
+        return [
+          tf.grad((x: tf.Tensor) => tf.sum(tf.mul(gelu(x), w)))(t([2, 513], 6, -6, 6)),
+          tf.grad((x: tf.Tensor) => tf.sum(tf.mul(geluNew(x), w)))(t([2, 513], 7, -6, 6)),
+        ];
+      },
+      1e-5,
+      1e-4,
+    );
+  });
+});
+
+describe('gradients through the native kernels', () => {
+  it('a self-attention + feed-forward block: every parameter gradient matches cpu', async () => {
+    await expectSameAsCpu(
+      () => {
+        const [batch, seq, hidden, heads] = [2, 9, 24, 4];
+        const dh = hidden / heads;
+        const ids = tf.tensor2d(
+          [
+            [1, 5, 9, 2, 2, 7, 0, 3, 3],
+            [4, 4, 4, 8, 1, 0, 6, 6, 2],
+          ],
+          [2, 9],
+          'int32',
+        );
+        const mask = tf.tensor2d([
+          [1, 1, 1, 1, 1, 1, 1, 0, 0],
+          [1, 1, 1, 1, 1, 1, 1, 1, 1],
+        ]);
+        const params = [
+          t([10, hidden], 1),
+          t([hidden, 3 * hidden], 2),
+          t([3 * hidden], 3),
+          t([hidden, hidden], 4),
+          t([hidden, 37], 5),
+          t([37], 6),
+          t([37, hidden], 7),
+          t([hidden], 8),
+          t([hidden], 9),
+        ];
+        const f = (...p: tf.Tensor[]) => {
+          const [emb, wqkv, bqkv, wo, w1, b1, w2, g, b] = p as [
+            tf.Tensor2D,
+            tf.Tensor2D,
+            tf.Tensor,
+            tf.Tensor2D,
+            tf.Tensor2D,
+            tf.Tensor,
+            tf.Tensor2D,
+            tf.Tensor,
+            tf.Tensor,
+          ];
+          const x = tf.gather(emb, ids); // [batch, seq, hidden]
+          const qkv = tf.add(tf.matMul(tf.reshape(x, [batch * seq, hidden]), wqkv), bqkv);
+          const split = (i: number) =>
+            tf.transpose(
+              tf.reshape(tf.slice(qkv, [0, i * hidden], [-1, hidden]), [batch, seq, heads, dh]),
+              [0, 2, 1, 3],
+            );
+          const [q, k, v] = [split(0), split(1), split(2)]; // [batch, heads, seq, dh]
+          const bias = tf.reshape(tf.mul(tf.sub(1, mask), -1e4), [batch, 1, 1, seq]);
+          const probs = tf.softmax(tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh)), bias));
+          const ctx = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [batch * seq, hidden]);
+          const h = layerNorm(tf.add(tf.matMul(ctx, wo), tf.reshape(x, [batch * seq, hidden])), g, b, 1e-12);
+          const ffn = tf.matMul(geluNew(tf.fused.matMul({ a: h as tf.Tensor2D, b: w1, bias: b1 })), w2);
+          return tf.mean(tf.square(tf.add(ffn, h)));
+        };
+        return tf.grads(f)(params);
+      },
+      1e-5,
+      2e-4,
+    );
+  });
+});

@@ -1,0 +1,273 @@
+// Every native kernel against the cpu backend on random inputs: odd sizes that are not
+// multiples of the GEMM blocks, broadcasting, transposes, every reduction layout.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeKernelNames } from '../../src/native/index.js';
+import { expectSameAsCpu, random, setupNative, size } from './helpers.js';
+
+const t = (shape: number[], seed: number, lo = -1, hi = 1) => tf.tensor(random(size(shape), seed, lo, hi), shape);
+
+beforeAll(setupNative);
+
+describe('native matmul', () => {
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [7, 13, 19],
+    [33, 65, 17],
+    [6, 16, 16],
+    [128, 64, 128],
+    [5, 800, 70],
+    [97, 391, 45],
+  ];
+  for (const [m, k, n] of shapes) {
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        it(`matMul ${m}x${k}x${n} transposeA=${ta} transposeB=${tb}`, async () => {
+          await expectSameAsCpu(
+            () => {
+              const a = t(ta ? [k, m] : [m, k], m * 7 + k);
+              const b = t(tb ? [n, k] : [k, n], n * 13 + k);
+              return tf.matMul(a, b, ta, tb);
+            },
+            1e-4,
+            1e-4,
+          );
+        });
+      }
+    }
+  }
+
+  it('batched, with a shared right operand and with a shared left operand', async () => {
+    await expectSameAsCpu(
+      () => [
+        tf.matMul(t([3, 7, 13], 1), t([3, 13, 9], 2)),
+        tf.matMul(t([3, 13, 7], 1), t([3, 9, 13], 2), true, true),
+        tf.matMul(t([2, 3, 5, 8], 3), t([8, 6], 4)),
+        tf.matMul(t([2, 3, 8, 5], 3), t([6, 8], 4), true, true),
+        tf.matMul(t([1, 4, 5], 5), t([3, 5, 6], 6)),
+        tf.matMul(t([12, 128, 64], 7), t([12, 128, 64], 8), false, true),
+      ],
+      1e-4,
+      1e-4,
+    );
+  });
+
+  it('gives the same result on repeated calls with a cached packed weight', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([70, 45], 9);
+        const outs: tf.Tensor[] = [];
+        for (let i = 0; i < 3; i++) outs.push(tf.matMul(t([9, 70], 10 + i), w));
+        for (let i = 0; i < 2; i++) outs.push(tf.matMul(t([9, 45], 20 + i), w, false, true));
+        return outs;
+      },
+      1e-4,
+      1e-4,
+    );
+  });
+
+  for (const activation of ['linear', 'relu', 'relu6', 'sigmoid', 'elu', 'leakyrelu'] as const) {
+    it(`fused matMul + bias + ${activation}`, async () => {
+      await expectSameAsCpu(
+        () => [
+          tf.fused.matMul({ a: t([17, 33], 1), b: t([33, 21], 2), bias: t([21], 3), activation }),
+          tf.fused.matMul({
+            a: t([33, 17], 1),
+            b: t([21, 33], 2),
+            bias: t([21], 3),
+            activation,
+            transposeA: true,
+            transposeB: true,
+          }),
+          tf.fused.matMul({ a: t([2, 17, 33], 4), b: t([33, 21], 5), bias: t([17, 1], 6), activation }),
+          tf.fused.matMul({ a: t([17, 33], 7), b: t([33, 21], 8), activation }),
+        ],
+        1e-4,
+        1e-4,
+      );
+    });
+  }
+
+  it('reports mismatched inner dimensions like the cpu backend', () => {
+    expect(() => tf.matMul(tf.zeros([2, 3]), tf.zeros([4, 5]))).toThrow(/inner shapes \(3\) and \(4\)/);
+  });
+});
+
+describe('native element-wise', () => {
+  const pairs: [number[], number[]][] = [
+    [
+      [2, 3, 4],
+      [2, 3, 4],
+    ],
+    [[2, 3, 4], [4]],
+    [
+      [2, 3, 4],
+      [3, 1],
+    ],
+    [[1], [5, 6]],
+    [
+      [2, 1, 4],
+      [1, 3, 1],
+    ],
+    [[], [7, 9]],
+    [
+      [4, 1, 1, 33],
+      [4, 3, 33, 33],
+    ],
+    [
+      [130, 257],
+      [130, 257],
+    ],
+    [[300, 1000], [1000]],
+  ];
+  const ops = {
+    add: tf.add,
+    sub: tf.sub,
+    mul: tf.mul,
+    div: tf.div,
+    maximum: tf.maximum,
+    minimum: tf.minimum,
+    squaredDifference: tf.squaredDifference,
+  };
+  for (const [name, op] of Object.entries(ops)) {
+    it(`${name} with broadcasting`, async () => {
+      await expectSameAsCpu(() =>
+        pairs.flatMap(([sa, sb], i) => {
+          const a = t(sa, i + 1);
+          const b = name === 'div' ? t(sb, i + 100, 0.5, 2) : t(sb, i + 100);
+          return [op(a, b), op(b, a)];
+        }),
+      );
+    });
+  }
+
+  const unary: Record<string, [(x: tf.Tensor) => tf.Tensor, number, number]> = {
+    neg: [tf.neg, -3, 3],
+    exp: [tf.exp, -20, 20],
+    tanh: [tf.tanh, -6, 6],
+    erf: [tf.erf, -4, 4],
+    sqrt: [tf.sqrt, 0, 100],
+    rsqrt: [tf.rsqrt, 0.01, 100],
+    square: [tf.square, -3, 3],
+    abs: [tf.abs, -3, 3],
+    relu: [tf.relu, -3, 3],
+    sigmoid: [tf.sigmoid, -20, 20],
+    reciprocal: [tf.reciprocal, 0.1, 10],
+    relu6: [tf.relu6, -3, 9],
+    elu: [tf.elu, -5, 3],
+    leakyRelu: [(x) => tf.leakyRelu(x, 0.3), -3, 3],
+  };
+  for (const [name, [op, lo, hi]] of Object.entries(unary)) {
+    it(`${name}`, async () => {
+      await expectSameAsCpu(() => [op(t([1001], 1, lo, hi)), op(t([3, 70000], 2, lo, hi))], 2e-6, 2e-6);
+    });
+  }
+
+  it('addN', async () => {
+    await expectSameAsCpu(() => tf.addN([t([5, 7], 1), t([5, 7], 2), t([5, 7], 3)]));
+  });
+});
+
+describe('native softmax, reductions, transpose', () => {
+  it('softmax over the last axis (with -1e9 masks)', async () => {
+    await expectSameAsCpu(
+      () => {
+        const x = t([2, 3, 33, 129], 1, -10, 10);
+        const mask = tf.mul(tf.cast(tf.less(t([2, 1, 1, 129], 2), -0.5), 'float32'), -1e9);
+        return [tf.softmax(x), tf.softmax(tf.add(x, mask)), tf.softmax(t([1], 3))];
+      },
+      1e-6,
+      1e-5,
+    );
+  });
+
+  it('sum, mean, max and min over every axis layout', async () => {
+    await expectSameAsCpu(
+      () => {
+        const x = t([3, 5, 7, 11], 1);
+        const out: tf.Tensor[] = [];
+        for (const axis of [0, 1, 2, 3, -1, [0, 1], [1, 2], [2, 3], [0, 1, 2, 3], [0, 2]] as (number | number[])[]) {
+          for (const keepDims of [false, true]) {
+            out.push(
+              tf.sum(x, axis, keepDims),
+              tf.mean(x, axis, keepDims),
+              tf.max(x, axis, keepDims),
+              tf.min(x, axis, keepDims),
+            );
+          }
+        }
+        out.push(tf.sum(t([1000, 768], 2), 0), tf.sum(t([2, 128, 768], 3), [0, 1]), tf.mean(t([70000], 4)));
+        return out;
+      },
+      1e-4,
+      1e-5,
+    );
+  });
+
+  it('transpose of float32 and int32 tensors', async () => {
+    await expectSameAsCpu(() => {
+      const x = t([2, 3, 5, 7], 1);
+      const ints = tf.cast(tf.mul(x, 100), 'int32');
+      return [
+        tf.transpose(x, [0, 2, 1, 3]),
+        tf.transpose(x, [3, 2, 1, 0]),
+        tf.transpose(x, [1, 0, 3, 2]),
+        tf.transpose(t([33, 65], 2)),
+        tf.transpose(ints, [0, 2, 1, 3]),
+        tf.transpose(t([8, 128, 12, 64], 3), [0, 2, 1, 3]),
+      ];
+    });
+  });
+});
+
+describe('native gather and segment sum', () => {
+  it('gather along axis 0 and 1, float32 and int32 params', async () => {
+    await expectSameAsCpu(() => {
+      const table = t([50, 9], 1);
+      const ids = tf.tensor2d(
+        [
+          [3, 0, 49],
+          [7, 7, 1],
+        ],
+        [2, 3],
+        'int32',
+      );
+      return [
+        tf.gather(table, ids),
+        tf.gather(table, tf.tensor1d([8, 0, 2], 'int32'), 1),
+        tf.gather(tf.cast(tf.mul(table, 10), 'int32'), ids),
+      ];
+    });
+  });
+
+  it('gather rejects an out-of-range index', () => {
+    expect(() => tf.gather(tf.zeros([5, 2]), tf.tensor1d([1, 5], 'int32'))).toThrow(/index value 5 is not in \[0, 4\]/);
+  });
+
+  it('unsortedSegmentSum (the gather gradient), ids repeated and out of range', async () => {
+    await expectSameAsCpu(() => [
+      tf.unsortedSegmentSum(t([6, 130], 1), tf.tensor1d([0, 3, 3, 1, 0, 3], 'int32'), 5),
+      tf.unsortedSegmentSum(t([4], 2), tf.tensor1d([2, 2, 0, 1], 'int32'), 3),
+    ]);
+  });
+});
+
+it('implements the hot kernels natively', () => {
+  const names = nativeKernelNames();
+  for (const k of [
+    'BatchMatMul',
+    '_FusedMatMul',
+    'Add',
+    'Multiply',
+    'Softmax',
+    'Sum',
+    'Transpose',
+    'GatherV2',
+    'UnsortedSegmentSum',
+    'AlbertLayerNorm',
+    'AlbertGelu',
+    'AlbertGeluNew',
+  ]) {
+    expect(names).toContain(k);
+  }
+});
