@@ -142,6 +142,35 @@ function parseMetadata(raw: unknown): Record<string, string> {
 }
 
 /**
+ * The first name that appears twice among the top-level keys of `text` (already known to be valid JSON).
+ * The format forbids duplicate keys, and JSON.parse would silently keep the last one.
+ */
+function duplicateTopLevelKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: find its closing quote, skipping escapes
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      if (depth === 1) {
+        let k = j + 1;
+        while (k < text.length && /\s/.test(text[k]!)) k++;
+        if (text[k] === ':') {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (seen.has(key)) return key;
+          seen.add(key);
+        }
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
+/**
  * Parses and validates the JSON header bytes. `dataLength` is the size of the data section
  * (file length - 8 - header length): the tensors must cover it exactly.
  */
@@ -166,6 +195,12 @@ export function parseHeaderJson(headerBytes: Uint8Array, dataLength: number): Om
   }
   if (!isPlainObject(json)) {
     throw new SafetensorsError('header JSON', 'the header must be a JSON object mapping tensor names to entries');
+  }
+  const duplicate = duplicateTopLevelKey(text);
+  if (duplicate !== undefined) {
+    throw new SafetensorsError('header JSON', 'the name appears twice in the header; duplicate keys are not allowed', {
+      tensor: duplicate,
+    });
   }
 
   let metadata: Record<string, string> = {};

@@ -336,6 +336,14 @@ describe('malformed files', () => {
       /data_offsets: the tensors cover 8 bytes but the data section holds 12/,
     ],
     ['metadata not strings', rawFile({ __metadata__: { a: 1 }, ...ok }, data), /__metadata__: the value of "a" is 1/],
+    [
+      'duplicate names',
+      rawFile(
+        '{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}, "w" :{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}',
+        data,
+      ),
+      /header JSON \(tensor "w"\): the name appears twice/,
+    ],
     ['entry not object', rawFile({ w: 3 }, data), /tensor entry \(tensor "w"\)/],
   ];
   for (const [label, bytes, message] of cases) {
