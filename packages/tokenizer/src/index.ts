@@ -1,4 +1,16 @@
 // @albert-ts/tokenizer: SentencePiece .model I/O, normalizer, Viterbi encoder, AlbertTokenizer, unigram trainer.
+
+export {
+  AlbertTokenizer,
+  type AlbertTokenizerOptions,
+  cleanUpTokenization,
+  type DecodeOptions,
+  type EncodeOptions,
+  type PaddingStrategy,
+  type TextInput,
+  type TruncationStrategy,
+} from './albert/albert-tokenizer.js';
+export type { Encoding, TokenSequence } from './albert/encoding.js';
 export { AlbertError, ModelFormatError, TokenizerInputError } from './errors.js';
 export {
   type ModelPiece,

@@ -1,0 +1,574 @@
+// AlbertTokenizer: Hugging Face's slow AlbertTokenizer (transformers 4.x, tokenization_albert.py and
+// the PreTrainedTokenizer base class) on top of our SentencePieceProcessor, with character offsets.
+
+import { AlbertError, TokenizerInputError } from '../errors.js';
+import { type ModelProto, parseModelProto } from '../model/model-proto.js';
+import { AlignedText } from '../normalizer/aligned.js';
+import { SentencePieceProcessor } from '../processor.js';
+import { type Encoding, sliceSequence, type TokenSequence } from './encoding.js';
+import {
+  collapseSpacesAndQuotes,
+  decomposeAndLower,
+  lowerOutsideSpecialTokens,
+  type PreprocessOptions,
+  splitOnSpecialTokens,
+} from './preprocess.js';
+import { isPythonDigit, isPythonSpace } from './python-text.js';
+
+export interface AlbertTokenizerOptions {
+  /** lower-case the input (HF do_lower_case, default true) */
+  doLowerCase?: boolean;
+  /** strip and collapse whitespace before SentencePiece (HF remove_space, default true) */
+  removeSpace?: boolean;
+  /** keep accents; when false, NFKD then drop combining characters (HF keep_accents, default false) */
+  keepAccents?: boolean;
+  /** decode's default for cleanUpTokenizationSpaces (ALBERT's long-standing default: true) */
+  cleanUpTokenizationSpaces?: boolean;
+  /** the model's maximum sequence length, used by padding 'max_length' without maxLength */
+  modelMaxLength?: number;
+  clsToken?: string;
+  sepToken?: string;
+  unkToken?: string;
+  padToken?: string;
+  maskToken?: string;
+}
+
+export type TruncationStrategy = 'longest_first' | 'only_first' | 'only_second' | 'do_not_truncate';
+export type PaddingStrategy = 'longest' | 'max_length' | 'do_not_pad';
+
+export interface EncodeOptions {
+  /** add [CLS] ... [SEP] (default true) */
+  addSpecialTokens?: boolean;
+  /** maximum length including special tokens */
+  maxLength?: number;
+  /** default: 'longest_first' when maxLength is given (and padding is not 'max_length'), else none */
+  truncation?: boolean | TruncationStrategy;
+  /** overlap, in tokens, between consecutive overflow windows (default 0) */
+  stride?: number;
+  /** return the rest of a truncated input as further windows in `overflow` (default false) */
+  returnOverflowingTokens?: boolean;
+  /** true = 'longest' */
+  padding?: boolean | PaddingStrategy;
+  paddingSide?: 'right' | 'left';
+  padToMultipleOf?: number;
+}
+
+export interface DecodeOptions {
+  skipSpecialTokens?: boolean;
+  cleanUpTokenizationSpaces?: boolean;
+}
+
+export type TextInput = string | readonly [string, string];
+
+const SPIECE_UNDERLINE = '\u2581';
+
+export class AlbertTokenizer {
+  readonly sp: SentencePieceProcessor;
+  readonly doLowerCase: boolean;
+  readonly removeSpace: boolean;
+  readonly keepAccents: boolean;
+  readonly cleanUpTokenizationSpaces: boolean;
+  readonly modelMaxLength: number | undefined;
+  readonly clsToken: string;
+  readonly sepToken: string;
+  readonly unkToken: string;
+  readonly padToken: string;
+  readonly maskToken: string;
+  readonly clsId: number;
+  readonly sepId: number;
+  readonly padId: number;
+  readonly unkId: number;
+  readonly maskId: number;
+  /** HF all_special_tokens, in its order: the strings split out of text before SentencePiece */
+  readonly specialTokens: readonly string[];
+  readonly specialIds: ReadonlySet<number>;
+
+  private readonly specialTokenIds: number[];
+  private readonly maskIndex: number;
+  /** per vocab id: 1 if the piece ends in digit + ',' (the digit-comma rule re-encodes it) */
+  private readonly commaSplit: Uint8Array;
+  private readonly pre: PreprocessOptions;
+  // reused buffers
+  private readonly lowered = new AlignedText();
+  private readonly part = new AlignedText();
+  private readonly collapsed = new AlignedText();
+  private readonly decomposed = new AlignedText();
+  private readonly normalized = new AlignedText();
+
+  constructor(model: ModelProto | SentencePieceProcessor, options: AlbertTokenizerOptions = {}) {
+    this.sp = model instanceof SentencePieceProcessor ? model : new SentencePieceProcessor(model);
+    this.doLowerCase = options.doLowerCase ?? true;
+    this.removeSpace = options.removeSpace ?? true;
+    this.keepAccents = options.keepAccents ?? false;
+    this.cleanUpTokenizationSpaces = options.cleanUpTokenizationSpaces ?? true;
+    this.modelMaxLength = options.modelMaxLength;
+    this.clsToken = options.clsToken ?? '[CLS]';
+    this.sepToken = options.sepToken ?? '[SEP]';
+    this.unkToken = options.unkToken ?? '<unk>';
+    this.padToken = options.padToken ?? '<pad>';
+    this.maskToken = options.maskToken ?? '[MASK]';
+    // HF all_special_tokens order: bos ([CLS]), eos ([SEP]), unk, sep, pad, cls, mask — deduplicated
+    this.specialTokens = [
+      ...new Set([
+        this.clsToken,
+        this.sepToken,
+        this.unkToken,
+        this.sepToken,
+        this.padToken,
+        this.clsToken,
+        this.maskToken,
+      ]),
+    ];
+    const idOf = (t: string, what: string) => {
+      const id = this.sp.pieceToId(t);
+      if (id === this.sp.unkId && t !== this.sp.idToPiece(this.sp.unkId)) {
+        throw new AlbertError(
+          `${what} token "${t}" is not in the SentencePiece vocabulary; pass the model's own token`,
+        );
+      }
+      return id;
+    };
+    this.clsId = idOf(this.clsToken, 'cls');
+    this.sepId = idOf(this.sepToken, 'sep');
+    this.unkId = idOf(this.unkToken, 'unk');
+    this.padId = idOf(this.padToken, 'pad');
+    this.maskId = idOf(this.maskToken, 'mask');
+    this.specialTokenIds = this.specialTokens.map((t) => this.sp.pieceToId(t));
+    this.specialIds = new Set(this.specialTokenIds);
+    this.maskIndex = this.specialTokens.indexOf(this.maskToken);
+    this.pre = { doLowerCase: this.doLowerCase, removeSpace: this.removeSpace, keepAccents: this.keepAccents };
+    const pieces = this.sp.model.pieces;
+    this.commaSplit = new Uint8Array(pieces.length);
+    for (let i = 0; i < pieces.length; i++) {
+      if (endsWithDigitComma((pieces[i] as { piece: string }).piece)) this.commaSplit[i] = 1;
+    }
+  }
+
+  /** From the bytes of a SentencePiece `.model` file (spiece.model). Works anywhere. */
+  static fromBytes(bytes: Uint8Array, options?: AlbertTokenizerOptions): AlbertTokenizer {
+    return new AlbertTokenizer(parseModelProto(bytes), options);
+  }
+
+  /** From a `.model` file path (Node only). */
+  static async fromFile(path: string, options?: AlbertTokenizerOptions): Promise<AlbertTokenizer> {
+    const { readFile } = await import('node:fs/promises');
+    return AlbertTokenizer.fromBytes(new Uint8Array(await readFile(path)), options);
+  }
+
+  get vocabSize(): number {
+    return this.sp.vocabSize;
+  }
+
+  // ---- tokenize --------------------------------------------------------------------------------
+
+  /** HF tokenize(text): the pieces, special tokens in the text kept whole. */
+  tokenize(text: string): string[] {
+    const out: string[] = [];
+    this.run(text, (_id, piece) => {
+      out.push(piece);
+    });
+    return out;
+  }
+
+  /** ids of `text` without [CLS]/[SEP], with the original [start, end) of each token. */
+  encodeSequence(text: string): TokenSequence {
+    const seq: TokenSequence = { ids: [], starts: [], ends: [] };
+    this.run(text, (id, _piece, start, end) => {
+      seq.ids.push(id);
+      seq.starts.push(start);
+      seq.ends.push(end);
+    });
+    return seq;
+  }
+
+  /** The whole HF pipeline on one text; calls `emit` per token in order. */
+  private run(text: string, emit: (id: number, piece: string, start: number, end: number) => void): void {
+    if (typeof text !== 'string') throw new TokenizerInputError(`expected a string to tokenize, got ${typeof text}`);
+    const lowered = this.lowered;
+    if (this.doLowerCase) lowerOutsideSpecialTokens(text, this.specialTokens, lowered);
+    else lowered.setIdentity(text);
+    const parts = splitOnSpecialTokens(lowered, this.specialTokens);
+    // [MASK] is lstrip: the text before it loses its trailing whitespace
+    for (let p = 0; p < parts.length; p += 3) {
+      if (parts[p + 2] === this.maskIndex && p >= 3 && parts[p - 1] === -1) {
+        let end = parts[p - 2] as number;
+        const start = parts[p - 3] as number;
+        while (end > start && isPythonSpace(lowered.units[end - 1] as number)) end--;
+        parts[p - 2] = end;
+      }
+    }
+    for (let p = 0; p < parts.length; p += 3) {
+      const from = parts[p] as number;
+      const to = parts[p + 1] as number;
+      const special = parts[p + 2] as number;
+      if (to <= from) continue;
+      if (special >= 0) {
+        emit(
+          this.specialTokenIds[special] as number,
+          this.specialTokens[special] as string,
+          lowered.start[from] as number,
+          lowered.end[to - 1] as number,
+        );
+        continue;
+      }
+      this.runText(lowered, from, to, emit);
+    }
+  }
+
+  /** _tokenize on lowered[from, to): preprocess_text, SentencePiece, digit-comma rule. */
+  private runText(
+    lowered: AlignedText,
+    from: number,
+    to: number,
+    emit: (id: number, piece: string, start: number, end: number) => void,
+  ): void {
+    const collapsed = this.collapsed;
+    collapseSpacesAndQuotes(lowered, from, to, this.removeSpace, collapsed);
+    const decomposed = this.decomposed;
+    decomposeAndLower(collapsed, this.pre, decomposed);
+    const norm = this.normalized;
+    const { count, seg: shared } = this.sp.segmentAligned(decomposed, norm);
+    const seg = shared.slice(0, 3 * count); // the digit-comma rule re-encodes through sp's buffers
+    const unk = this.sp.unkId;
+    for (let k = 0; k < count; k++) {
+      const s = seg[3 * k] as number;
+      const e = seg[3 * k + 1] as number;
+      let id = seg[3 * k + 2] as number;
+      const piece = norm.toString(s, e);
+      if (id === unk) id = this.sp.pieceToId(piece);
+      if (this.commaSplit[id] === 1 || (id === unk && endsWithDigitComma(piece))) {
+        this.splitDigitComma(piece, norm, s, e, emit);
+        continue;
+      }
+      emit(id, piece, norm.start[s] as number, norm.end[e - 1] as number);
+    }
+  }
+
+  /**
+   * HF: a piece like "▁9," is re-encoded without its comma (▁ removed first), the comma becoming
+   * its own piece. Offsets: the new pieces take the piece's characters left to right.
+   */
+  private splitDigitComma(
+    piece: string,
+    norm: AlignedText,
+    s: number,
+    e: number,
+    emit: (id: number, piece: string, start: number, end: number) => void,
+  ): void {
+    // re-encoding uses the shared buffers of sp; copy what we need from `norm` first
+    const starts = norm.start.slice(s, e);
+    const ends = norm.end.slice(s, e);
+    const sub = this.sp.encodeAsPieces(piece.slice(0, -1).replaceAll(SPIECE_UNDERLINE, ''));
+    if (!piece.startsWith(SPIECE_UNDERLINE) && sub.length > 0 && (sub[0] as string).startsWith(SPIECE_UNDERLINE)) {
+      if ((sub[0] as string).length === 1) sub.shift();
+      else sub[0] = (sub[0] as string).slice(1);
+    }
+    const last = e - s - 1;
+    let pos = 0;
+    for (const p of sub) {
+      const a = Math.min(pos, last);
+      const b = Math.min(pos + p.length, last);
+      emit(this.sp.pieceToId(p), p, starts[a] as number, b > a ? (ends[b - 1] as number) : (starts[a] as number));
+      pos += p.length;
+    }
+    emit(this.sp.pieceToId(','), ',', starts[last] as number, ends[last] as number);
+  }
+
+  // ---- ids <-> tokens --------------------------------------------------------------------------
+
+  convertTokensToIds(tokens: readonly string[]): number[] {
+    return tokens.map((t) => this.sp.pieceToId(t));
+  }
+
+  convertIdsToTokens(ids: ArrayLike<number>, skipSpecialTokens = false): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (skipSpecialTokens && this.specialIds.has(id)) continue;
+      out.push(this.sp.idToPiece(id));
+    }
+    return out;
+  }
+
+  // ---- encode ----------------------------------------------------------------------------------
+
+  /** Encodes one text or a pair: [CLS] A [SEP] (B [SEP]), with truncation, overflow and padding. */
+  encode(text: string, pair?: string | null, options: EncodeOptions = {}): Encoding {
+    const a = this.encodeSequence(text);
+    const b = pair === undefined || pair === null ? null : this.encodeSequence(pair);
+    const encodings = [this.prepare(a, b, options)];
+    if (resolvePadding(options) === 'max_length') this.padAll(encodings, this.paddingTarget(options, 0), options);
+    return encodings[0] as Encoding;
+  }
+
+  /** Encodes many texts (or [A, B] pairs); 'longest' padding pads to the longest in the batch. */
+  encodeBatch(inputs: readonly TextInput[], options: EncodeOptions = {}): Encoding[] {
+    const encodings = inputs.map((input) =>
+      typeof input === 'string'
+        ? this.prepare(this.encodeSequence(input), null, options)
+        : this.prepare(this.encodeSequence(input[0]), this.encodeSequence(input[1]), options),
+    );
+    this.padBatch(encodings, options);
+    return encodings;
+  }
+
+  /** Pads encodings (and their overflow windows) as `options.padding` asks. */
+  padBatch(encodings: Encoding[], options: EncodeOptions): void {
+    const padding = resolvePadding(options);
+    if (padding === 'do_not_pad') return;
+    let longest = 0;
+    for (const e of encodings) {
+      longest = Math.max(longest, e.inputIds.length);
+      for (const o of e.overflow) longest = Math.max(longest, o.inputIds.length);
+    }
+    this.padAll(encodings, this.paddingTarget(options, longest), options);
+  }
+
+  private paddingTarget(options: EncodeOptions, longest: number): number {
+    const padding = resolvePadding(options);
+    let target = longest;
+    if (padding === 'max_length') {
+      const max = options.maxLength ?? this.modelMaxLength;
+      if (max === undefined) {
+        throw new TokenizerInputError("padding 'max_length' needs maxLength (or the tokenizer's modelMaxLength)");
+      }
+      target = max;
+    }
+    const m = options.padToMultipleOf;
+    if (m !== undefined && m > 0 && target % m !== 0) target = (Math.floor(target / m) + 1) * m;
+    return target;
+  }
+
+  private padAll(encodings: Encoding[], target: number, options: EncodeOptions): void {
+    const left = options.paddingSide === 'left';
+    for (let i = 0; i < encodings.length; i++) {
+      const e = encodings[i] as Encoding;
+      const padded = padEncoding(e, target, this.padId, left);
+      padded.overflow = e.overflow.map((o) => padEncoding(o, target, this.padId, left));
+      encodings[i] = padded;
+    }
+  }
+
+  /** HF prepare_for_model: truncation, then the template; overflow windows as the fast tokenizer. */
+  private prepare(a: TokenSequence, b: TokenSequence | null, options: EncodeOptions): Encoding {
+    const addSpecial = options.addSpecialTokens ?? true;
+    const numSpecial = addSpecial ? (b === null ? 2 : 3) : 0;
+    const strategy = resolveTruncation(options);
+    const maxLength = options.maxLength;
+    const stride = options.stride ?? 0;
+    const build = (x: TokenSequence, y: TokenSequence | null) => this.template(x, y, addSpecial);
+    if (strategy === 'do_not_truncate' || maxLength === undefined) return build(a, b);
+    if (!Number.isInteger(maxLength) || maxLength <= 0) {
+      throw new TokenizerInputError(`maxLength must be a positive integer, got ${maxLength}`);
+    }
+    if (!Number.isInteger(stride) || stride < 0) {
+      throw new TokenizerInputError(`stride must be a non-negative integer, got ${stride}`);
+    }
+    const total = a.ids.length + (b === null ? 0 : b.ids.length) + numSpecial;
+    const remove = total - maxLength;
+    if (remove <= 0) return build(a, b);
+
+    if (strategy === 'longest_first' && b !== null) {
+      // HF slow tokenizer: the longer sequence loses tokens first, then both alternately; no overflow
+      const la = a.ids.length;
+      const lb = b.ids.length;
+      const firstRemove = Math.min(Math.abs(lb - la), remove);
+      const secondRemove = remove - firstRemove;
+      let fromA: number;
+      let fromB: number;
+      if (la > lb) {
+        fromA = firstRemove + Math.floor(secondRemove / 2);
+        fromB = secondRemove - Math.floor(secondRemove / 2);
+      } else {
+        fromA = Math.floor(secondRemove / 2);
+        fromB = firstRemove + secondRemove - Math.floor(secondRemove / 2);
+      }
+      if (fromA > la || fromB > lb) {
+        throw new TokenizerInputError(
+          `maxLength ${maxLength} is too small for a pair with ${numSpecial} special tokens`,
+        );
+      }
+      return build(sliceSequence(a, 0, la - fromA), sliceSequence(b, 0, lb - fromB));
+    }
+
+    const truncateSecond = strategy === 'only_second';
+    if (truncateSecond && b === null) return build(a, b); // HF: nothing to truncate
+    const target = (truncateSecond ? b : a) as TokenSequence;
+    const budget = target.ids.length - remove;
+    if (budget <= 0) {
+      throw new TokenizerInputError(
+        `cannot truncate to maxLength ${maxLength}: the ${truncateSecond ? 'second' : 'first'} sequence has ${target.ids.length} tokens but ${remove} must go; use a larger maxLength or another truncation strategy`,
+      );
+    }
+    const windows: TokenSequence[] = [sliceSequence(target, 0, budget)];
+    if (options.returnOverflowingTokens) {
+      if (stride >= budget) {
+        throw new TokenizerInputError(
+          `stride ${stride} must be smaller than the ${budget} tokens of each window (maxLength ${maxLength})`,
+        );
+      }
+      for (let start = budget - stride; start + stride < target.ids.length; start += budget - stride) {
+        windows.push(sliceSequence(target, start, Math.min(start + budget, target.ids.length)));
+      }
+    }
+    const encs = windows.map((w) => (truncateSecond ? build(a, w) : build(w, b)));
+    const main = encs[0] as Encoding;
+    main.overflow = encs.slice(1);
+    return main;
+  }
+
+  private template(a: TokenSequence, b: TokenSequence | null, addSpecial: boolean): Encoding {
+    const n = a.ids.length + (b === null ? 0 : b.ids.length) + (addSpecial ? (b === null ? 2 : 3) : 0);
+    const inputIds = new Int32Array(n);
+    const tokenTypeIds = new Int32Array(n);
+    const attentionMask = new Int32Array(n).fill(1);
+    const specialTokensMask = new Int32Array(n);
+    const offsets = new Int32Array(2 * n);
+    const sequenceIds = new Int8Array(n).fill(-1);
+    let k = 0;
+    const special = (id: number, type: number) => {
+      inputIds[k] = id;
+      tokenTypeIds[k] = type;
+      specialTokensMask[k] = 1;
+      k++;
+    };
+    const seq = (s: TokenSequence, type: number) => {
+      for (let i = 0; i < s.ids.length; i++) {
+        inputIds[k] = s.ids[i] as number;
+        tokenTypeIds[k] = type;
+        offsets[2 * k] = s.starts[i] as number;
+        offsets[2 * k + 1] = s.ends[i] as number;
+        sequenceIds[k] = type;
+        k++;
+      }
+    };
+    if (addSpecial) special(this.clsId, 0);
+    seq(a, 0);
+    if (addSpecial) special(this.sepId, 0);
+    if (b !== null) {
+      seq(b, 1);
+      if (addSpecial) special(this.sepId, 1);
+    }
+    return { inputIds, tokenTypeIds, attentionMask, specialTokensMask, offsets, sequenceIds, overflow: [] };
+  }
+
+  // ---- decode ----------------------------------------------------------------------------------
+
+  /** HF decode: ids to text (special tokens written literally unless skipped), optional clean-up. */
+  decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    const tokens = this.convertIdsToTokens(ids, options.skipSpecialTokens ?? false);
+    const text = this.convertTokensToString(tokens);
+    return (options.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces) ? cleanUpTokenization(text) : text;
+  }
+
+  /** HF AlbertTokenizer.convert_tokens_to_string. */
+  convertTokensToString(tokens: readonly string[]): string {
+    let current: string[] = [];
+    let out = '';
+    let prevIsSpecial = false;
+    for (const token of tokens) {
+      if (this.specialTokens.includes(token)) {
+        if (!prevIsSpecial) out += ' ';
+        out += this.sp.decodePieces(current) + token;
+        prevIsSpecial = true;
+        current = [];
+      } else {
+        current.push(token);
+        prevIsSpecial = false;
+      }
+    }
+    out += this.sp.decodePieces(current);
+    return pythonStrip(out);
+  }
+
+  /** Decodes each row. */
+  decodeBatch(batch: readonly ArrayLike<number>[], options: DecodeOptions = {}): string[] {
+    return batch.map((ids) => this.decode(ids, options));
+  }
+}
+
+function resolveTruncation(options: EncodeOptions): TruncationStrategy {
+  const t = options.truncation;
+  if (t === true) return 'longest_first';
+  if (t === false) return 'do_not_truncate';
+  if (t === undefined) {
+    if (options.maxLength === undefined || resolvePadding(options) === 'max_length') return 'do_not_truncate';
+    return 'longest_first';
+  }
+  if (t !== 'longest_first' && t !== 'only_first' && t !== 'only_second' && t !== 'do_not_truncate') {
+    throw new TokenizerInputError(
+      `unknown truncation strategy "${String(t)}"; use longest_first, only_first, only_second or do_not_truncate`,
+    );
+  }
+  return t;
+}
+
+function resolvePadding(options: EncodeOptions): PaddingStrategy {
+  const p = options.padding;
+  if (p === true) return 'longest';
+  if (p === false || p === undefined) return 'do_not_pad';
+  if (p !== 'longest' && p !== 'max_length' && p !== 'do_not_pad') {
+    throw new TokenizerInputError(`unknown padding strategy "${String(p)}"; use longest, max_length or do_not_pad`);
+  }
+  return p;
+}
+
+function padEncoding(e: Encoding, target: number, padId: number, left: boolean): Encoding {
+  const n = e.inputIds.length;
+  if (n >= target) return e;
+  const pad = target - n;
+  const at = left ? pad : 0;
+  const grow32 = (src: Int32Array, fill: number) => {
+    const out = new Int32Array(target).fill(fill);
+    out.set(src, at);
+    return out;
+  };
+  const offsets = new Int32Array(2 * target);
+  offsets.set(e.offsets, 2 * at);
+  const sequenceIds = new Int8Array(target).fill(-1);
+  sequenceIds.set(e.sequenceIds, at);
+  return {
+    inputIds: grow32(e.inputIds, padId),
+    tokenTypeIds: grow32(e.tokenTypeIds, 0),
+    attentionMask: grow32(e.attentionMask, 0),
+    specialTokensMask: grow32(e.specialTokensMask, 1),
+    offsets,
+    sequenceIds,
+    overflow: e.overflow,
+  };
+}
+
+/** A piece longer than one character ending in a (Python isdigit) digit followed by ','. */
+function endsWithDigitComma(piece: string): boolean {
+  const n = piece.length;
+  if (n < 2 || piece.charCodeAt(n - 1) !== 0x2c) return false;
+  let cp = piece.charCodeAt(n - 2);
+  if (cp >= 0xdc00 && cp <= 0xdfff && n >= 3) cp = piece.codePointAt(n - 3) as number;
+  // Python len(piece) > 1 counts code points
+  if ([...piece].length < 2) return false;
+  return isPythonDigit(cp);
+}
+
+/** HF PreTrainedTokenizerBase.clean_up_tokenization. */
+export function cleanUpTokenization(text: string): string {
+  return text
+    .replaceAll(' .', '.')
+    .replaceAll(' ?', '?')
+    .replaceAll(' !', '!')
+    .replaceAll(' ,', ',')
+    .replaceAll(" ' ", "'")
+    .replaceAll(" n't", "n't")
+    .replaceAll(" 'm", "'m")
+    .replaceAll(" 's", "'s")
+    .replaceAll(" 've", "'ve")
+    .replaceAll(" 're", "'re");
+}
+
+/** Python str.strip() with no argument. */
+export function pythonStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isPythonSpace(s.codePointAt(a) as number)) a++;
+  while (b > a && isPythonSpace(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b);
+}
