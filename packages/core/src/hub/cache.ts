@@ -10,16 +10,13 @@
 // writes plain files. When the server sends no X-Repo-Commit header (a plain static server), the
 // snapshot folder is named after the percent-encoded revision instead of a commit.
 
+import { nodeFs, nodePath } from '../safetensors/node.js';
 import { HubError } from './errors.js';
 import { isCommitHash } from './names.js';
 
 export interface RepoCache {
   root: string;
   repoDir: string;
-}
-
-async function nodePath() {
-  return import('node:path');
 }
 
 /** Joins validated parts under `root` and checks the result is still inside `root`. */
@@ -54,7 +51,7 @@ export async function partialFile(cache: RepoCache, revision: string, file: stri
 /** The commit a revision points to in the cache, if known. */
 export async function readRef(cache: RepoCache, revision: string): Promise<string | undefined> {
   if (isCommitHash(revision)) return revision;
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeFs();
   try {
     const text = (await readFile(await inside(cache.repoDir, 'refs', ...revision.split('/')), 'utf8')).trim();
     return isCommitHash(text) ? text : undefined;
@@ -65,7 +62,7 @@ export async function readRef(cache: RepoCache, revision: string): Promise<strin
 
 /** Writes `content` to `path` atomically (temporary file in the same folder, then rename). */
 export async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const { writeFile, rename, mkdir } = await import('node:fs/promises');
+  const { writeFile, rename, mkdir } = await nodeFs();
   const { dirname } = await nodePath();
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -79,7 +76,7 @@ export async function writeRef(cache: RepoCache, revision: string, commit: strin
 }
 
 export async function isFile(path: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = await nodeFs();
   try {
     return (await stat(path)).isFile();
   } catch {

@@ -3,6 +3,7 @@
 // from zero when it answers 200. The caller renames the finished file into place, so a partial
 // download never looks complete.
 
+import { nodeFs } from '../safetensors/node.js';
 import { HubError } from './errors.js';
 import { type FileContext, httpError, hubFetch } from './http.js';
 
@@ -31,7 +32,7 @@ export interface DownloadResult {
 }
 
 async function fileSize(path: string): Promise<number> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = await nodeFs();
   try {
     return (await stat(path)).size;
   } catch {
@@ -47,7 +48,7 @@ function parseContentRange(value: string | null): { start: number; total: number
 }
 
 async function attempt(req: DownloadRequest, allowResume: boolean): Promise<DownloadResult> {
-  const { open, readFile, writeFile, rm } = await import('node:fs/promises');
+  const { open, readFile, writeFile, rm } = await nodeFs();
   const etagPath = `${req.partial}.etag`;
   let have = allowResume ? await fileSize(req.partial) : 0;
   const savedEtag = have > 0 ? await readFile(etagPath, 'utf8').catch(() => undefined) : undefined;

@@ -1,6 +1,7 @@
 // Where to download from, where to cache, whether to go online: options first, then the same
 // environment variables huggingface_hub reads.
 
+import { nodeOs, nodePath } from '../safetensors/node.js';
 import { HubError } from './errors.js';
 
 export interface HubSettings {
@@ -49,8 +50,8 @@ export async function resolveHubSettings(options: HubSettingsOptions = {}): Prom
   }
   let cacheDir: string | null = null;
   if (isNode()) {
-    const { join } = await import('node:path');
-    const { homedir } = await import('node:os');
+    const { join } = await nodePath();
+    const { homedir } = await nodeOs();
     const hfHome =
       nonEmpty(env.HF_HOME) ?? join(nonEmpty(env.XDG_CACHE_HOME) ?? join(homedir(), '.cache'), 'huggingface');
     cacheDir =

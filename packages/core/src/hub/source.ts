@@ -2,6 +2,7 @@
 // A local folder, a base URL, or a hub id ("org/name" or "name") downloaded into the cache.
 
 import { readSafetensorsFile } from '../safetensors/file.js';
+import { nodeFs, nodePath, nodeUrl } from '../safetensors/node.js';
 import { parseSafetensors } from '../safetensors/parse.js';
 import type { SafetensorsFile } from '../safetensors/types.js';
 import { fetchSafetensors } from '../safetensors/url.js';
@@ -75,7 +76,7 @@ class FolderSource implements ModelSource {
   }
   async readFile(name: string): Promise<Uint8Array> {
     const path = await this.localPath(name);
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await nodeFs();
     try {
       return toBytes(await readFile(path));
     } catch (cause) {
@@ -212,8 +213,8 @@ class HubSource implements ModelSource {
   }
 
   private async download(name: string): Promise<string> {
-    const { rename, rm, mkdir } = await import('node:fs/promises');
-    const { dirname } = await import('node:path');
+    const { rename, rm, mkdir } = await nodeFs();
+    const { dirname } = await nodePath();
     const partial = await partialFile(this.cache, this.revision, name);
     await mkdir(dirname(partial), { recursive: true });
     const result = await downloadToPartial({
@@ -246,7 +247,7 @@ class HubSource implements ModelSource {
   }
 
   async readFile(name: string): Promise<Uint8Array> {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await nodeFs();
     return toBytes(await readFile(await this.localPath(name)));
   }
 
@@ -289,9 +290,9 @@ export async function openModelSource(source: string, options: OpenModelSourceOp
   }
 
   if (isNode()) {
-    const { stat } = await import('node:fs/promises');
-    const { resolve } = await import('node:path');
-    const { fileURLToPath } = await import('node:url');
+    const { stat } = await nodeFs();
+    const { resolve } = await nodePath();
+    const { fileURLToPath } = await nodeUrl();
     const path = source.startsWith('file://') ? fileURLToPath(source) : source;
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) return new FolderSource(resolve(path));

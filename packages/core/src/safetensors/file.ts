@@ -4,6 +4,7 @@ import { DTYPE_SIZE } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { decode16 } from './float16.js';
 import { parseHeaderJson, readHeaderLength } from './header.js';
+import { nodeFs } from './node.js';
 import { bytesOfTensor, planSafetensors, type TensorsInput } from './serialize.js';
 import type { SafetensorsFile, TensorData, TensorEntry } from './types.js';
 
@@ -46,7 +47,7 @@ function allocate(dtype: TensorEntry['dtype'], count: number): TensorData {
  * memory (F16/BF16 pass through one tensor-sized buffer of bits while they are decoded).
  */
 export async function readSafetensorsFile(path: string): Promise<SafetensorsFile> {
-  const { open } = await import('node:fs/promises');
+  const { open } = await nodeFs();
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -93,7 +94,7 @@ export async function writeSafetensorsFile(
   metadata?: Record<string, string> | null,
 ): Promise<void> {
   const plan = planSafetensors(tensors, metadata);
-  const { open, rename, rm } = await import('node:fs/promises');
+  const { open, rename, rm } = await nodeFs();
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   const fh = await open(tmp, 'wx');
   try {
