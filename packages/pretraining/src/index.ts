@@ -1,5 +1,6 @@
 // @albert-ts/pretraining: MLM + SOP heads, masking, SOP examples, corpus pipeline, TFRecord.
 
+export { albertLineTokenizer, wordStartTable } from './corpus/albert-line-tokenizer.js';
 export { batchToTensors, collateBatch, type PretrainingBatch, type PretrainingBatchTensors } from './corpus/batch.js';
 export { type CorpusOptions, type CorpusState, PretrainingCorpus } from './corpus/corpus.js';
 export { maskInstance, type PretrainingExample, type SerializedExample } from './corpus/example.js';
