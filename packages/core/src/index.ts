@@ -19,6 +19,7 @@ export { AlbertConfig, type AlbertConfigFields } from './config/albert-config.js
 export { countParameters } from './config/count-parameters.js';
 export { type AlbertPresetName, albertPreset, PRESET_NAMES } from './config/presets.js';
 export { AlbertError, CheckpointError, ConfigError, ModelInputError } from './errors.js';
+export * from './hub/index.js';
 export { type InitKind, initNormal, initVariable, normalValues } from './init/init.js';
 export { deriveSeed, SeededRandom } from './init/rng.js';
 export {
