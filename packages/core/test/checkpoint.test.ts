@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@albert-ts/backends';
@@ -209,6 +211,29 @@ print(len(saved))
     head.dispose();
     model.dispose();
     fresh.dispose();
+  });
+
+  it('loads the same model from a base URL (local HTTP server)', async () => {
+    const server = createServer((req, res) => {
+      const name = (req.url ?? '').replace(/^\/models\/tiny\//, '');
+      if (!['config.json', 'model.safetensors'].includes(name)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = readFileSync(join(fixtureDir, name));
+      res.writeHead(200, { 'content-length': body.length }).end(req.method === 'HEAD' ? undefined : body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const remote = await AlbertModel.fromPretrained(`http://127.0.0.1:${port}/models/tiny`, { warn: () => {} });
+      const local = await AlbertModel.fromPretrained(fixtureDir, { warn: () => {} });
+      for (const [name, v] of local.params) expect(remote.params.get(name)!.dataSync(), name).toEqual(v.dataSync());
+      remote.dispose();
+      local.dispose();
+    } finally {
+      server.close();
+    }
   });
 
   it('a folder without model.safetensors gets a clear error', async () => {

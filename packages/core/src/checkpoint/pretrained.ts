@@ -6,26 +6,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { AlbertConfig } from '../config/albert-config.js';
 import { CheckpointError } from '../errors.js';
-import type { ModelSource } from '../hub/index.js';
-import { openModelSource } from '../hub/index.js';
+import { type ModelSource, type OpenModelSourceOptions, openModelSource } from '../hub/index.js';
 import { albertParameterSpecs } from '../model/parameter-specs.js';
-import {
-  parseSafetensors,
-  type SafetensorsFile,
-  type TensorEntry,
-  writeSafetensorsFile,
-} from '../safetensors/index.js';
+import { type SafetensorsFile, type TensorEntry, writeSafetensorsFile } from '../safetensors/index.js';
 import { entryToTensor, matchStateDict } from './state-dict.js';
 
-export interface FromPretrainedOptions {
-  /** Hub revision (branch, tag or commit); default 'main'. */
-  revision?: string;
-  /** Cache folder for downloads (default: HF_HUB_CACHE / HF_HOME layout). */
-  cacheDir?: string;
-  /** Use the cache only (also on when HF_HUB_OFFLINE=1). */
-  offline?: boolean;
-  fetch?: typeof fetch;
-  onProgress?: (p: { file: string; loaded: number; total?: number }) => void;
+/** Source options (revision, cacheDir, offline, endpoint, token, fetch, onProgress, …) plus model options. */
+export interface FromPretrainedOptions extends OpenModelSourceOptions {
   /** Build the pooler (default true). Without pooler tensors in the file it is initialised fresh. */
   addPoolingLayer?: boolean;
   /** Seed for tensors the checkpoint does not have (the pooler, at most). */
@@ -46,16 +33,8 @@ export async function readPretrained(
   source: string | ModelSource,
   options: FromPretrainedOptions = {},
 ): Promise<PretrainedParts> {
-  const src =
-    typeof source === 'string'
-      ? await openModelSource(source, {
-          ...(options.revision != null && { revision: options.revision }),
-          ...(options.cacheDir != null && { cacheDir: options.cacheDir }),
-          ...(options.offline != null && { offline: options.offline }),
-          ...(options.fetch != null && { fetch: options.fetch }),
-          ...(options.onProgress != null && { onProgress: options.onProgress }),
-        })
-      : source;
+  const { addPoolingLayer: _pooler, seed: _seed, warn: _warn, ...sourceOptions } = options;
+  const src = typeof source === 'string' ? await openModelSource(source, sourceOptions) : source;
   const config = AlbertConfig.fromJSONString(await src.readText('config.json'));
   if (!(await src.has('model.safetensors'))) {
     throw new CheckpointError(
@@ -63,7 +42,8 @@ export async function readPretrained(
         'pytorch_model.bin with transformers: model.save_pretrained(folder, safe_serialization=True).',
     );
   }
-  const file = parseSafetensors(await src.readFile('model.safetensors'));
+  // Read tensor by tensor where the source allows it, so the weights are never held twice.
+  const file = await src.readSafetensors('model.safetensors');
   return { config, ...valuesFromFile(config, file, options, src.description) };
 }
 
