@@ -452,6 +452,28 @@ export class AlbertTokenizer {
     return { inputIds, tokenTypeIds, attentionMask, specialTokensMask, offsets, sequenceIds, overflow: [] };
   }
 
+  /** HF build_inputs_with_special_tokens: [CLS] A [SEP] (B [SEP]). */
+  buildInputsWithSpecialTokens(a: readonly number[], b?: readonly number[] | null): number[] {
+    const out = [this.clsId, ...a, this.sepId];
+    if (b !== undefined && b !== null) out.push(...b, this.sepId);
+    return out;
+  }
+
+  /** HF create_token_type_ids_from_sequences: 0 over [CLS] A [SEP], 1 over B [SEP]. */
+  createTokenTypeIdsFromSequences(a: readonly number[], b?: readonly number[] | null): number[] {
+    const out = new Array<number>(a.length + 2).fill(0);
+    if (b !== undefined && b !== null) out.push(...new Array<number>(b.length + 1).fill(1));
+    return out;
+  }
+
+  /** HF get_special_tokens_mask. */
+  getSpecialTokensMask(a: readonly number[], b?: readonly number[] | null, alreadyHasSpecialTokens = false): number[] {
+    if (alreadyHasSpecialTokens) return a.map((id) => (id === this.clsId || id === this.sepId ? 1 : 0));
+    const out = [1, ...new Array<number>(a.length).fill(0), 1];
+    if (b !== undefined && b !== null) out.push(...new Array<number>(b.length).fill(0), 1);
+    return out;
+  }
+
   // ---- decode ----------------------------------------------------------------------------------
 
   /** HF decode: ids to text (special tokens written literally unless skipped), optional clean-up. */

@@ -94,3 +94,121 @@ export function decodeCharsMap(blob: Uint8Array): CharsMapRule[] {
   }
   return rules;
 }
+
+/**
+ * The charsmap used in place, without rebuilding anything: the darts-clone array is walked with the
+ * UTF-8 bytes of each input code point, computed on the fly, so loading costs one copy.
+ */
+export class PrecompiledCharsMap {
+  private readonly units: Uint32Array;
+  private readonly strings: Uint8Array;
+  private readonly root: number;
+  private readonly cache = new Map<number, string>();
+  /** per ASCII code: 1 if some rule starts with it */
+  readonly asciiStartsRule: Uint8Array;
+
+  constructor(blob: Uint8Array) {
+    if (blob.length <= 4) throw new ModelFormatError(`precompiled_charsmap is too short (${blob.length} bytes)`);
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    const trieBytes = view.getUint32(0, true);
+    if (trieBytes === 0 || trieBytes % 4 !== 0 || trieBytes > blob.length - 4) {
+      throw new ModelFormatError(
+        `precompiled_charsmap: trie size ${trieBytes} does not fit in the ${blob.length}-byte blob`,
+      );
+    }
+    const n = trieBytes / 4;
+    this.units = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.units[i] = view.getUint32(4 + 4 * i, true);
+    this.strings = blob.slice(4 + trieBytes);
+    this.root = offsetOf(this.units[0] as number);
+    this.asciiStartsRule = new Uint8Array(128);
+    for (let c = 1; c < 128; c++) {
+      const node = this.root ^ c;
+      if (node < n && labelOf(this.units[node] as number) === c) this.asciiStartsRule[c] = 1;
+    }
+  }
+
+  /**
+   * Longest rule matching units[pos, len): returns the number of UTF-16 units it consumes (0 when
+   * none matches) and leaves its replacement in `this.match`.
+   */
+  match = '';
+  longestMatch(input: Uint16Array, pos: number, len: number): number {
+    const units = this.units;
+    const n = units.length;
+    let node = this.root;
+    let best = 0;
+    let bestValue = -1;
+    let i = pos;
+    outer: while (i < len) {
+      let cp = input[i] as number;
+      let w = 1;
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        if (cp > 0xdbff || i + 1 >= len) break;
+        const d = input[i + 1] as number;
+        if (d < 0xdc00 || d > 0xdfff) break;
+        cp = ((cp - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        w = 2;
+      }
+      // UTF-8 bytes of cp, most significant first
+      let nbytes: number;
+      let b0: number;
+      if (cp < 0x80) {
+        nbytes = 1;
+        b0 = cp;
+      } else if (cp < 0x800) {
+        nbytes = 2;
+        b0 = 0xc0 | (cp >> 6);
+      } else if (cp < 0x10000) {
+        nbytes = 3;
+        b0 = 0xe0 | (cp >> 12);
+      } else {
+        nbytes = 4;
+        b0 = 0xf0 | (cp >> 18);
+      }
+      let u = 0;
+      for (let k = 0; k < nbytes; k++) {
+        const b = k === 0 ? b0 : 0x80 | ((cp >> (6 * (nbytes - 1 - k))) & 0x3f);
+        node ^= b;
+        if (node >= n) break outer;
+        u = units[node] as number;
+        if (labelOf(u) !== b) break outer;
+        node ^= offsetOf(u);
+      }
+      i += w;
+      if (hasLeaf(u)) {
+        if (node >= n) break;
+        best = i - pos;
+        bestValue = (units[node] as number) & 0x7fffffff;
+      }
+    }
+    if (best > 0) this.match = this.replacement(bestValue);
+    return best;
+  }
+
+  private replacement(at: number): string {
+    let s = this.cache.get(at);
+    if (s !== undefined) return s;
+    const strings = this.strings;
+    if (at >= strings.length) throw new ModelFormatError(`precompiled_charsmap: replacement offset ${at} out of range`);
+    let end = at;
+    while (end < strings.length && strings[end] !== 0) end++;
+    try {
+      s = utf8.decode(strings.subarray(at, end));
+    } catch {
+      throw new ModelFormatError(`precompiled_charsmap: replacement at ${at} is not valid UTF-8`);
+    }
+    this.cache.set(at, s);
+    return s;
+  }
+}
+
+function offsetOf(u: number): number {
+  return ((u >>> 10) << ((u & 0x200) >>> 6)) >>> 0;
+}
+function hasLeaf(u: number): boolean {
+  return ((u >>> 8) & 1) === 1;
+}
+function labelOf(u: number): number {
+  return (u & 0x800000ff) >>> 0;
+}

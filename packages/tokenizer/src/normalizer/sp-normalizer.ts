@@ -13,43 +13,17 @@
 import type { NormalizerSpec, TrainerSpec } from '../model/model-proto.js';
 import { DoubleArrayTrie } from '../trie/double-array.js';
 import { AlignedText } from './aligned.js';
-import { decodeCharsMap } from './charsmap.js';
+import { PrecompiledCharsMap } from './charsmap.js';
 
 export const SPACE_SYMBOL = 0x2581; // ▁
 const SPACE = 0x20;
-
-export interface CompiledCharsMap {
-  trie: DoubleArrayTrie;
-  /** replacement strings, by rule value */
-  replacements: string[];
-  /** per BMP code unit: 1 if some rule starts with it */
-  startsRule: Uint8Array;
-}
-
-const compiledCache = new WeakMap<Uint8Array, CompiledCharsMap>();
-
-/** Decodes and compiles a precompiled charsmap (cached per blob). */
-export function compileCharsMap(blob: Uint8Array): CompiledCharsMap {
-  const cached = compiledCache.get(blob);
-  if (cached) return cached;
-  const rules = decodeCharsMap(blob);
-  const trie = DoubleArrayTrie.build(
-    rules.map((r) => r.from),
-    rules.map((_, i) => i),
-  );
-  const startsRule = new Uint8Array(65536);
-  for (const r of rules) startsRule[r.from.charCodeAt(0)] = 1;
-  const compiled = { trie, replacements: rules.map((r) => r.to), startsRule };
-  compiledCache.set(blob, compiled);
-  return compiled;
-}
 
 export class SentencePieceNormalizer {
   readonly addDummyPrefix: boolean;
   readonly removeExtraWhitespaces: boolean;
   readonly escapeWhitespaces: boolean;
   readonly treatWhitespaceAsSuffix: boolean;
-  readonly charsMap: CompiledCharsMap | null;
+  readonly charsMap: PrecompiledCharsMap | null;
   private readonly userSymbols: DoubleArrayTrie | null;
   private readonly userSymbolStart: Uint8Array | null;
   private readonly scratch = new AlignedText();
@@ -60,7 +34,7 @@ export class SentencePieceNormalizer {
     this.escapeWhitespaces = spec.escapeWhitespaces ?? true;
     this.treatWhitespaceAsSuffix = trainerSpec.treatWhitespaceAsSuffix ?? false;
     const blob = spec.precompiledCharsmap;
-    this.charsMap = blob !== undefined && blob.length > 0 ? compileCharsMap(blob) : null;
+    this.charsMap = blob !== undefined && blob.length > 0 ? new PrecompiledCharsMap(blob) : null;
     const symbols = [...new Set(userDefinedSymbols.filter((s) => s.length > 0))];
     if (symbols.length > 0) {
       this.userSymbols = DoubleArrayTrie.build(
@@ -110,22 +84,10 @@ export class SentencePieceNormalizer {
     }
     // 2. longest charsmap rule
     const map = this.charsMap;
-    if (map !== null && map.startsRule[c] === 1) {
-      const trie = map.trie;
-      let s = 0;
-      let best = 0;
-      let bestValue = -1;
-      for (let i = pos; i < len; i++) {
-        s = trie.next(s, units[i] as number);
-        if (s < 0) break;
-        const v = trie.value[s] as number;
-        if (v >= 0) {
-          best = i + 1 - pos;
-          bestValue = v;
-        }
-      }
+    if (map !== null && (c >= 0x80 || map.asciiStartsRule[c] === 1)) {
+      const best = map.longestMatch(units, pos, len);
       if (best > 0) {
-        const r = map.replacements[bestValue] as string;
+        const r = map.match;
         for (let i = 0; i < r.length; i++) scratch.push(r.charCodeAt(i), 0, 0);
         return best;
       }

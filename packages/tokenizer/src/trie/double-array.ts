@@ -49,28 +49,19 @@ export class DoubleArrayTrie {
       labelOf[c] = i + 1;
     });
 
-    // 2. pointer trie: children as sorted [label, node] lists
-    const children: Map<number, number>[] = [new Map()];
-    const nodeValue: number[] = [-1];
-    keys.forEach((key, ki) => {
-      let n = 0;
-      for (let i = 0; i < key.length; i++) {
-        const l = labelOf[key.charCodeAt(i)] as number;
-        const map = children[n] as Map<number, number>;
-        let child = map.get(l);
-        if (child === undefined) {
-          child = children.length;
-          children.push(new Map());
-          nodeValue.push(-1);
-          map.set(l, child);
-        }
-        n = child;
-      }
-      nodeValue[n] = values[ki] as number;
-    });
+    // 2. keys sorted by code units: the keys below a node are a contiguous range
+    const order = keys
+      .map((_, i) => i)
+      .sort((x, y) => {
+        const a = keys[x] as string;
+        const b = keys[y] as string;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
+    const sorted = order.map((i) => keys[i] as string);
+    const sortedValues = order.map((i) => values[i] as number);
 
-    // 3. place nodes breadth-first, first fit
-    let cap = Math.max(1024, children.length * 2);
+    // 3. place nodes depth-first, first fit over a bounded window
+    let cap = Math.max(1024, keys.length * 4);
     let base = new Int32Array(cap);
     let check = new Int32Array(cap).fill(-1);
     let value = new Int32Array(cap).fill(-1);
@@ -95,18 +86,38 @@ export class DoubleArrayTrie {
     };
     used[0] = 1;
     let firstFree = 1;
-    const queue: [node: number, state: number][] = [[0, 0]];
     let size = 1;
-    for (let qi = 0; qi < queue.length; qi++) {
-      const [node, state] = queue[qi] as [number, number];
-      value[state] = nodeValue[node] as number;
-      const kids = [...(children[node] as Map<number, number>).entries()].sort((a, b) => a[0] - b[0]);
-      if (kids.length === 0) continue;
-      const first = (kids[0] as [number, number])[0];
-      const last = (kids[kids.length - 1] as [number, number])[0];
+    // tasks: (state, lo, hi, depth): sorted[lo, hi) share their first `depth` units and end at `state`
+    const tasks: number[] = [0, 0, sorted.length, 0];
+    const labels: number[] = [];
+    const bounds: number[] = [];
+    while (tasks.length > 0) {
+      const depth = tasks.pop() as number;
+      const hi = tasks.pop() as number;
+      let lo = tasks.pop() as number;
+      const state = tasks.pop() as number;
+      if (lo < hi && (sorted[lo] as string).length === depth) {
+        value[state] = sortedValues[lo] as number;
+        lo++;
+      }
+      if (lo >= hi) continue;
+      labels.length = 0;
+      bounds.length = 0;
+      for (let i = lo; i < hi; ) {
+        const c = (sorted[i] as string).charCodeAt(depth);
+        let j = i + 1;
+        while (j < hi && (sorted[j] as string).charCodeAt(depth) === c) j++;
+        labels.push(labelOf[c] as number);
+        bounds.push(i, j);
+        i = j;
+      }
+      let first = labels[0] as number;
+      let last = first;
+      for (const l of labels) {
+        if (l < first) first = l;
+        if (l > last) last = l;
+      }
       while (used[firstFree]) firstFree++;
-      // first fit over a bounded window, else append at the frontier (darts-clone does the same
-      // to keep building linear: a few holes cost less than a quadratic search)
       let b = Math.max(0, firstFree - first);
       for (let tries = 0; ; tries++) {
         if (tries === MAX_FIT_TRIES) {
@@ -116,7 +127,7 @@ export class DoubleArrayTrie {
         }
         grow(b + last + 1);
         let ok = true;
-        for (const [l] of kids) {
+        for (const l of labels) {
           if (used[b + l]) {
             ok = false;
             break;
@@ -127,12 +138,12 @@ export class DoubleArrayTrie {
         while (used[b + first]) b++;
       }
       base[state] = b;
-      for (const [l, child] of kids) {
-        const t = b + l;
+      for (let k = 0; k < labels.length; k++) {
+        const t = b + (labels[k] as number);
         used[t] = 1;
         check[t] = state;
         if (t + 1 > size) size = t + 1;
-        queue.push([child, t]);
+        tasks.push(t, bounds[2 * k] as number, bounds[2 * k + 1] as number, depth + 1);
       }
     }
     // pad so that base[s] + label never indexes past the end
