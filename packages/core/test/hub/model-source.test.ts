@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AlbertError } from '@albert-ts/backends';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubError, type OpenModelSourceOptions, openModelSource, resolveHubSettings } from '../../src/hub/index.js';
+import { fetchSafetensors, SafetensorsError } from '../../src/safetensors/index.js';
 import { FakeHub } from './server.js';
 
 const MODEL = new Uint8Array(await readFile(new URL('../fixtures/io/tiny-qa.model.safetensors', import.meta.url)));
@@ -331,6 +332,23 @@ describe('base URLs', () => {
     expect((await caught(source.readFile('../x'))).code).toBe('invalid-name');
     expect(await source.localPath('config.json')).toBeUndefined();
     expect(await listFiles(cacheDir)).toEqual([]);
+  });
+});
+
+describe('fetchSafetensors', () => {
+  it('downloads and parses a URL; HTTP errors and broken transfers are SafetensorsError', async () => {
+    const file = await fetchSafetensors(`${hub.hubUrl}/static/model.safetensors`);
+    expect(file.tensors.get('albert.embeddings.word_embeddings.weight')!.shape).toEqual([1000, 16]);
+    await expect(fetchSafetensors(`${hub.hubUrl}/static/missing.safetensors`)).rejects.toThrow(
+      /safetensors fetch: .*missing\.safetensors answered HTTP 404/,
+    );
+    hub.interrupt.set('model.safetensors', 1000);
+    const cut = fetchSafetensors(`${hub.cdnUrl}/cdn/${encodeURIComponent('org/tiny')}/model.safetensors`);
+    await expect(cut).rejects.toThrow(SafetensorsError);
+    await expect(cut).rejects.toThrow(/broke off/);
+    await expect(fetchSafetensors('http://127.0.0.1:9/x.safetensors')).rejects.toThrow(
+      /safetensors fetch: could not fetch/,
+    );
   });
 });
 
