@@ -171,8 +171,23 @@ export class PretrainingCorpus {
     };
   }
 
-  get position(): { epoch: number; examples: number; batches: number } {
-    return { epoch: this.epoch, examples: this.examplesEmitted, batches: this.batchesEmitted };
+  /** Where the stream is: epoch, examples and batches emitted, file index and byte offset read. */
+  get position(): {
+    epoch: number;
+    examples: number;
+    batches: number;
+    fileIndex: number;
+    offset: number;
+    buffered: number;
+  } {
+    return {
+      buffered: this.buffer.size,
+      epoch: this.epoch,
+      examples: this.examplesEmitted,
+      batches: this.batchesEmitted,
+      fileIndex: this.fileIndex,
+      offset: this.offset,
+    };
   }
 
   async *batches(): AsyncGenerator<PretrainingBatch> {
