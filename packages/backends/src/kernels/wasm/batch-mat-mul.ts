@@ -2,7 +2,7 @@
 // slower when transposeA or transposeB is set, and every matMul gradient sets one of them
 // (dA = dY·Bᵀ, dB = Aᵀ·dY). This wrapper transposes the flagged operand explicitly with the
 // wasm Transpose kernel and calls the original kernel with both flags off. Measured on a
-// 2-layer base-width ALBERT training step: 4.9 s -> 0.96 s.
+// 2-layer base-width ALBERT training step (batch 4 x 128): 92-96 s -> 4.1-4.9 s.
 // _FusedMatMul gets the same treatment (tf.fused.matMul with transposes).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
