@@ -3,7 +3,7 @@
 // from zero when it answers 200. The caller renames the finished file into place, so a partial
 // download never looks complete.
 
-import { nodeFs } from '../safetensors/node.js';
+import { nodeCrypto, nodeFs } from '../safetensors/node.js';
 import { HubError } from './errors.js';
 import { type FileContext, httpError, hubFetch } from './http.js';
 
@@ -112,7 +112,41 @@ async function attempt(req: DownloadRequest, allowResume: boolean): Promise<Down
       `the download of ${req.context.file} from ${req.url} ended after ${loaded} of ${total} bytes; the next attempt resumes it`,
     );
   }
+  const expected = sha256OfEtag(etag);
+  if (expected !== undefined && (await sha256File(req.partial)) !== expected) {
+    await rm(req.partial, { force: true });
+    await rm(etagPath, { force: true });
+    if (have > 0) return attempt(req, false); // the resumed prefix was bad: fetch the whole file once
+    throw new HubError(
+      'corrupt',
+      `${req.context.file} from ${req.url} does not match its SHA-256 ${expected} announced by the server; it was deleted, try again`,
+    );
+  }
   return { commit, etag, size: loaded };
+}
+
+/** The hub's ETag for LFS files is the SHA-256 of the content (64 hex digits, quoted). */
+function sha256OfEtag(etag: string | undefined): string | undefined {
+  const m = etag === undefined ? null : /^"?([0-9a-f]{64})"?$/.exec(etag);
+  return m === null ? undefined : m[1];
+}
+
+async function sha256File(path: string): Promise<string> {
+  const { createHash } = await nodeCrypto();
+  const { open } = await nodeFs();
+  const hash = createHash('sha256');
+  const fh = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(1 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash.digest('hex');
 }
 
 /** Downloads `req.url` into `req.partial`, retrying interrupted transfers with Range resume. */

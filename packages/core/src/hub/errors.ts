@@ -7,6 +7,7 @@ import { AlbertError } from '@albert-ts/backends';
  * - `not-found` (HTTP 404, or a missing local folder/file);
  * - `offline-missing`: offline mode and the file is not in the cache;
  * - `interrupted`: the download broke off (the partial file is kept and resumed next time);
+ * - `corrupt`: a downloaded file does not match the SHA-256 the hub announced for it (it is deleted);
  * - `network`: the server could not be reached; `http`: any other HTTP error status.
  */
 export type HubErrorCode =
@@ -16,6 +17,7 @@ export type HubErrorCode =
   | 'not-found'
   | 'offline-missing'
   | 'interrupted'
+  | 'corrupt'
   | 'network'
   | 'http';
 

@@ -35,6 +35,7 @@ beforeAll(async () => {
     files: { 'config.json': CONFIG },
     noCommit: true,
   });
+  hub.repos.set('org/liar', { commit: COMMIT, revisions: ['main'], files: { 'config.json': CONFIG }, wrongEtag: true });
   hub.repos.set('org/private', { commit: COMMIT, revisions: ['main'], files, access: 'private' });
   hub.statics.set('config.json', CONFIG);
   hub.statics.set('model.safetensors', MODEL);
@@ -185,6 +186,26 @@ describe('hub ids: download into an HF-compatible cache', () => {
     const again = await openModelSource('org/mirror', opts({ revision: 'v1.0', offline: true }));
     expect((await again.readFile('config.json')).length).toBe(CONFIG.length);
     expect(hub.requests('hub')).toHaveLength(1);
+  });
+
+  it('checks the SHA-256 the hub announces: a bad resumed prefix is re-downloaded, a bad file is an error', async () => {
+    const partialDir = join(cacheDir, 'models--org--tiny/.partial/main');
+    await mkdir(partialDir, { recursive: true });
+    await writeFile(join(partialDir, 'model.safetensors.incomplete'), new Uint8Array(1000).fill(7));
+    const { createHash } = await import('node:crypto');
+    await writeFile(
+      join(partialDir, 'model.safetensors.incomplete.etag'),
+      `"${createHash('sha256').update(MODEL).digest('hex')}"`,
+    );
+    const source = await openModelSource('org/tiny', opts());
+    expect(Buffer.from(await source.readFile('model.safetensors')).equals(Buffer.from(MODEL))).toBe(true);
+    expect(hub.requests('cdn').map((r) => r.headers.range)).toEqual(['bytes=1000-', undefined]);
+
+    const liar = await openModelSource('org/liar', opts());
+    const error = await caught(liar.readFile('config.json'));
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toMatch(/config\.json from .* does not match its SHA-256 [0-9a-f]{64}/);
+    expect((await listFiles(cacheDir)).filter((f) => f.includes('liar'))).toEqual([]);
   });
 
   it('de-duplicates concurrent reads of one file', async () => {

@@ -22,6 +22,8 @@ export interface Repo {
   access?: 'gated' | 'private';
   /** Answer without X-Repo-Commit, like a plain mirror. */
   noCommit?: boolean;
+  /** Announce a SHA-256 ETag that does not match the content. */
+  wrongEtag?: boolean;
 }
 
 export class FakeHub {
@@ -79,7 +81,10 @@ export class FakeHub {
       return end(res, 404, { 'X-Error-Code': 'RevisionNotFound' });
     const body = repo.files[file];
     if (body === undefined) return end(res, 404, { 'X-Error-Code': 'EntryNotFound', 'X-Repo-Commit': repo.commit });
-    const etag = `"${createHash('sha256').update(body).digest('hex')}"`;
+    const etag = `"${createHash('sha256')
+      .update(body)
+      .update(repo.wrongEtag ? 'x' : '')
+      .digest('hex')}"`;
     if (repo.lfs?.includes(file)) {
       return end(res, 302, {
         Location: `${this.cdnUrl}/cdn/${encodeURIComponent(id)}/${encodeURIComponent(file)}`,
