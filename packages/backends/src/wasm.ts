@@ -13,8 +13,10 @@ let registered = false;
 export async function registerWasm(): Promise<void> {
   if (registered) return;
   if (isNode) {
-    const { createRequire } = await import('node:module');
-    const { dirname, join } = await import('node:path');
+    // Variable specifiers: browser bundlers leave these Node-only imports alone.
+    const [nodeModule, nodePath] = ['node:module', 'node:path'];
+    const { createRequire } = (await import(/* @vite-ignore */ nodeModule)) as typeof import('node:module');
+    const { dirname, join } = (await import(/* @vite-ignore */ nodePath)) as typeof import('node:path');
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     setWasmPaths(`${join(dir, 'dist')}/`);

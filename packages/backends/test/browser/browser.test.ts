@@ -57,7 +57,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
       target: 'es2022',
       conditions: ['@albert-ts/source'],
       alias: { '@albert-ts/backends': join(here, '../../src/index.ts') },
-      external: ['node:*'],
       logLevel: 'silent',
     });
     const js = bundle.outputFiles[0]?.text ?? '';
