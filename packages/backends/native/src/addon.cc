@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "clock.h"
 #include "gemm.h"
 #include "isa.h"
 #include "kernels.h"
@@ -154,6 +155,12 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_create_int32(env, kernels().nr, &v);
   napi_set_named_property(env, o, "nr", v);
   return o;
+}
+
+napi_value CpuGhz(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_double(env, measure_ghz(), &v);
+  return v;
 }
 
 napi_value SetThreads(napi_env env, napi_callback_info info) {
@@ -414,6 +421,7 @@ napi_value SegmentSum(napi_env env, napi_callback_info info) {
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cpuGhz", nullptr, CpuGhz, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},

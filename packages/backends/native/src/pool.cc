@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -65,7 +66,12 @@ class Pool {
     }
     if (sleeping_.load(std::memory_order_acquire) > 0) wake_.notify_all();
     work(0);
-    while (job_.done.load(std::memory_order_acquire) < tasks) ALBERT_PAUSE();
+    // Wait for chunks other threads still run. Yield now and then: on a busy machine the
+    // thread we wait for may be waiting for this core.
+    for (int spins = 0; job_.done.load(std::memory_order_acquire) < tasks; spins++) {
+      ALBERT_PAUSE();
+      if ((spins & 255) == 255) std::this_thread::yield();
+    }
   }
 
  private:
@@ -139,6 +145,11 @@ class Pool {
 };
 
 int default_threads() {
+  // ALBERT_TS_NATIVE_THREADS overrides the core count.
+  if (const char* env = std::getenv("ALBERT_TS_NATIVE_THREADS")) {
+    int v = std::atoi(env);
+    if (v >= 1 && v <= 256) return v;
+  }
   unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n > 64 ? 64 : n);
 }

@@ -15,6 +15,8 @@ type Nullable<T> = T | null;
 export interface NativeAddon {
   info(): { isa: 'avx512' | 'avx2' | 'baseline'; detectedIsa: string; threads: number; mr: number; nr: number };
   setThreads(n: number): void;
+  /** Core clock in GHz, measured with a chain of dependent adds (0 if not measurable). */
+  cpuGhz(): number;
   packedBSize(k: number, n: number): number;
   packB(b: F32, transB: boolean, k: number, n: number, out: F32): void;
   gemm(
