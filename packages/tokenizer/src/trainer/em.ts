@@ -24,7 +24,6 @@ export interface EStepResult {
 
 export function eStep(model: PieceLattice, words: WordTable): EStepResult {
   const expected = new Float64Array(model.size);
-  const path = new Int32Array(words.maxLength + 1);
   let objective = 0;
   let numTokens = 0;
   let allFreq = 0;
@@ -34,10 +33,10 @@ export function eStep(model: PieceLattice, words: WordTable): EStepResult {
     const from = words.offsets[w] as number;
     const len = (words.offsets[w + 1] as number) - from;
     const freq = words.counts[w] as number;
-    model.build(words.cps, from, from + len);
+    model.build(words.chars, from, from + len);
     const z = model.accumulateMarginals(len, freq, expected);
     objective -= (z * freq) / allFreq;
-    numTokens += Math.max(0, model.viterbi(len, path));
+    numTokens += model.viterbiTokens;
   }
   return { expected, objective, numTokens };
 }
@@ -68,7 +67,7 @@ export function prune(
   const alternatives: (Int32Array | null)[] = new Array(size).fill(null);
   let path = new Int32Array(64);
   for (let i = 0; i < size; i++) {
-    const cps = Int32Array.from(model.pieces[i] as string, (ch) => ch.codePointAt(0) as number);
+    const cps = model.encodeChars(model.pieces[i] as string);
     if (path.length <= cps.length) path = new Int32Array(cps.length * 2);
     model.build(cps, 0, cps.length);
     let self = -1;
@@ -93,7 +92,7 @@ export function prune(
     const from = words.offsets[w] as number;
     const len = (words.offsets[w + 1] as number) - from;
     const count = words.counts[w] as number;
-    model.build(words.cps, from, from + len);
+    model.build(words.chars, from, from + len);
     const n = model.viterbi(len, path);
     vsum += count;
     for (let k = 0; k < n; k++) {

@@ -5,14 +5,18 @@
 
 export const UNK_NODE = -1;
 const UNK_PENALTY = 10;
-const CP_RANGE = 0x110000;
 
 export class PieceLattice {
   readonly pieces: string[];
   readonly scores: Float64Array;
   readonly minScore: number;
-  private readonly trie = new Map<number, number>(); // node * CP_RANGE + code point → child node
-  private readonly nodePiece: number[] = [-1]; // trie node → piece id (−1: none)
+  // Trie over dense character ids (see `alphabet`): the root's children in a direct table, the
+  // other nodes' children as ranges of (label, child) pairs.
+  private readonly rootChild: Int32Array;
+  private readonly childStart: Int32Array;
+  private readonly childLabel: Int32Array;
+  private readonly childNode: Int32Array;
+  private readonly nodePiece: Int32Array; // trie node → piece id (−1: none)
 
   // Lattice of the current word, nodes in order of start position.
   nodeCount = 0;
@@ -23,49 +27,100 @@ export class PieceLattice {
   private alpha = new Float64Array(64);
   private beta = new Float64Array(64);
   private backNode = new Int32Array(64);
+  private viterbiScore = new Float64Array(64);
+  /** Number of pieces on the Viterbi path found by the last accumulateMarginals call. */
+  viterbiTokens = 0;
 
-  constructor(pieces: readonly { piece: string; score: number }[]) {
+  /** `alphabet`: code point → dense id (0..size−1) of every character the words and pieces use. */
+  constructor(
+    pieces: readonly { piece: string; score: number }[],
+    readonly alphabet: ReadonlyMap<number, number>,
+  ) {
     this.pieces = pieces.map((p) => p.piece);
     this.scores = Float64Array.from(pieces, (p) => p.score);
     let min = Number.POSITIVE_INFINITY;
     for (const s of this.scores) if (s < min) min = s;
     this.minScore = pieces.length > 0 ? min : 0;
+
+    const a = alphabet.size;
+    const edges = new Map<number, number>(); // parent * a + label → child
+    const piece: number[] = [-1];
     for (let id = 0; id < this.pieces.length; id++) {
       let node = 0;
       for (const ch of this.pieces[id] as string) {
-        const key = node * CP_RANGE + (ch.codePointAt(0) as number);
-        let child = this.trie.get(key);
+        const label = alphabet.get(ch.codePointAt(0) as number);
+        if (label === undefined)
+          throw new Error(`piece character U+${(ch.codePointAt(0) as number).toString(16)} not in the alphabet`);
+        const key = node * a + label;
+        let child = edges.get(key);
         if (child === undefined) {
-          child = this.nodePiece.length;
-          this.nodePiece.push(-1);
-          this.trie.set(key, child);
+          child = piece.length;
+          piece.push(-1);
+          edges.set(key, child);
         }
         node = child;
       }
-      this.nodePiece[node] = id;
+      piece[node] = id;
     }
+    const numNodes = piece.length;
+    this.nodePiece = Int32Array.from(piece);
+    this.rootChild = new Int32Array(a).fill(-1);
+    this.childStart = new Int32Array(numNodes + 1);
+    for (const key of edges.keys()) {
+      const parent = Math.floor(key / a);
+      if (parent > 0) this.childStart[parent + 1]!++;
+    }
+    for (let i = 0; i < numNodes; i++) this.childStart[i + 1]! += this.childStart[i] as number;
+    const fill = this.childStart.slice(0, numNodes);
+    this.childLabel = new Int32Array(this.childStart[numNodes] as number);
+    this.childNode = new Int32Array(this.childStart[numNodes] as number);
+    for (const [key, child] of edges) {
+      const parent = Math.floor(key / a);
+      const label = key - parent * a;
+      if (parent === 0) this.rootChild[label] = child;
+      else {
+        const k = fill[parent]!++;
+        this.childLabel[k] = label;
+        this.childNode[k] = child;
+      }
+    }
+  }
+
+  /** Dense character ids of a string (−1 for characters outside the alphabet). */
+  encodeChars(text: string): Int32Array {
+    return Int32Array.from(text, (ch) => this.alphabet.get(ch.codePointAt(0) as number) ?? -1);
   }
 
   get size(): number {
     return this.pieces.length;
   }
 
-  /** Builds the lattice of cps[from, to). Node positions are relative to `from`. */
-  build(cps: Int32Array, from: number, to: number): void {
+  /** Builds the lattice of chars[from, to) (dense character ids). Node positions are relative to `from`. */
+  build(chars: Int32Array, from: number, to: number): void {
     this.nodeCount = 0;
     const unkScore = this.minScore - UNK_PENALTY;
+    const { rootChild, childStart, childLabel, childNode } = this;
     for (let s = from; s < to; s++) {
-      let node = 0;
       let hasSingle = false;
-      for (let e = s; e < to; e++) {
-        const child = this.trie.get(node * CP_RANGE + (cps[e] as number));
-        if (child === undefined) break;
-        node = child;
+      const first = chars[s] as number;
+      let node = first >= 0 ? (rootChild[first] as number) : -1;
+      for (let e = s; node >= 0; ) {
         const id = this.nodePiece[node] as number;
         if (id >= 0) {
           if (e === s) hasSingle = true;
           this.push(s - from, e + 1 - from, id, this.scores[id] as number);
         }
+        if (++e >= to) break;
+        const c = chars[e] as number;
+        const end = childStart[node + 1] as number;
+        let next = -1;
+        for (let k = childStart[node] as number; k < end; k++) {
+          if (childLabel[k] === c) {
+            next = childNode[k] as number;
+            break;
+          }
+        }
+        node = next;
       }
       if (!hasSingle) this.push(s - from, s + 1 - from, UNK_NODE, unkScore);
     }
@@ -95,6 +150,7 @@ export class PieceLattice {
     this.alpha = new Float64Array(cap);
     this.beta = new Float64Array(cap);
     this.backNode = new Int32Array(cap);
+    this.viterbiScore = new Float64Array(cap);
   }
 
   /**
@@ -107,11 +163,25 @@ export class PieceLattice {
     const count = this.nodeCount;
     alpha.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
     beta.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
+    // The Viterbi path's length rides along (best[] and tokens[] reuse the Viterbi buffers).
+    const best = this.viterbiScore;
+    const tokens = this.backNode;
+    best.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
     alpha[0] = 0;
+    best[0] = 0;
+    tokens[0] = 0;
     for (let i = 0; i < count; i++) {
+      const s = nodeStart[i] as number;
       const e = nodeEnd[i] as number;
-      alpha[e] = logAdd(alpha[e] as number, (alpha[nodeStart[i] as number] as number) + (nodeScore[i] as number));
+      const score = nodeScore[i] as number;
+      alpha[e] = logAdd(alpha[e] as number, (alpha[s] as number) + score);
+      const v = (best[s] as number) + score;
+      if (v > (best[e] as number)) {
+        best[e] = v;
+        tokens[e] = (tokens[s] as number) + 1;
+      }
     }
+    this.viterbiTokens = tokens[len] as number;
     beta[len] = 0;
     for (let i = count - 1; i >= 0; i--) {
       const s = nodeStart[i] as number;

@@ -96,19 +96,19 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
     );
   }
 
-  report({ stage: 'seed', done: 0, message: 'building the suffix array' });
-  const seeds = makeSeedPieces(prepared.segments, prepared.requiredChars, o);
-  report({ stage: 'seed', done: 1, total: 1, pieces: seeds.length, message: `${seeds.length} seed pieces` });
-  const words = buildWordTable(prepared.segments, o.splitByWhitespace);
+  const words = buildWordTable(prepared.segments, o.splitByWhitespace, prepared.requiredChars.keys());
   prepared.segments.length = 0;
+  report({ stage: 'seed', done: 0, message: 'building the suffix array' });
+  const seeds = makeSeedPieces(words, prepared.requiredChars, o);
+  report({ stage: 'seed', done: 1, total: 1, pieces: seeds.length, message: `${seeds.length} seed pieces` });
 
-  let model = new PieceLattice(seeds);
+  let model = new PieceLattice(seeds, words.alphabet);
   const desired = Math.floor(o.vocabSize * EXTRA_VOCAB_FACTOR);
   let iterations = 0;
   for (;;) {
     for (let sub = 0; sub < o.numSubIterations; sub++) {
       const e = eStep(model, words);
-      model = new PieceLattice(mStep(model, e.expected));
+      model = new PieceLattice(mStep(model, e.expected), words.alphabet);
       iterations++;
       report({
         stage: 'em',
@@ -119,7 +119,7 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
       });
     }
     if (model.size <= desired) break;
-    model = new PieceLattice(prune(model, words, desired, o.shrinkingFactor));
+    model = new PieceLattice(prune(model, words, desired, o.shrinkingFactor), words.alphabet);
     report({ stage: 'prune', done: iterations, pieces: model.size, message: `pruned to ${model.size} pieces` });
   }
 

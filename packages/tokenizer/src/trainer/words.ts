@@ -6,11 +6,15 @@
 import { SPACE_SYMBOL } from './piece-rules.js';
 
 export interface WordTable {
-  /** Code points of all words, back to back. */
-  cps: Int32Array;
-  /** Word w is cps[offsets[w], offsets[w + 1]). */
+  /** Characters of all words back to back, as dense ids (see alphabet). */
+  chars: Int32Array;
+  /** Code point → dense character id. */
+  alphabet: Map<number, number>;
+  /** Word w is chars[offsets[w], offsets[w + 1]). */
   offsets: Int32Array;
   counts: Float64Array;
+  /** How many of those occurrences end a text segment (the others are followed by `▁`). */
+  endCounts: Float64Array;
   /** Length of the longest word, in code points. */
   maxLength: number;
 }
@@ -29,10 +33,20 @@ export function splitIntoWords(text: string, splitByWhitespace: boolean): string
   return words;
 }
 
-export function buildWordTable(segments: readonly string[], splitByWhitespace: boolean): WordTable {
+export function buildWordTable(
+  segments: readonly string[],
+  splitByWhitespace: boolean,
+  extraChars: Iterable<number> = [],
+): WordTable {
+  const alphabet = new Map<number, number>();
+  for (const cp of extraChars) if (!alphabet.has(cp)) alphabet.set(cp, alphabet.size);
   const counts = new Map<string, number>();
+  const ends = new Map<string, number>();
   for (const seg of segments) {
-    for (const w of splitIntoWords(seg, splitByWhitespace)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const words = splitIntoWords(seg, splitByWhitespace);
+    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const last = words[words.length - 1];
+    if (last !== undefined) ends.set(last, (ends.get(last) ?? 0) + 1);
   }
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let total = 0;
@@ -40,15 +54,22 @@ export function buildWordTable(segments: readonly string[], splitByWhitespace: b
   const cps = new Int32Array(total);
   const offsets = new Int32Array(sorted.length + 1);
   const wordCounts = new Float64Array(sorted.length);
+  const endCounts = new Float64Array(sorted.length);
   let pos = 0;
   let maxLength = 0;
   for (let i = 0; i < sorted.length; i++) {
     const [w, c] = sorted[i] as [string, number];
     offsets[i] = pos;
-    for (const ch of w) cps[pos++] = ch.codePointAt(0) as number;
+    for (const ch of w) {
+      const cp = ch.codePointAt(0) as number;
+      let id = alphabet.get(cp);
+      if (id === undefined) alphabet.set(cp, (id = alphabet.size));
+      cps[pos++] = id;
+    }
     maxLength = Math.max(maxLength, pos - (offsets[i] as number));
     wordCounts[i] = c;
+    endCounts[i] = ends.get(w) ?? 0;
   }
   offsets[sorted.length] = pos;
-  return { cps: pos < total ? cps.slice(0, pos) : cps, offsets, counts: wordCounts, maxLength };
+  return { chars: pos < total ? cps.slice(0, pos) : cps, alphabet, offsets, counts: wordCounts, endCounts, maxLength };
 }
