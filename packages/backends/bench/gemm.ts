@@ -202,7 +202,7 @@ async function main() {
           A: new ort.Tensor('float32', a, s.batch > 1 ? [s.batch, s.m, s.k] : [s.m, s.k]),
         };
         if (!s.weight) feeds.B = new ort.Tensor('float32', b, s.batch > 1 ? [s.batch, s.k, s.n] : [s.k, s.n]);
-        let out = new Float32Array(0);
+        let out: Float32Array = new Float32Array(0);
         return {
           run: async () => {
             out = (await session.run(feeds)).C?.data as Float32Array;
