@@ -29,3 +29,4 @@ export { type CharsMapRule, decodeCharsMap } from './normalizer/charsmap.js';
 export { SentencePieceNormalizer } from './normalizer/sp-normalizer.js';
 export { type SentencePieceEncoding, SentencePieceProcessor } from './processor.js';
 export { DoubleArrayTrie } from './trie/double-array.js';
+export * from './trainer/index.js';
