@@ -28,5 +28,5 @@ export { AlignedText } from './normalizer/aligned.js';
 export { type CharsMapRule, decodeCharsMap } from './normalizer/charsmap.js';
 export { SentencePieceNormalizer } from './normalizer/sp-normalizer.js';
 export { type SentencePieceEncoding, SentencePieceProcessor } from './processor.js';
-export { DoubleArrayTrie } from './trie/double-array.js';
 export * from './trainer/index.js';
+export { DoubleArrayTrie } from './trie/double-array.js';
