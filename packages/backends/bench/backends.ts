@@ -42,6 +42,8 @@ type EngineName = 'onnxruntime' | BackendName;
 interface Engine {
   name: EngineName;
   threads: number;
+  /** Makes this engine's backend current (outside the timed region). */
+  activate(): Promise<void>;
   run(batch: number): Promise<Float32Array>;
   /** Timed runs allowed per batch size (tfjs cpu is capped: it takes ~20 s per forward). */
   cap(batch: number): number;
@@ -49,6 +51,9 @@ interface Engine {
 }
 
 const log = (s: string) => console.log(s);
+// ONNX Runtime's and native's thread pools spin for a while after a run; on 2 cores a spinning
+// pool would slow the next engine down. A short pause between timed runs keeps them apart.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 async function main() {
   const haveWeights = existsSync(join(weightsDir, 'model.safetensors'));
@@ -78,7 +83,14 @@ async function main() {
   if (haveOnnx) {
     const o = await createOrtEngine(onnxPath, threads);
     ort = o;
-    engines.push({ name: 'onnxruntime', threads, run: (b) => o.run(inputs.get(b)!), cap: () => Infinity, warmups: 2 });
+    engines.push({
+      name: 'onnxruntime',
+      threads,
+      activate: async () => {},
+      run: (b) => o.run(inputs.get(b)!),
+      cap: () => Infinity,
+      warmups: 2,
+    });
   }
   const order: BackendName[] = ['native', 'wasm', 'cpu'];
   for (const name of order.filter((n) => names.includes(n))) {
@@ -91,10 +103,10 @@ async function main() {
     engines.push({
       name,
       threads: reports.get(name)?.threads ?? 1,
-      run: async (b) => {
+      activate: async () => {
         await tf.setBackend(name);
-        return forwardOnce(model, tensors.get(b)!);
       },
+      run: (b) => forwardOnce(model, tensors.get(b)!),
       cap: (b) => (name !== 'cpu' ? Infinity : b === 1 || flag('full') ? 1 : 0),
       warmups: name === 'cpu' ? 0 : 2,
     });
@@ -111,6 +123,7 @@ async function main() {
     const outputs = new Map<EngineName, Float32Array>();
     for (const e of engines) {
       if (e.cap(batch) === 0) continue;
+      await e.activate();
       for (let i = 0; i < e.warmups; i++) outputs.set(e.name, await e.run(batch));
       times.set(e.name, []);
     }
@@ -119,6 +132,8 @@ async function main() {
       for (const e of engines) {
         const t = times.get(e.name);
         if (t == null || t.length >= e.cap(batch)) continue;
+        await e.activate();
+        await settle();
         const t0 = performance.now();
         const out = await e.run(batch);
         t.push(performance.now() - t0);
@@ -167,6 +182,7 @@ async function main() {
       const rec = trainTimes.get(s.name)!;
       if (rec.t.length >= s.runs) continue;
       await tf.setBackend(s.name);
+      await settle();
       const t0 = performance.now();
       rec.loss = await s.step(s.x);
       rec.t.push(performance.now() - t0);
