@@ -205,6 +205,8 @@ const PIECE = message('SentencePiece', [
   [3, 'type', 'int32'],
 ]);
 
+const PIECE_STRING = PIECE.byNum.get(1) as FieldDef;
+
 const MODEL = message('ModelProto', [
   [1, 'pieces', 'message', 'repeated', PIECE],
   [2, 'trainerSpec', 'message', TRAINER_SPEC],
@@ -264,6 +266,39 @@ function decodeMessage(r: WireReader, end: number, def: MessageDef): Message {
   return out;
 }
 
+/** SentencePiece messages (30k of them in a model), straight to ModelPiece. */
+function decodePiece(r: WireReader, end: number): ModelPiece {
+  let piece: string | undefined;
+  let score: number | undefined;
+  let type: number | undefined;
+  let unknown: Uint8Array[] | null = null;
+  const bytes = r.bytes;
+  while (r.pos < end) {
+    const tagPos = r.pos;
+    const tag = (bytes[tagPos] as number) < 0x80 ? (bytes[r.pos++] as number) : r.uint(end);
+    if (tag === 0x0a) piece = decodeValue(r, end, PIECE_STRING) as string;
+    else if (tag === 0x15) score = r.fixed32Float(end);
+    else if (tag === 0x18) type = r.int32(end);
+    else {
+      const num = Math.floor(tag / 8);
+      if (num === 0) throw new ModelFormatError('SentencePiece: field number 0 is invalid', tagPos);
+      if (num <= 3) {
+        throw new ModelFormatError(`SentencePiece field ${num} has the wrong wire type ${tag & 7}`, tagPos);
+      }
+      r.skip(tag & 7, num, end);
+      unknown ??= [];
+      unknown.push(bytes.subarray(tagPos, r.pos));
+    }
+  }
+  if (r.pos !== end) throw new ModelFormatError('SentencePiece overruns its length', r.pos);
+  const out: ModelPiece = { piece: piece ?? '', score: score ?? 0, type: type ?? PieceType.NORMAL };
+  if (unknown !== null) out.unknownFields = concat(unknown);
+  if (piece === undefined || score === undefined || (type !== undefined) !== (out.type !== PieceType.NORMAL)) {
+    piecePresence.set(out, { piece: piece !== undefined, score: score !== undefined, type: type !== undefined });
+  }
+  return out;
+}
+
 function decodeValue(r: WireReader, end: number, field: FieldDef): unknown {
   switch (field.kind) {
     case 'int32':
@@ -282,6 +317,12 @@ function decodeValue(r: WireReader, end: number, field: FieldDef): unknown {
       const stop = r.lengthDelimited(end);
       const start = r.pos;
       r.pos = stop;
+      if (stop - start <= 64) {
+        // short ASCII strings (most pieces) without a TextDecoder call
+        let i = start;
+        while (i < stop && (r.bytes[i] as number) < 0x80) i++;
+        if (i === stop) return String.fromCharCode.apply(null, r.bytes.subarray(start, stop) as unknown as number[]);
+      }
       try {
         return utf8.decode(r.bytes.subarray(start, stop));
       } catch {
@@ -296,6 +337,7 @@ function decodeValue(r: WireReader, end: number, field: FieldDef): unknown {
     }
     case 'message': {
       const stop = r.lengthDelimited(end);
+      if (field.message === PIECE) return decodePiece(r, stop);
       return decodeMessage(r, stop, field.message as MessageDef);
     }
   }
@@ -328,21 +370,7 @@ export function parseModelProto(bytes: Uint8Array): ModelProto {
   if (bytes.length === 0) throw new ModelFormatError('empty .model file', 0);
   const r = new WireReader(bytes);
   const raw = decodeMessage(r, bytes.length, MODEL);
-  const rawPieces = (raw.pieces as Message[] | undefined) ?? [];
-  const pieces: ModelPiece[] = rawPieces.map((p) => {
-    const type = (p.type as number | undefined) ?? PieceType.NORMAL;
-    const piece: ModelPiece = {
-      piece: (p.piece as string | undefined) ?? '',
-      score: (p.score as number | undefined) ?? 0,
-      type,
-    };
-    if (p.unknownFields !== undefined) piece.unknownFields = p.unknownFields as Uint8Array;
-    const presence = { piece: p.piece !== undefined, score: p.score !== undefined, type: p.type !== undefined };
-    if (!presence.piece || !presence.score || presence.type !== (type !== PieceType.NORMAL)) {
-      piecePresence.set(piece, presence);
-    }
-    return piece;
-  });
+  const pieces = (raw.pieces as ModelPiece[] | undefined) ?? [];
   if (pieces.length === 0) {
     throw new ModelFormatError(
       'the .model file has no pieces: it is not a SentencePiece model (or it is truncated to nothing)',
