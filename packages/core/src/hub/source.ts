@@ -20,6 +20,7 @@ import {
 import { downloadToPartial, type Progress } from './download.js';
 import { HubError } from './errors.js';
 import { type FileContext, httpError, hubFetch } from './http.js';
+import { lockDownload } from './lock.js';
 import { encodePath, validateFileName, validateRepoId, validateRevision } from './names.js';
 import { isNode, resolveHubSettings } from './settings.js';
 
@@ -213,10 +214,24 @@ class HubSource implements ModelSource {
   }
 
   private async download(name: string): Promise<string> {
-    const { rename, rm, mkdir } = await nodeFs();
+    const { mkdir } = await nodeFs();
     const { dirname } = await nodePath();
     const partial = await partialFile(this.cache, this.revision, name);
     await mkdir(dirname(partial), { recursive: true });
+    const release = await lockDownload(partial);
+    try {
+      // another process may have finished this file while we waited for the lock
+      const cached = await findCached(this.cache, this.revision, name);
+      if (cached !== undefined) return cached;
+      return await this.downloadLocked(name, partial);
+    } finally {
+      await release();
+    }
+  }
+
+  private async downloadLocked(name: string, partial: string): Promise<string> {
+    const { rename, rm, mkdir } = await nodeFs();
+    const { dirname } = await nodePath();
     const result = await downloadToPartial({
       fetch: this.fetcher,
       url: this.url(name),

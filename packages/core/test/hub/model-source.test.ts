@@ -208,6 +208,24 @@ describe('hub ids: download into an HF-compatible cache', () => {
     expect((await listFiles(cacheDir)).filter((f) => f.includes('liar'))).toEqual([]);
   });
 
+  it("two sources sharing a cache download a file once (lock file); a dead owner's lock is taken over", async () => {
+    const a = await openModelSource('org/tiny', opts());
+    const b = await openModelSource('org/tiny', opts());
+    const [x, y] = await Promise.all([a.readFile('model.safetensors'), b.readFile('model.safetensors')]);
+    expect(Buffer.from(x).equals(Buffer.from(MODEL))).toBe(true);
+    expect(Buffer.from(y).equals(Buffer.from(MODEL))).toBe(true);
+    expect(hub.requests('cdn')).toHaveLength(1);
+
+    // a lock left by a process that no longer exists
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const partialDir = join(cacheDir, 'models--org--tiny/.partial/main');
+    await writeFile(join(partialDir, 'config.json.incomplete.lock'), String(dead));
+    const c = await openModelSource('org/tiny', opts());
+    expect(await c.readText('config.json')).toBe(text.decode(CONFIG));
+    expect(await listFiles(join(cacheDir, 'models--org--tiny/.partial'))).toEqual([]);
+  });
+
   it('de-duplicates concurrent reads of one file', async () => {
     const source = await openModelSource('org/tiny', opts());
     const [a, b] = await Promise.all([source.readFile('model.safetensors'), source.readFile('model.safetensors')]);
