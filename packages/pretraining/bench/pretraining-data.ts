@@ -45,6 +45,7 @@ interface Result {
   examplesPerSec: number;
   mbPerSec: number;
   tokenizerShare: number;
+  startRssMB: number;
   peakRssMB: number;
   tfrecordMB?: number;
 }
@@ -66,7 +67,8 @@ async function child(
     tokenizeMs += performance.now() - t;
     return out;
   };
-  let peak = process.memoryUsage().rss;
+  const startRss = process.memoryUsage().rss; // after loading the tokenizer
+  let peak = startRss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
@@ -132,6 +134,7 @@ async function child(
     examplesPerSec: examples / seconds,
     mbPerSec: readMB / seconds,
     tokenizerShare: tokenizeMs / 1000 / seconds,
+    startRssMB: startRss / 2 ** 20,
     peakRssMB: peak / 2 ** 20,
     ...(tfrecordMB != null && { tfrecordMB }),
   };
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
       'MB/s': r.mbPerSec.toFixed(2),
       'tokenizer share': `${(100 * r.tokenizerShare).toFixed(0)}%`,
       'masked/real tokens': (r.maskedTokens / r.realTokens).toFixed(4),
+      'RSS at start MB': r.startRssMB.toFixed(0),
       'peak RSS MB': r.peakRssMB.toFixed(0),
       ...(r.tfrecordMB != null && { 'TFRecord MB': r.tfrecordMB.toFixed(1) }),
     })),
