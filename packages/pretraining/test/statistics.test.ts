@@ -174,6 +174,42 @@ describe('10 000 generated examples (Gutenberg slice, seed 12345)', () => {
     expect(notWhole).toBe(0);
   });
 
+  it('with the budget effects removed, accepted spans follow 6/11, 3/11, 2/11 (± 2 points)', () => {
+    // Long sequences (20 000 tokens), a 1% masking rate and no cap (budget 200): spans are rarely cut,
+    // shrunk or overlapping, so what is accepted is what was drawn. Real word boundaries from the slice.
+    const docs = sliceDocuments();
+    const flat = docs.flat();
+    const free = newMaskingStats(3);
+    let offset = 0;
+    for (let seq = 0; seq < 150; seq++) {
+      const ids = new Int32Array(20_000);
+      const wordStart = new Uint8Array(20_000);
+      for (let i = 0; i < 20_000; ) {
+        const s = flat[offset++ % flat.length];
+        if (s == null) break;
+        const n = Math.min(s.ids.length, 20_000 - i);
+        ids.set(s.ids.subarray(0, n), i);
+        wordStart.set(s.wordStart.subarray(0, n), i);
+        i += n;
+      }
+      maskNgrams({ ids, wordStart }, rngFor(99, seq), {
+        maskTokenId: ALBERT.mask,
+        vocabSize: ALBERT.vocabSize,
+        specialIds: [ALBERT.cls, ALBERT.sep, ALBERT.pad],
+        maskedLmProb: 0.01,
+        maxPredictionsPerSeq: 1000,
+        stats: free,
+      });
+    }
+    const total = free.acceptedWords.reduce((a, b) => a + b, 0);
+    const shares = free.acceptedWords.map((c) => c / total);
+    console.log(`accepted spans without budget effects (${total}): ${shares.map((p) => p.toFixed(4)).join(' / ')}`);
+    expect(total).toBeGreaterThan(10_000);
+    const expected = [6 / 11, 3 / 11, 2 / 11];
+    for (let i = 0; i < 3; i++)
+      expect(Math.abs((shares[i] as number) - (expected[i] as number))).toBeLessThanOrEqual(0.02);
+  });
+
   it('balances the sentence-order labels 0.5 ± 0.02', () => {
     const ones = examples.filter((e) => e.instance.sentenceOrderLabel === 1).length;
     console.log(`SOP label 1 share ${(ones / N).toFixed(4)}`);
