@@ -2,6 +2,7 @@
 // seen before a redirect to a CDN, and the Authorization header is never sent to another origin.
 
 import { HubError } from './errors.js';
+import { isNode } from './settings.js';
 
 export interface HubRequest {
   fetch: typeof fetch;
@@ -31,15 +32,23 @@ export async function hubFetch(request: HubRequest): Promise<HubResponse> {
   let commit: string | undefined;
   let etag: string | undefined;
   for (let hop = 0; hop < 10; hop++) {
-    const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...request.headers };
+    // Browsers hide redirect responses (redirect: 'manual' gives an opaque response) and manage
+    // Accept-Encoding themselves; there they follow redirects, and drop Authorization on a
+    // cross-origin redirect as the Fetch standard requires.
+    const browser = !isNode();
+    const headers: Record<string, string> = {
+      ...(browser ? {} : { 'Accept-Encoding': 'identity' }),
+      ...request.headers,
+    };
     if (request.token !== undefined && new URL(url).origin === origin)
       headers.Authorization = `Bearer ${request.token}`;
     let response: Response;
     try {
-      response = await request.fetch(url, {
+      const doFetch = request.fetch; // called unbound: browsers reject fetch with another `this`
+      response = await doFetch(url, {
         method: request.method ?? 'GET',
         headers,
-        redirect: 'manual',
+        redirect: browser ? 'follow' : 'manual',
         signal: request.signal,
       });
     } catch (cause) {

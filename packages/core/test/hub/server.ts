@@ -31,6 +31,8 @@ export class FakeHub {
   readonly repos = new Map<string, Repo>();
   /** Files under /static/ (a plain base-URL server: no commit header). */
   readonly statics = new Map<string, Uint8Array>();
+  /** Pages for a browser test: path → [content type, body]. */
+  readonly pages = new Map<string, [string, string]>();
   goodToken = 'hf_good';
   /** Next CDN GET of this file sends the full Content-Length, then this many bytes, then drops the socket. */
   readonly interrupt = new Map<string, number>();
@@ -60,6 +62,8 @@ export class FakeHub {
   private onHub(req: IncomingMessage, res: ServerResponse) {
     const path = req.url ?? '/';
     this.log.push({ server: 'hub', method: req.method ?? 'GET', path, headers: req.headers });
+    const page = this.pages.get(path);
+    if (page !== undefined) return void res.writeHead(200, { 'Content-Type': page[0] }).end(page[1]);
     if (path.startsWith('/static/')) {
       const body = this.statics.get(decodeURIComponent(path.slice('/static/'.length)));
       if (body === undefined) return end(res, 404, {});
@@ -116,8 +120,14 @@ function listen(server: Server): Promise<string> {
   });
 }
 
+// Browsers read cross-origin responses (the CDN is another port) only with CORS headers.
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, X-Repo-Commit, X-Linked-Etag, X-Error-Code, Content-Range',
+};
+
 function end(res: ServerResponse, status: number, headers: Record<string, string>): void {
-  res.writeHead(status, headers);
+  res.writeHead(status, { ...CORS, ...headers });
   res.end();
 }
 
@@ -143,6 +153,7 @@ function sendBody(
   }
   const part = body.subarray(start);
   res.writeHead(status, {
+    ...CORS,
     ...headers,
     'Content-Length': String(part.length),
     'Accept-Ranges': ranges ? 'bytes' : 'none',
