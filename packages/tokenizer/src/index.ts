@@ -5,13 +5,17 @@ export {
   type AlbertTokenizerOptions,
   cleanUpTokenization,
   type DecodeOptions,
-  type EncodeOptions,
-  type PaddingStrategy,
-  type TextInput,
-  type TruncationStrategy,
 } from './albert/albert-tokenizer.js';
 export type { Encoding, TokenSequence } from './albert/encoding.js';
+export {
+  type EncodeOptions,
+  type PaddingStrategy,
+  SequenceEncoder,
+  type TextInput,
+  type TruncationStrategy,
+} from './albert/sequence-encoder.js';
 export { AlbertError, ModelFormatError, TokenizerInputError } from './errors.js';
+export { TokenizerJsonTokenizer } from './hf-json/tokenizer-json.js';
 export {
   type ModelPiece,
   type ModelProto,

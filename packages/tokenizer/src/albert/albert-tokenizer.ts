@@ -2,10 +2,11 @@
 // the PreTrainedTokenizer base class) on top of our SentencePieceProcessor, with character offsets.
 
 import { AlbertError, TokenizerInputError } from '../errors.js';
+import { TokenizerJsonTokenizer } from '../hf-json/tokenizer-json.js';
 import { type ModelProto, parseModelProto } from '../model/model-proto.js';
 import { AlignedText } from '../normalizer/aligned.js';
 import { SentencePieceProcessor } from '../processor.js';
-import { type Encoding, sliceSequence, type TokenSequence } from './encoding.js';
+import type { TokenSequence } from './encoding.js';
 import {
   collapseSpacesAndQuotes,
   decomposeAndLower,
@@ -14,6 +15,7 @@ import {
   splitOnSpecialTokens,
 } from './preprocess.js';
 import { isPythonDigit, isPythonSpace } from './python-text.js';
+import { SequenceEncoder } from './sequence-encoder.js';
 
 export interface AlbertTokenizerOptions {
   /** lower-case the input (HF do_lower_case, default true) */
@@ -33,36 +35,14 @@ export interface AlbertTokenizerOptions {
   maskToken?: string;
 }
 
-export type TruncationStrategy = 'longest_first' | 'only_first' | 'only_second' | 'do_not_truncate';
-export type PaddingStrategy = 'longest' | 'max_length' | 'do_not_pad';
-
-export interface EncodeOptions {
-  /** add [CLS] ... [SEP] (default true) */
-  addSpecialTokens?: boolean;
-  /** maximum length including special tokens */
-  maxLength?: number;
-  /** default: 'longest_first' when maxLength is given (and padding is not 'max_length'), else none */
-  truncation?: boolean | TruncationStrategy;
-  /** overlap, in tokens, between consecutive overflow windows (default 0) */
-  stride?: number;
-  /** return the rest of a truncated input as further windows in `overflow` (default false) */
-  returnOverflowingTokens?: boolean;
-  /** true = 'longest' */
-  padding?: boolean | PaddingStrategy;
-  paddingSide?: 'right' | 'left';
-  padToMultipleOf?: number;
-}
-
 export interface DecodeOptions {
   skipSpecialTokens?: boolean;
   cleanUpTokenizationSpaces?: boolean;
 }
 
-export type TextInput = string | readonly [string, string];
-
 const SPIECE_UNDERLINE = '\u2581';
 
-export class AlbertTokenizer {
+export class AlbertTokenizer extends SequenceEncoder {
   readonly sp: SentencePieceProcessor;
   readonly doLowerCase: boolean;
   readonly removeSpace: boolean;
@@ -96,6 +76,7 @@ export class AlbertTokenizer {
   private readonly normalized = new AlignedText();
 
   constructor(model: ModelProto | SentencePieceProcessor, options: AlbertTokenizerOptions = {}) {
+    super();
     this.sp = model instanceof SentencePieceProcessor ? model : new SentencePieceProcessor(model);
     this.doLowerCase = options.doLowerCase ?? true;
     this.removeSpace = options.removeSpace ?? true;
@@ -147,6 +128,18 @@ export class AlbertTokenizer {
   /** From the bytes of a SentencePiece `.model` file (spiece.model). Works anywhere. */
   static fromBytes(bytes: Uint8Array, options?: AlbertTokenizerOptions): AlbertTokenizer {
     return new AlbertTokenizer(parseModelProto(bytes), options);
+  }
+
+  /**
+   * From a Hugging Face `tokenizer.json` (Unigram model, current or legacy form). The result runs the
+   * file the way HF's Rust `tokenizers` does, quirks included (see README): for spiece.model's exact
+   * slow-tokenizer behaviour, load the `.model` instead.
+   */
+  static fromTokenizerJson(
+    json: string | Record<string, unknown>,
+    options?: { modelMaxLength?: number },
+  ): TokenizerJsonTokenizer {
+    return TokenizerJsonTokenizer.fromJson(json, options);
   }
 
   /** From a `.model` file path (Node only). */
@@ -290,168 +283,6 @@ export class AlbertTokenizer {
     return out;
   }
 
-  // ---- encode ----------------------------------------------------------------------------------
-
-  /** Encodes one text or a pair: [CLS] A [SEP] (B [SEP]), with truncation, overflow and padding. */
-  encode(text: string, pair?: string | null, options: EncodeOptions = {}): Encoding {
-    const a = this.encodeSequence(text);
-    const b = pair === undefined || pair === null ? null : this.encodeSequence(pair);
-    const encodings = [this.prepare(a, b, options)];
-    if (resolvePadding(options) === 'max_length') this.padAll(encodings, this.paddingTarget(options, 0), options);
-    return encodings[0] as Encoding;
-  }
-
-  /** Encodes many texts (or [A, B] pairs); 'longest' padding pads to the longest in the batch. */
-  encodeBatch(inputs: readonly TextInput[], options: EncodeOptions = {}): Encoding[] {
-    const encodings = inputs.map((input) =>
-      typeof input === 'string'
-        ? this.prepare(this.encodeSequence(input), null, options)
-        : this.prepare(this.encodeSequence(input[0]), this.encodeSequence(input[1]), options),
-    );
-    this.padBatch(encodings, options);
-    return encodings;
-  }
-
-  /** Pads encodings (and their overflow windows) as `options.padding` asks. */
-  padBatch(encodings: Encoding[], options: EncodeOptions): void {
-    const padding = resolvePadding(options);
-    if (padding === 'do_not_pad') return;
-    let longest = 0;
-    for (const e of encodings) {
-      longest = Math.max(longest, e.inputIds.length);
-      for (const o of e.overflow) longest = Math.max(longest, o.inputIds.length);
-    }
-    this.padAll(encodings, this.paddingTarget(options, longest), options);
-  }
-
-  private paddingTarget(options: EncodeOptions, longest: number): number {
-    const padding = resolvePadding(options);
-    let target = longest;
-    if (padding === 'max_length') {
-      const max = options.maxLength ?? this.modelMaxLength;
-      if (max === undefined) {
-        throw new TokenizerInputError("padding 'max_length' needs maxLength (or the tokenizer's modelMaxLength)");
-      }
-      target = max;
-    }
-    const m = options.padToMultipleOf;
-    if (m !== undefined && m > 0 && target % m !== 0) target = (Math.floor(target / m) + 1) * m;
-    return target;
-  }
-
-  private padAll(encodings: Encoding[], target: number, options: EncodeOptions): void {
-    const left = options.paddingSide === 'left';
-    for (let i = 0; i < encodings.length; i++) {
-      const e = encodings[i] as Encoding;
-      const padded = padEncoding(e, target, this.padId, left);
-      padded.overflow = e.overflow.map((o) => padEncoding(o, target, this.padId, left));
-      encodings[i] = padded;
-    }
-  }
-
-  /** HF prepare_for_model: truncation, then the template; overflow windows as the fast tokenizer. */
-  private prepare(a: TokenSequence, b: TokenSequence | null, options: EncodeOptions): Encoding {
-    const addSpecial = options.addSpecialTokens ?? true;
-    const numSpecial = addSpecial ? (b === null ? 2 : 3) : 0;
-    const strategy = resolveTruncation(options);
-    const maxLength = options.maxLength;
-    const stride = options.stride ?? 0;
-    const build = (x: TokenSequence, y: TokenSequence | null) => this.template(x, y, addSpecial);
-    if (strategy === 'do_not_truncate' || maxLength === undefined) return build(a, b);
-    if (!Number.isInteger(maxLength) || maxLength <= 0) {
-      throw new TokenizerInputError(`maxLength must be a positive integer, got ${maxLength}`);
-    }
-    if (!Number.isInteger(stride) || stride < 0) {
-      throw new TokenizerInputError(`stride must be a non-negative integer, got ${stride}`);
-    }
-    const total = a.ids.length + (b === null ? 0 : b.ids.length) + numSpecial;
-    const remove = total - maxLength;
-    if (remove <= 0) return build(a, b);
-
-    if (strategy === 'longest_first' && b !== null) {
-      // HF slow tokenizer: the longer sequence loses tokens first, then both alternately; no overflow
-      const la = a.ids.length;
-      const lb = b.ids.length;
-      const firstRemove = Math.min(Math.abs(lb - la), remove);
-      const secondRemove = remove - firstRemove;
-      let fromA: number;
-      let fromB: number;
-      if (la > lb) {
-        fromA = firstRemove + Math.floor(secondRemove / 2);
-        fromB = secondRemove - Math.floor(secondRemove / 2);
-      } else {
-        fromA = Math.floor(secondRemove / 2);
-        fromB = firstRemove + secondRemove - Math.floor(secondRemove / 2);
-      }
-      if (fromA > la || fromB > lb) {
-        throw new TokenizerInputError(
-          `maxLength ${maxLength} is too small for a pair with ${numSpecial} special tokens`,
-        );
-      }
-      return build(sliceSequence(a, 0, la - fromA), sliceSequence(b, 0, lb - fromB));
-    }
-
-    const truncateSecond = strategy === 'only_second';
-    if (truncateSecond && b === null) return build(a, b); // HF: nothing to truncate
-    const target = (truncateSecond ? b : a) as TokenSequence;
-    const budget = target.ids.length - remove;
-    if (budget <= 0) {
-      throw new TokenizerInputError(
-        `cannot truncate to maxLength ${maxLength}: the ${truncateSecond ? 'second' : 'first'} sequence has ${target.ids.length} tokens but ${remove} must go; use a larger maxLength or another truncation strategy`,
-      );
-    }
-    const windows: TokenSequence[] = [sliceSequence(target, 0, budget)];
-    if (options.returnOverflowingTokens) {
-      if (stride >= budget) {
-        throw new TokenizerInputError(
-          `stride ${stride} must be smaller than the ${budget} tokens of each window (maxLength ${maxLength})`,
-        );
-      }
-      for (let start = budget - stride; start + stride < target.ids.length; start += budget - stride) {
-        windows.push(sliceSequence(target, start, Math.min(start + budget, target.ids.length)));
-      }
-    }
-    const encs = windows.map((w) => (truncateSecond ? build(a, w) : build(w, b)));
-    const main = encs[0] as Encoding;
-    main.overflow = encs.slice(1);
-    return main;
-  }
-
-  private template(a: TokenSequence, b: TokenSequence | null, addSpecial: boolean): Encoding {
-    const n = a.ids.length + (b === null ? 0 : b.ids.length) + (addSpecial ? (b === null ? 2 : 3) : 0);
-    const inputIds = new Int32Array(n);
-    const tokenTypeIds = new Int32Array(n);
-    const attentionMask = new Int32Array(n).fill(1);
-    const specialTokensMask = new Int32Array(n);
-    const offsets = new Int32Array(2 * n);
-    const sequenceIds = new Int8Array(n).fill(-1);
-    let k = 0;
-    const special = (id: number, type: number) => {
-      inputIds[k] = id;
-      tokenTypeIds[k] = type;
-      specialTokensMask[k] = 1;
-      k++;
-    };
-    const seq = (s: TokenSequence, type: number) => {
-      for (let i = 0; i < s.ids.length; i++) {
-        inputIds[k] = s.ids[i] as number;
-        tokenTypeIds[k] = type;
-        offsets[2 * k] = s.starts[i] as number;
-        offsets[2 * k + 1] = s.ends[i] as number;
-        sequenceIds[k] = type;
-        k++;
-      }
-    };
-    if (addSpecial) special(this.clsId, 0);
-    seq(a, 0);
-    if (addSpecial) special(this.sepId, 0);
-    if (b !== null) {
-      seq(b, 1);
-      if (addSpecial) special(this.sepId, 1);
-    }
-    return { inputIds, tokenTypeIds, attentionMask, specialTokensMask, offsets, sequenceIds, overflow: [] };
-  }
-
   /** HF build_inputs_with_special_tokens: [CLS] A [SEP] (B [SEP]). */
   buildInputsWithSpecialTokens(a: readonly number[], b?: readonly number[] | null): number[] {
     const out = [this.clsId, ...a, this.sepId];
@@ -507,57 +338,6 @@ export class AlbertTokenizer {
   decodeBatch(batch: readonly ArrayLike<number>[], options: DecodeOptions = {}): string[] {
     return batch.map((ids) => this.decode(ids, options));
   }
-}
-
-function resolveTruncation(options: EncodeOptions): TruncationStrategy {
-  const t = options.truncation;
-  if (t === true) return 'longest_first';
-  if (t === false) return 'do_not_truncate';
-  if (t === undefined) {
-    if (options.maxLength === undefined || resolvePadding(options) === 'max_length') return 'do_not_truncate';
-    return 'longest_first';
-  }
-  if (t !== 'longest_first' && t !== 'only_first' && t !== 'only_second' && t !== 'do_not_truncate') {
-    throw new TokenizerInputError(
-      `unknown truncation strategy "${String(t)}"; use longest_first, only_first, only_second or do_not_truncate`,
-    );
-  }
-  return t;
-}
-
-function resolvePadding(options: EncodeOptions): PaddingStrategy {
-  const p = options.padding;
-  if (p === true) return 'longest';
-  if (p === false || p === undefined) return 'do_not_pad';
-  if (p !== 'longest' && p !== 'max_length' && p !== 'do_not_pad') {
-    throw new TokenizerInputError(`unknown padding strategy "${String(p)}"; use longest, max_length or do_not_pad`);
-  }
-  return p;
-}
-
-function padEncoding(e: Encoding, target: number, padId: number, left: boolean): Encoding {
-  const n = e.inputIds.length;
-  if (n >= target) return e;
-  const pad = target - n;
-  const at = left ? pad : 0;
-  const grow32 = (src: Int32Array, fill: number) => {
-    const out = new Int32Array(target).fill(fill);
-    out.set(src, at);
-    return out;
-  };
-  const offsets = new Int32Array(2 * target);
-  offsets.set(e.offsets, 2 * at);
-  const sequenceIds = new Int8Array(target).fill(-1);
-  sequenceIds.set(e.sequenceIds, at);
-  return {
-    inputIds: grow32(e.inputIds, padId),
-    tokenTypeIds: grow32(e.tokenTypeIds, 0),
-    attentionMask: grow32(e.attentionMask, 0),
-    specialTokensMask: grow32(e.specialTokensMask, 1),
-    offsets,
-    sequenceIds,
-    overflow: e.overflow,
-  };
 }
 
 /** A piece longer than one character ending in a (Python isdigit) digit followed by ','. */

@@ -29,13 +29,24 @@ export class UnigramModel {
   readonly userDefined: string[];
   readonly hasUnused: boolean;
 
+  /** 'sentencepiece' (float32, user-defined bonus) or 'hf' (HF tokenizers' Unigram: float64) */
+  readonly scoring: 'sentencepiece' | 'hf';
+
   // Viterbi scratch, grown on demand: best path ending at each position
-  private bestScore = new Float32Array(256);
+  private bestScore: Float32Array | Float64Array = new Float32Array(256);
   private bestStart = new Int32Array(256);
   private bestId = new Int32Array(256);
 
-  constructor(pieces: readonly ModelPiece[]) {
+  /**
+   * `scoring: 'hf'` follows Hugging Face tokenizers' Unigram instead (models/unigram/model.rs):
+   * float64 scores as given, every piece (special ones included) in the trie with its own score,
+   * min score over all pieces, no user-defined bonus.
+   */
+  constructor(pieces: readonly ModelPiece[], options: { scoring?: 'sentencepiece' | 'hf' } = {}) {
     this.pieces = pieces;
+    this.scoring = options.scoring ?? 'sentencepiece';
+    const hf = this.scoring === 'hf';
+    if (hf) this.bestScore = new Float64Array(256);
     const n = pieces.length;
     this.types = new Uint8Array(n);
     this.reserved = new Map();
@@ -53,7 +64,7 @@ export class UnigramModel {
       if (seen.has(p.piece)) throw new ModelFormatError(`piece ${i} "${p.piece}" is already defined`);
       seen.add(p.piece);
       this.types[i] = p.type;
-      if (p.type === PieceType.NORMAL || p.type === PieceType.USER_DEFINED || p.type === PieceType.UNUSED) {
+      if (hf || p.type === PieceType.NORMAL || p.type === PieceType.USER_DEFINED || p.type === PieceType.UNUSED) {
         keys.push(p.piece);
         values.push(i);
       } else {
@@ -64,7 +75,7 @@ export class UnigramModel {
         if (unkId >= 0) throw new ModelFormatError(`<unk> is defined twice (pieces ${unkId} and ${i})`);
         unkId = i;
       }
-      if (p.type === PieceType.NORMAL) {
+      if (hf || p.type === PieceType.NORMAL) {
         minScore = Math.min(minScore, p.score);
         maxScore = Math.max(maxScore, p.score);
       }
@@ -74,14 +85,15 @@ export class UnigramModel {
     this.unkId = unkId;
     this.minScore = minScore;
     this.maxScore = maxScore;
-    this.unkScore = Math.fround(minScore - UNK_PENALTY);
+    this.unkScore = hf ? minScore - UNK_PENALTY : Math.fround(minScore - UNK_PENALTY);
     this.hasUnused = pieces.some((p) => p.type === PieceType.UNUSED);
     this.scores = new Float64Array(n);
     const enc = new TextEncoder();
     for (let i = 0; i < n; i++) {
       const p = pieces[i] as ModelPiece;
-      this.scores[i] =
-        p.type === PieceType.USER_DEFINED
+      this.scores[i] = hf
+        ? p.score
+        : p.type === PieceType.USER_DEFINED
           ? Math.fround(enc.encode(p.piece).length * maxScore) - 0.1
           : Math.fround(p.score);
     }
@@ -100,7 +112,7 @@ export class UnigramModel {
     if (this.bestScore.length >= n) return;
     let cap = this.bestScore.length * 2;
     while (cap < n) cap *= 2;
-    this.bestScore = new Float32Array(cap);
+    this.bestScore = this.scoring === 'hf' ? new Float64Array(cap) : new Float32Array(cap);
     this.bestStart = new Int32Array(cap);
     this.bestId = new Int32Array(cap);
   }
@@ -129,6 +141,7 @@ export class UnigramModel {
     const hasUnused = this.hasUnused;
     const unkScore = this.unkScore;
     const unkId = this.unkId;
+    const hf = this.scoring === 'hf';
 
     let startsAt = 0;
     while (startsAt < size) {
@@ -161,7 +174,7 @@ export class UnigramModel {
       }
       if (!hasSingle) {
         const e = startsAt + mblen;
-        const candidate = Math.fround(unkScore + till);
+        const candidate = hf ? unkScore + till : Math.fround(unkScore + till);
         if (bestStart[e] === -1 || candidate > (bestScore[e] as number)) {
           bestScore[e] = candidate;
           bestStart[e] = startsAt;

@@ -129,11 +129,11 @@ export class PrecompiledCharsMap {
   }
 
   /**
-   * Longest rule matching units[pos, len): returns the number of UTF-16 units it consumes (0 when
-   * none matches) and leaves its replacement in `this.match`.
+   * Longest (or, with `shortest`, shortest) rule matching units[pos, len): returns the number of
+   * UTF-16 units it consumes (0 when none matches) and leaves its replacement in `this.match`.
    */
   match = '';
-  longestMatch(input: Uint16Array, pos: number, len: number): number {
+  longestMatch(input: Uint16Array, pos: number, len: number, shortest = false): number {
     const units = this.units;
     const n = units.length;
     let node = this.root;
@@ -180,6 +180,7 @@ export class PrecompiledCharsMap {
         if (node >= n) break;
         best = i - pos;
         bestValue = (units[node] as number) & 0x7fffffff;
+        if (shortest) break;
       }
     }
     if (best > 0) this.match = this.replacement(bestValue);
