@@ -63,6 +63,9 @@ describe.each(['cpu', 'wasm'] as const)('Hugging Face parity on %s', (backend) =
     it(`${caseName}: logits, loss and every parameter's gradient`, async () => {
       await initBackend({ prefer: backend });
       expect(tf.getBackend()).toBe(backend);
+      // The embedding gradient's scatter-add runs on this backend's own UnsortedSegmentSum kernel
+      // (registered for wasm by @albert-ts/backends), never on another backend.
+      expect(tf.getKernel('UnsortedSegmentSum', backend)).toBeDefined();
       const io = load(caseName, 'io.safetensors');
       const refGrads = load(caseName, 'grads.safetensors');
       const model: Model = await Cls.fromPretrained(join(FIXTURES, caseName), {
