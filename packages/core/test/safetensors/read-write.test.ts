@@ -72,6 +72,33 @@ describe('reading the Hugging Face fixture (tiny-qa model.safetensors)', () => {
   });
 });
 
+describe('a file written in name order (tiny-qa io.safetensors: I32 + F32, a scalar)', () => {
+  it('reads it, and re-writes it in the current reference order with the same tensors', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('../fixtures/io/tiny-qa.io.safetensors', import.meta.url)));
+    const file = parseSafetensors(bytes);
+    const ids = file.tensors.get('input_ids')!;
+    expect(ids.dtype).toBe('I32');
+    expect(Array.from(ids.data as Int32Array).slice(0, 6)).toEqual([2, 902, 824, 56, 503, 186]);
+    expect(Array.from(file.tensors.get('start_positions')!.data as Int32Array)).toEqual([15, 11]);
+    const loss = file.tensors.get('loss')!;
+    expect(loss.shape).toEqual([]);
+    expect(loss.data[0]).toBe(Math.fround(3.4704341888427734));
+    // the file lists tensors by name only (older safetensors did); the current writer puts F32 before I32
+    expect([...file.tensors.keys()].slice(0, 2)).toEqual(['attention_mask', 'attentions.0']);
+    const rewritten = serializeSafetensors(file.tensors, file.metadata);
+    const again = parseSafetensors(rewritten);
+    const order = [...again.tensors.values()].map((t) => t.dtype);
+    expect(order.indexOf('I32')).toBe(order.lastIndexOf('F32') + 1);
+    for (const [name, t] of file.tensors) {
+      const u = again.tensors.get(name)!;
+      expect(u.shape).toEqual(t.shape);
+      expect(Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength)).toEqual(
+        Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+      );
+    }
+  });
+});
+
 describe('writer layout', () => {
   it('matches the reference implementation byte for byte (its test vectors)', () => {
     // safetensors/src/tensor.rs test_serialization: "attn.0" F32 [1,2,3] = 0..5, no metadata
