@@ -164,4 +164,16 @@ describe('PretrainingCorpus', () => {
     const state = new PretrainingCorpus(options()).getState();
     expect(() => new PretrainingCorpus(options(), { ...state, fileIndex: 5 })).toThrow(/does not fit/);
   });
+
+  it('names the file and byte offset of a line the tokenizer rejects', async () => {
+    const corpus = new PretrainingCorpus(
+      options({
+        tokenize: (text) => {
+          if (text.startsWith('The sea-reach')) throw new Error('bad line');
+          return tokenize(text);
+        },
+      }),
+    );
+    await expect(collect(corpus)).rejects.toThrow(/byte 285 of .*gutenberg-valid-slice\.txt failed: bad line/);
+  });
 });

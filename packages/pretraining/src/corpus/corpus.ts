@@ -281,6 +281,7 @@ export class PretrainingCorpus {
         if (example != null) return example;
         continue;
       }
+      const lineStart = this.offset;
       this.offset = next.value.next;
       const text = next.value.text;
       if (text.trim() === '') {
@@ -288,7 +289,16 @@ export class PretrainingCorpus {
         if (example != null) return example;
         continue;
       }
-      const tokenized = this.options.tokenize(text);
+      let tokenized: ReturnType<LineTokenizer>;
+      try {
+        tokenized = this.options.tokenize(text);
+      } catch (err) {
+        throw new PretrainingError(
+          `PretrainingCorpus: tokenizing the line at byte ${lineStart} of ${path} failed: ${(err as Error).message}. ` +
+            'Fix or remove that line (the pipeline can resume from getState()).',
+          { cause: err },
+        );
+      }
       if (tokenized.ids.length === 0) continue;
       if (this.builder == null) {
         this.docIndex++;
