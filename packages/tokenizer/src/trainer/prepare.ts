@@ -1,23 +1,33 @@
-// From raw lines to the training text, as SentencePiece's TrainerInterface::LoadSentences does it:
-// normalize every sentence (charsmap, whitespace → `▁`, dummy prefix), cut out user-defined symbols
-// (they are whole pieces of their own, so no learned piece may contain them), count characters,
-// keep the most frequent ones until `characterCoverage` of all characters is covered (these are the
-// required characters, always in the vocabulary) and replace the rest with ⁇ (unknown).
+// From raw lines to the training words, as SentencePiece's TrainerInterface::LoadSentences and
+// SplitSentencesByWhitespace do it: normalize every sentence (charsmap, whitespace → `▁`, dummy
+// prefix), cut out user-defined symbols (they are whole pieces of their own, so no learned piece may
+// contain them), split into words before every `▁`, count the words. Then count characters, keep
+// the most frequent ones until `characterCoverage` of all characters is covered (the required
+// characters, always in the vocabulary) and replace the rest with ⁇ (unknown).
+//
+// Sentences are counted as they arrive and then dropped: memory grows with the number of distinct
+// words, not with the corpus.
 
 import type { TrainerOptions } from './options.js';
 import { UNK_CHAR } from './piece-rules.js';
+import { splitIntoWords } from './words.js';
 
-export interface PreparedText {
-  /** Normalized text segments (sentences split at user-defined symbols), rare characters as ⁇. */
-  segments: string[];
+export type Normalize = (text: string) => string;
+
+/** Distinct words with their counts; `endCounts`: occurrences that end a text segment. */
+export interface WordCounts {
+  words: string[];
+  counts: number[];
+  endCounts: number[];
+}
+
+export interface PreparedWords extends WordCounts {
   /** Required characters (code point → count), most frequent first. */
   requiredChars: Map<number, number>;
   /** Count of all characters and of the covered ones. */
   allChars: number;
   coveredChars: number;
 }
-
-export type Normalize = (text: string) => string;
 
 /** Lower-cases one code point at a time (ALBERT's do_lower_case: `Σ` is always `σ`). */
 export function lowercasePerCodePoint(text: string): string {
@@ -45,38 +55,60 @@ export function splitAtSymbols(text: string, symbols: readonly string[]): string
   return parts;
 }
 
-export function prepareText(
-  sentences: string[],
-  normalize: Normalize,
-  o: Pick<TrainerOptions, 'lowercase' | 'userDefinedSymbols' | 'characterCoverage' | 'requiredChars'>,
-  onProgress?: (done: number, total: number) => void,
-): PreparedText {
-  const segments: string[] = [];
-  const counts = new Map<number, number>();
-  const total = sentences.length;
-  for (let s = 0; s < total; s++) {
-    let text = sentences[s] as string;
-    sentences[s] = ''; // release the raw line as we go
-    if (o.lowercase) text = lowercasePerCodePoint(text);
-    const normalized = normalize(text);
-    for (const seg of splitAtSymbols(normalized, o.userDefinedSymbols)) {
-      segments.push(seg);
-      for (let i = 0; i < seg.length; i++) {
-        let c = seg.charCodeAt(i);
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < seg.length) {
-          c = ((c - 0xd800) << 10) + (seg.charCodeAt(++i) - 0xdc00) + 0x10000;
-        }
-        counts.set(c, (counts.get(c) ?? 0) + 1);
-      }
-    }
-    if ((s & 0xfff) === 0) onProgress?.(s, total);
-  }
-  onProgress?.(total, total);
-  sentences.length = 0;
-  let allChars = 0;
-  for (const n of counts.values()) allChars += n;
+type CountOptions = Pick<TrainerOptions, 'lowercase' | 'userDefinedSymbols' | 'splitByWhitespace'>;
 
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+export class WordCounter implements WordCounts {
+  readonly words: string[] = [];
+  readonly counts: number[] = [];
+  readonly endCounts: number[] = [];
+  sentences = 0;
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly normalize: Normalize,
+    private readonly o: CountOptions,
+  ) {}
+
+  add(sentence: string): void {
+    const text = this.o.lowercase ? lowercasePerCodePoint(sentence) : sentence;
+    const normalized = this.normalize(text);
+    this.sentences++;
+    for (const segment of splitAtSymbols(normalized, this.o.userDefinedSymbols)) {
+      const words = splitIntoWords(segment, this.o.splitByWhitespace);
+      for (let k = 0; k < words.length; k++) this.count(words[k] as string, 1, k === words.length - 1 ? 1 : 0);
+    }
+  }
+
+  count(word: string, n: number, ends: number): void {
+    let i = this.index.get(word);
+    if (i === undefined) {
+      i = this.words.length;
+      this.index.set(word, i);
+      this.words.push(word);
+      this.counts.push(0);
+      this.endCounts.push(0);
+    }
+    this.counts[i] = (this.counts[i] as number) + n;
+    this.endCounts[i] = (this.endCounts[i] as number) + ends;
+  }
+}
+
+/** Character coverage over the counted words; rare characters become ⁇ (words merged again). */
+export function applyCharacterCoverage(
+  counted: WordCounts,
+  o: Pick<TrainerOptions, 'characterCoverage' | 'requiredChars'>,
+): PreparedWords {
+  const chars = new Map<number, number>();
+  for (let w = 0; w < counted.words.length; w++) {
+    const n = counted.counts[w] as number;
+    for (const ch of counted.words[w] as string) {
+      const c = ch.codePointAt(0) as number;
+      chars.set(c, (chars.get(c) ?? 0) + n);
+    }
+  }
+  let allChars = 0;
+  for (const n of chars.values()) allChars += n;
+  const sorted = [...chars.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const requiredChars = new Map<number, number>();
   let covered = 0;
   for (const [c, n] of sorted) {
@@ -87,23 +119,21 @@ export function prepareText(
   }
   for (const ch of o.requiredChars) {
     const c = ch.codePointAt(0) as number;
-    if (!requiredChars.has(c)) requiredChars.set(c, counts.get(c) ?? 0);
+    if (!requiredChars.has(c)) requiredChars.set(c, chars.get(c) ?? 0);
   }
-  if (requiredChars.size < counts.size) {
-    for (let i = 0; i < segments.length; i++) {
-      const seg = segments[i] as string;
-      let rare = false;
-      for (const ch of seg) {
-        if (!requiredChars.has(ch.codePointAt(0) as number)) {
-          rare = true;
-          break;
-        }
-      }
-      if (!rare) continue;
-      let out = '';
-      for (const ch of seg) out += requiredChars.has(ch.codePointAt(0) as number) ? ch : String.fromCodePoint(UNK_CHAR);
-      segments[i] = out;
-    }
+  if (requiredChars.size === chars.size) {
+    const { words, counts, endCounts } = counted;
+    return { words, counts, endCounts, requiredChars, allChars, coveredChars: covered };
   }
-  return { segments, requiredChars, allChars, coveredChars: covered };
+
+  const unk = String.fromCodePoint(UNK_CHAR);
+  const merged = new WordCounter((t) => t, { lowercase: false, userDefinedSymbols: [], splitByWhitespace: false });
+  for (let w = 0; w < counted.words.length; w++) {
+    const word = counted.words[w] as string;
+    let out = '';
+    for (const ch of word) out += requiredChars.has(ch.codePointAt(0) as number) ? ch : unk;
+    merged.count(out, counted.counts[w] as number, counted.endCounts[w] as number);
+  }
+  const { words, counts, endCounts } = merged;
+  return { words, counts, endCounts, requiredChars, allChars, coveredChars: covered };
 }

@@ -42,10 +42,15 @@ export function utf8Length(s: string): number {
   return bytes;
 }
 
+/**
+ * Reads the sentences. With `sink` and no sampling (inputSentenceSize 0), every sentence goes to
+ * the sink as soon as it is read and none is kept: memory does not grow with the corpus.
+ */
 export async function readSentences(
   source: SentenceSource,
   o: Pick<TrainerOptions, 'inputSentenceSize' | 'shuffleInputSentence' | 'maxSentenceLength' | 'seed'>,
   onLine?: (seen: number) => void,
+  sink?: (sentence: string) => void,
 ): Promise<ReadResult> {
   const sentences: string[] = [];
   const limit = o.inputSentenceSize;
@@ -64,7 +69,8 @@ export async function readSentences(
     }
     seen++;
     if ((seen & 0x3fff) === 0) onLine?.(seen);
-    if (limit === 0 || sentences.length < limit) sentences.push(line);
+    if (limit === 0 && sink !== undefined) sink(line);
+    else if (limit === 0 || sentences.length < limit) sentences.push(line);
     else if (o.shuffleInputSentence) {
       const j = Math.floor(random() * seen);
       if (j < limit) sentences[j] = line;

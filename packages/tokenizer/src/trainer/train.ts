@@ -11,7 +11,7 @@ import { TrainerError } from './errors.js';
 import { createTrainerNormalizer } from './normalize.js';
 import { metaPieces, resolveTrainerOptions, type TrainerOptions } from './options.js';
 import { PieceLattice } from './piece-lattice.js';
-import { prepareText } from './prepare.js';
+import { applyCharacterCoverage, WordCounter } from './prepare.js';
 import { readLinesFromFiles, readSentences, type SentenceSource } from './read-sentences.js';
 import { makeSeedPieces } from './seed-pieces.js';
 import { buildWordTable } from './words.js';
@@ -73,20 +73,33 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
   const charsmap = charsmapName === null ? undefined : await loadCharsmap(charsmapName);
   const normalize = createTrainerNormalizer(charsmap, o);
 
+  // Read, normalize and count words. Without sampling, sentences are counted as they stream by.
   report({ stage: 'read', done: 0, message: 'reading sentences' });
-  const read = await readSentences(source, o, (seen) =>
-    report({ stage: 'read', done: seen, message: `read ${seen} sentences` }),
+  const counter = new WordCounter(normalize, o);
+  const read = await readSentences(
+    source,
+    o,
+    (seen) => report({ stage: 'read', done: seen, message: `read ${seen} sentences` }),
+    (sentence) => counter.add(sentence),
   );
-  if (read.sentences.length === 0) {
+  const sampled = read.sentences.length;
+  for (let i = 0; i < sampled; i++) {
+    counter.add(read.sentences[i] as string);
+    read.sentences[i] = '';
+    if ((i & 0xfff) === 0) {
+      report({ stage: 'normalize', done: i, total: sampled, message: `normalized ${i}/${sampled} sampled sentences` });
+    }
+  }
+  read.sentences.length = 0;
+  const numSentences = counter.sentences;
+  if (numSentences === 0) {
     throw new TrainerError(
       `no training sentences: the input had ${read.seen + read.tooLong} non-empty lines, ${read.tooLong} of them longer than maxSentenceLength (${o.maxSentenceLength} bytes)`,
     );
   }
-  const numSentences = read.sentences.length;
+  report({ stage: 'normalize', done: sampled, total: sampled, message: `${counter.words.length} distinct words` });
 
-  const prepared = prepareText(read.sentences, normalize, o, (done, total) =>
-    report({ stage: 'normalize', done, total, message: `normalized ${done}/${total} sentences` }),
-  );
+  const prepared = applyCharacterCoverage(counter, o);
   const normalSlots = o.vocabSize - meta.length;
   if (prepared.requiredChars.size > normalSlots) {
     throw new TrainerError(
@@ -95,9 +108,8 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
         'increase vocabSize or lower characterCoverage',
     );
   }
+  const words = buildWordTable(prepared, prepared.requiredChars.keys());
 
-  const words = buildWordTable(prepared.segments, o.splitByWhitespace, prepared.requiredChars.keys());
-  prepared.segments.length = 0;
   report({ stage: 'seed', done: 0, message: 'building the suffix array' });
   const seeds = makeSeedPieces(words, prepared.requiredChars, o);
   report({ stage: 'seed', done: 1, total: 1, pieces: seeds.length, message: `${seeds.length} seed pieces` });

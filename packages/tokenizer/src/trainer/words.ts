@@ -4,6 +4,7 @@
 // first, then by text) like SentencePiece's Sorted().
 
 import { SPACE_SYMBOL } from './piece-rules.js';
+import type { WordCounts } from './prepare.js';
 
 export interface WordTable {
   /** Characters of all words back to back, as dense ids (see alphabet). */
@@ -33,43 +34,39 @@ export function splitIntoWords(text: string, splitByWhitespace: boolean): string
   return words;
 }
 
-export function buildWordTable(
-  segments: readonly string[],
-  splitByWhitespace: boolean,
-  extraChars: Iterable<number> = [],
-): WordTable {
+/** Packs counted words, most frequent first (then by text), as dense character ids. */
+export function buildWordTable(counted: WordCounts, extraChars: Iterable<number> = []): WordTable {
   const alphabet = new Map<number, number>();
   for (const cp of extraChars) if (!alphabet.has(cp)) alphabet.set(cp, alphabet.size);
-  const counts = new Map<string, number>();
-  const ends = new Map<string, number>();
-  for (const seg of segments) {
-    const words = splitIntoWords(seg, splitByWhitespace);
-    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const last = words[words.length - 1];
-    if (last !== undefined) ends.set(last, (ends.get(last) ?? 0) + 1);
-  }
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const { words, counts, endCounts: ends } = counted;
+  const order = Array.from(words.keys()).sort((a, b) => {
+    const d = (counts[b] as number) - (counts[a] as number);
+    if (d !== 0) return d;
+    const x = words[a] as string;
+    const y = words[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   let total = 0;
-  for (const [w] of sorted) total += w.length;
+  for (const w of words) total += w.length;
   const cps = new Int32Array(total);
-  const offsets = new Int32Array(sorted.length + 1);
-  const wordCounts = new Float64Array(sorted.length);
-  const endCounts = new Float64Array(sorted.length);
+  const offsets = new Int32Array(order.length + 1);
+  const wordCounts = new Float64Array(order.length);
+  const endCounts = new Float64Array(order.length);
   let pos = 0;
   let maxLength = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const [w, c] = sorted[i] as [string, number];
+  for (let i = 0; i < order.length; i++) {
+    const w = order[i] as number;
     offsets[i] = pos;
-    for (const ch of w) {
+    for (const ch of words[w] as string) {
       const cp = ch.codePointAt(0) as number;
       let id = alphabet.get(cp);
       if (id === undefined) alphabet.set(cp, (id = alphabet.size));
       cps[pos++] = id;
     }
     maxLength = Math.max(maxLength, pos - (offsets[i] as number));
-    wordCounts[i] = c;
-    endCounts[i] = ends.get(w) ?? 0;
+    wordCounts[i] = counts[w] as number;
+    endCounts[i] = ends[w] as number;
   }
-  offsets[sorted.length] = pos;
+  offsets[order.length] = pos;
   return { chars: pos < total ? cps.slice(0, pos) : cps, alphabet, offsets, counts: wordCounts, endCounts, maxLength };
 }
