@@ -1,7 +1,7 @@
 // Where to download from, where to cache, whether to go online: options first, then the same
 // environment variables huggingface_hub reads.
 
-import { nodeOs, nodePath } from '../safetensors/node.js';
+import { nodeFs, nodeOs, nodePath } from '../safetensors/node.js';
 import { HubError } from './errors.js';
 
 export interface HubSettings {
@@ -40,7 +40,8 @@ function nonEmpty(value: string | undefined): string | undefined {
  * cacheDir: option, HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, $HF_HOME/hub, $XDG_CACHE_HOME/huggingface/hub,
  *   ~/.cache/huggingface/hub (huggingface_hub's order, so Python and albert-ts share one cache).
  * offline: option, HF_HUB_OFFLINE=1/true/yes/on.
- * token: option, HF_TOKEN, HUGGING_FACE_HUB_TOKEN.
+ * token: option, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, then the file `huggingface-cli login` writes
+ *   (HF_TOKEN_PATH, else $HF_HOME/token).
  */
 export async function resolveHubSettings(options: HubSettingsOptions = {}): Promise<HubSettings> {
   const env = options.env ?? (isNode() ? process.env : {});
@@ -49,6 +50,7 @@ export async function resolveHubSettings(options: HubSettingsOptions = {}): Prom
     throw new HubError('invalid-name', `the hub endpoint ${JSON.stringify(endpoint)} must be an http(s) URL`);
   }
   let cacheDir: string | null = null;
+  let tokenFile: string | undefined;
   if (isNode()) {
     const { join } = await nodePath();
     const { homedir } = await nodeOs();
@@ -56,8 +58,13 @@ export async function resolveHubSettings(options: HubSettingsOptions = {}): Prom
       nonEmpty(env.HF_HOME) ?? join(nonEmpty(env.XDG_CACHE_HOME) ?? join(homedir(), '.cache'), 'huggingface');
     cacheDir =
       options.cacheDir ?? nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE) ?? join(hfHome, 'hub');
+    tokenFile = nonEmpty(env.HF_TOKEN_PATH) ?? join(hfHome, 'token');
   }
   const offline = options.offline ?? truthy(env.HF_HUB_OFFLINE);
-  const token = options.token ?? nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN);
+  let token = options.token ?? nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN);
+  if (token === undefined && tokenFile !== undefined) {
+    const { readFile } = await nodeFs();
+    token = nonEmpty((await readFile(tokenFile, 'utf8').catch(() => '')).trim());
+  }
   return { endpoint, cacheDir, offline, token };
 }

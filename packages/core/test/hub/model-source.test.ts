@@ -55,9 +55,12 @@ afterEach(() => {
   hub.interrupt.clear();
 });
 
-/** Options for the fake hub; `env: {}` keeps the real environment (HF_TOKEN, HF_HUB_OFFLINE…) out. */
+/**
+ * Options for the fake hub. A given `env` keeps the real environment (HF_TOKEN, HF_HUB_OFFLINE…) out,
+ * and HF_TOKEN_PATH points at no file so a token saved by `huggingface-cli login` is not picked up.
+ */
 function opts(extra: OpenModelSourceOptions = {}): OpenModelSourceOptions {
-  return { endpoint: hub.hubUrl, cacheDir, env: {}, ...extra };
+  return { endpoint: hub.hubUrl, cacheDir, ...extra, env: { HF_TOKEN_PATH: join(root, 'no-token'), ...extra.env } };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -406,9 +409,22 @@ describe('settings from the environment', () => {
     });
     expect(s).toMatchObject({ endpoint: 'https://mirror.example', token: 't', offline: true });
     await expect(resolveHubSettings({ endpoint: 'ftp://x' })).rejects.toThrow(HubError);
+    // the token file `huggingface-cli login` writes: $HF_HOME/token, or HF_TOKEN_PATH
+    const home = await mkdtemp(join(root, 'hf-home-'));
+    await writeFile(join(home, 'token'), 'hf_from_file\n');
+    expect((await resolveHubSettings({ env: { HF_HOME: home } })).token).toBe('hf_from_file');
+    expect((await resolveHubSettings({ env: { HF_HOME: home, HF_TOKEN: 'hf_env' } })).token).toBe('hf_env');
+    expect((await resolveHubSettings({ env: { HF_TOKEN_PATH: join(home, 'nope') } })).token).toBeUndefined();
+    const gated = await openModelSource('org/gated', opts({ env: { HF_TOKEN_PATH: join(home, 'token') } }));
+    hub.goodToken = 'hf_from_file';
+    try {
+      expect((await gated.readFile('config.json')).length).toBe(CONFIG.length);
+    } finally {
+      hub.goodToken = 'hf_good';
+    }
     // HF_ENDPOINT is honoured by openModelSource
     const source = await openModelSource('org/tiny', { cacheDir, env: { HF_ENDPOINT: hub.hubUrl } });
     expect((await source.readFile('config.json')).length).toBe(CONFIG.length);
-    expect(hub.requests('hub')).toHaveLength(1);
+    expect(hub.requests('hub').filter((r) => r.path.startsWith('/org/tiny/'))).toHaveLength(1);
   });
 });
