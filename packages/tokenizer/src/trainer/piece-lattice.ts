@@ -10,6 +10,7 @@ export class PieceLattice {
   readonly pieces: string[];
   readonly scores: Float64Array;
   readonly minScore: number;
+  private readonly probs: Float64Array;
   // Trie over dense character ids (see `alphabet`): the root's children in a direct table, the
   // other nodes' children as ranges of (label, child) pairs.
   private readonly rootChild: Int32Array;
@@ -24,6 +25,7 @@ export class PieceLattice {
   nodeEnd = new Int32Array(1024);
   nodeId = new Int32Array(1024);
   nodeScore = new Float64Array(1024);
+  nodeProb = new Float64Array(1024); // exp(nodeScore)
   private alpha = new Float64Array(64);
   private beta = new Float64Array(64);
   private backNode = new Int32Array(64);
@@ -41,6 +43,7 @@ export class PieceLattice {
     let min = Number.POSITIVE_INFINITY;
     for (const s of this.scores) if (s < min) min = s;
     this.minScore = pieces.length > 0 ? min : 0;
+    this.probs = this.scores.map(Math.exp);
 
     const a = alphabet.size;
     const edges = new Map<number, number>(); // parent * a + label → child
@@ -134,6 +137,7 @@ export class PieceLattice {
       this.nodeEnd = copyInto(this.nodeEnd, new Int32Array(cap));
       this.nodeId = copyInto(this.nodeId, new Int32Array(cap));
       this.nodeScore = copyInto(this.nodeScore, new Float64Array(cap));
+      this.nodeProb = copyInto(this.nodeProb, new Float64Array(cap));
     }
     // A node that starts earlier is never pushed after one that starts later (build order).
     // Within the same start, any order works for forward–backward and Viterbi.
@@ -141,6 +145,7 @@ export class PieceLattice {
     this.nodeEnd[i] = end;
     this.nodeId[i] = id;
     this.nodeScore[i] = score;
+    this.nodeProb[i] = id >= 0 ? (this.probs[id] as number) : Math.exp(score);
     this.nodeCount = i + 1;
   }
 
@@ -153,12 +158,54 @@ export class PieceLattice {
     this.viterbiScore = new Float64Array(cap);
   }
 
+  private accumulateLinear(len: number, freq: number, expected: Float64Array): number {
+    const { alpha, beta, nodeStart, nodeEnd, nodeScore, nodeProb, nodeId } = this;
+    const count = this.nodeCount;
+    const best = this.viterbiScore;
+    const tokens = this.backNode;
+    alpha.fill(0, 0, len + 1);
+    beta.fill(0, 0, len + 1);
+    best.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
+    alpha[0] = 1;
+    best[0] = 0;
+    tokens[0] = 0;
+    for (let i = 0; i < count; i++) {
+      const s = nodeStart[i] as number;
+      const e = nodeEnd[i] as number;
+      alpha[e] = (alpha[e] as number) + (alpha[s] as number) * (nodeProb[i] as number);
+      const v = (best[s] as number) + (nodeScore[i] as number);
+      if (v > (best[e] as number)) {
+        best[e] = v;
+        tokens[e] = (tokens[s] as number) + 1;
+      }
+    }
+    this.viterbiTokens = tokens[len] as number;
+    beta[len] = 1;
+    for (let i = count - 1; i >= 0; i--) {
+      const s = nodeStart[i] as number;
+      beta[s] = (beta[s] as number) + (nodeProb[i] as number) * (beta[nodeEnd[i] as number] as number);
+    }
+    const z = alpha[len] as number;
+    const scale = freq / z;
+    for (let i = 0; i < count; i++) {
+      const id = nodeId[i] as number;
+      if (id < 0) continue;
+      const m =
+        (alpha[nodeStart[i] as number] as number) * (nodeProb[i] as number) * (beta[nodeEnd[i] as number] as number);
+      expected[id] = (expected[id] as number) + m * scale;
+    }
+    return Math.log(z);
+  }
+
   /**
    * Forward–backward over the lattice of a word of `len` characters: adds freq × P(node) to
    * expected[id] for every piece node and returns log Z (the word's log-likelihood).
    */
   accumulateMarginals(len: number, freq: number, expected: Float64Array): number {
     this.ensure(len);
+    // Every path's probability is ≥ exp(len × (min score − 10)): while that stays far above the
+    // smallest double, run in probability space (no exp/log per node); else in log space.
+    if (len * (UNK_PENALTY - this.minScore) < 600) return this.accumulateLinear(len, freq, expected);
     const { alpha, beta, nodeStart, nodeEnd, nodeScore, nodeId } = this;
     const count = this.nodeCount;
     alpha.fill(Number.NEGATIVE_INFINITY, 0, len + 1);
