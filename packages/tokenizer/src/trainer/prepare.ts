@@ -8,6 +8,7 @@
 // Sentences are counted as they arrive and then dropped: memory grows with the number of distinct
 // words, not with the corpus.
 
+import { lowerCodePoint } from '../albert/python-text.js';
 import type { TrainerOptions } from './options.js';
 import { UNK_CHAR } from './piece-rules.js';
 import { splitIntoWords } from './words.js';
@@ -29,11 +30,24 @@ export interface PreparedWords extends WordCounts {
   coveredChars: number;
 }
 
-/** Lower-cases one code point at a time (ALBERT's do_lower_case: `Σ` is always `σ`). */
+/**
+ * Lower-cases one code point at a time with Python's str.lower() tables, as AlbertTokenizer's
+ * do_lower_case does (so `Σ` is always `σ`, never the final `ς`).
+ */
 export function lowercasePerCodePoint(text: string): string {
   let out = '';
-  for (const ch of text) out += ch.toLowerCase();
-  return out;
+  let run = 0; // start of the current run of unchanged characters
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const lower = lowerCodePoint(cp);
+    if (lower !== cp) {
+      out += text.slice(run, i) + (typeof lower === 'number' ? String.fromCodePoint(lower) : lower);
+      run = i + width;
+    }
+    i += width - 1;
+  }
+  return run === 0 ? text : out + text.slice(run);
 }
 
 /** Splits `text` at every occurrence of the symbols (leftmost, longest match); drops the symbols. */
