@@ -75,13 +75,16 @@ async function attempt(req: DownloadRequest, allowResume: boolean): Promise<Down
     if (range === undefined || range.start !== have) {
       await response.body?.cancel();
       await rm(req.partial, { force: true });
-      return attempt(req, false);
+      if (have > 0) return attempt(req, false); // not the range we asked for: start over without Range
+      throw new HubError('http', `${req.url} answered 206 with an unusable Content-Range to a plain GET`, {
+        status: 206,
+      });
     }
     total = range.total;
   } else {
     have = 0; // full body: restart the partial file
     const length = response.headers.get('content-length');
-    total = length === null ? undefined : Number(length);
+    total = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
   }
   if (etag !== undefined) await writeFile(etagPath, etag);
 
