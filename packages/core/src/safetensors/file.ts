@@ -78,6 +78,9 @@ export async function readSafetensorsFile(path: string): Promise<SafetensorsFile
       tensors.set(name, { name, dtype, shape, data });
     }
     return { metadata: header.metadata, tensors };
+  } catch (cause) {
+    if (cause instanceof SafetensorsError) throw cause;
+    throw new SafetensorsError('read', `cannot read ${path} (${(cause as Error).message})`, { cause });
   } finally {
     await fh.close();
   }

@@ -391,8 +391,9 @@ describe('malformed files', () => {
     });
   }
 
-  it('reports a missing file', async () => {
+  it('reports a missing file and a folder', async () => {
     await expect(readSafetensorsFile(join(dir, 'nope.safetensors'))).rejects.toThrow(/safetensors open: cannot open/);
+    await expect(readSafetensorsFile(dir)).rejects.toThrow(/safetensors (read|open): cannot (read|open) .*EISDIR/);
   });
 });
 
