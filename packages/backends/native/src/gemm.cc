@@ -11,7 +11,8 @@
 namespace albert {
 namespace {
 
-constexpr int64_t kKC = 384;  // k block: an A micro-panel (MR x KC) stays in L1
+// Measured on Zen 4 / AVX2 (6x16 block): KC 768 beats 256-512 by 2-5% (fewer C round trips).
+constexpr int64_t kKC = 768;  // k block: an A micro-panel (MR x KC) stays in L1 while B streams from L2
 constexpr int64_t kMC = 144;  // rows per task
 constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
 
@@ -32,30 +33,7 @@ struct Scratch {
     return p;
   }
 };
-Scratch g_pack_a, g_pack_b;
-
-// out[panel][k][MR] from rows [i0, i0 + MR) of A (zero past m).
-void pack_a_panel(const float* a, bool trans_a, int64_t m, int64_t k, int64_t i0, int mr, float* out) {
-  const int64_t rows = std::min<int64_t>(mr, m - i0);
-  if (trans_a) {  // A stored [k, m]
-    for (int64_t p = 0; p < k; p++) {
-      const float* src = a + p * m + i0;
-      float* dst = out + p * mr;
-      int64_t i = 0;
-      for (; i < rows; i++) dst[i] = src[i];
-      for (; i < mr; i++) dst[i] = 0.0f;
-    }
-  } else {  // A stored [m, k]
-    for (int64_t i = 0; i < mr; i++) {
-      if (i < rows) {
-        const float* src = a + (i0 + i) * k;
-        for (int64_t p = 0; p < k; p++) out[p * mr + i] = src[p];
-      } else {
-        for (int64_t p = 0; p < k; p++) out[p * mr + i] = 0.0f;
-      }
-    }
-  }
-}
+Scratch g_pack_b;
 
 // out[panel][k][NR] from columns [j0, j0 + NR) of B (zero past n).
 void pack_b_panel(const float* b, bool trans_b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
@@ -114,33 +92,26 @@ void gemm(const GemmArgs& g0) {
   }
   const int64_t m = g.m, n = g.n, k = g.k, batch = g.batch;
   const int64_t a_panels = ceil_div(m, mr), b_panels = ceil_div(n, nr);
-  const int64_t a_batches = g.a_stride == 0 ? 1 : batch;
   const int64_t b_batches = g.b_stride == 0 ? 1 : batch;
   const int threads = pool_threads();
 
-  // Pack every A (and every B unless pre-packed), in parallel over panels.
-  const int64_t a_size = a_panels * mr * k;
-  float* pa = g_pack_a.get(a_batches * a_size);
+  // Pack every B unless pre-packed, in parallel over panels. A is read in place.
   const int64_t b_size = b_panels * nr * k;
   const float* pb = g.b_packed;
   float* pb_own = nullptr;
   if (pb == nullptr) pb = pb_own = g_pack_b.get(b_batches * b_size);
-  if (pa == nullptr || pb == nullptr) std::abort();
-  {
-    const int64_t a_jobs = a_batches * a_panels;
-    const int64_t b_jobs = pb_own ? b_batches * b_panels : 0;
-    parallel_for(a_jobs + b_jobs, std::min<int64_t>(a_jobs + b_jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
+  if (pb == nullptr) std::abort();
+  if (pb_own != nullptr) {
+    const int64_t b_jobs = b_batches * b_panels;
+    parallel_for(b_jobs, std::min<int64_t>(b_jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
       for (int64_t j = j0; j < j1; j++) {
-        if (j < a_jobs) {
-          const int64_t bi = j / a_panels, p = j % a_panels;
-          pack_a_panel(g.a + bi * g.a_stride, g.trans_a, m, k, p * mr, mr, pa + bi * a_size + p * k * mr);
-        } else {
-          const int64_t bi = (j - a_jobs) / b_panels, p = (j - a_jobs) % b_panels;
-          pack_b_panel(g.b + bi * g.b_stride, g.trans_b, k, n, p * nr, nr, pb_own + bi * b_size + p * k * nr);
-        }
+        const int64_t bi = j / b_panels, p = j % b_panels;
+        pack_b_panel(g.b + bi * g.b_stride, g.trans_b, k, n, p * nr, nr, pb_own + bi * b_size + p * k * nr);
       }
     });
   }
+  // A(i, k) of one batch item: a[i * a_rs + k * a_cs]
+  const int64_t a_rs = g.trans_a ? 1 : k, a_cs = g.trans_a ? m : 1;
 
   // Tasks: batch x row blocks x column blocks, with enough column blocks to keep every
   // thread busy and a count that divides evenly among the threads when possible.
@@ -162,7 +133,7 @@ void gemm(const GemmArgs& g0) {
     for (int64_t t = t0; t < t1; t++) {
       const int64_t bi = t / (m_blocks * n_blocks);
       const int64_t mb = (t / n_blocks) % m_blocks, nb = t % n_blocks;
-      const float* a = pa + (g.a_stride == 0 ? 0 : bi) * a_size;
+      const float* a = g.a + bi * g.a_stride;
       const float* b = pb + (g.b_stride == 0 ? 0 : bi) * b_size;
       float* c = g.c + bi * m * n;
       const int64_t ip0 = mb * m_block_panels, ip1 = std::min(a_panels, ip0 + m_block_panels);
@@ -170,17 +141,18 @@ void gemm(const GemmArgs& g0) {
       for (int64_t k0 = 0; k0 < k; k0 += kKC) {
         const int64_t kc = std::min(kKC, k - k0);
         const bool last = k0 + kc == k;
-        for (int64_t jp = jp0; jp < jp1; jp++) {
-          const int64_t j = jp * nr, cols = std::min<int64_t>(nr, n - j);
-          const float* bp = b + jp * k * nr + k0 * nr;
-          for (int64_t ip = ip0; ip < ip1; ip++) {
-            const int64_t i = ip * mr, rows = std::min<int64_t>(mr, m - i);
-            const float* ap = a + ip * k * mr + k0 * mr;
+        for (int64_t ip = ip0; ip < ip1; ip++) {  // one A micro-panel (in L1) ...
+          const int64_t i = ip * mr, rows = std::min<int64_t>(mr, m - i);
+          const float* a_rows[16];
+          for (int r = 0; r < mr; r++) a_rows[r] = a + (i + (r < rows ? r : 0)) * a_rs + k0 * a_cs;
+          for (int64_t jp = jp0; jp < jp1; jp++) {  // ... times every B micro-panel of the task
+            const int64_t j = jp * nr, cols = std::min<int64_t>(nr, n - j);
+            const float* bp = b + jp * k * nr + k0 * nr;
             float* cp = c + i * n + j;
             if (rows == mr && cols == nr) {
-              kt.gemm_micro(kc, ap, bp, cp, n, k0 > 0);
+              kt.gemm_micro(kc, a_rows, a_cs, bp, cp, n, k0 > 0);
             } else {  // edge: compute the full tile aside, then add the valid part
-              kt.gemm_micro(kc, ap, bp, tile, nr, 0);
+              kt.gemm_micro(kc, a_rows, a_cs, bp, tile, nr, 0);
               for (int64_t r = 0; r < rows; r++)
                 for (int64_t q = 0; q < cols; q++) cp[r * n + q] = (k0 > 0 ? cp[r * n + q] : 0.0f) + tile[r * nr + q];
             }

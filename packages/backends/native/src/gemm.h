@@ -1,8 +1,9 @@
-// Packed, cache-blocked, multi-threaded SGEMM (batched), after Goto & van de Geijn,
-// "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008): A is packed into
-// MR-row panels and B into NR-column panels, both k-major, so the micro-kernel streams both
-// contiguously; K is cut into KC blocks so the panels in use stay in L1/L2. Transposes are
-// absorbed by the packing, and bias + activation are applied to each C tile while it is hot.
+// Cache-blocked, multi-threaded SGEMM (batched), after Goto & van de Geijn, "Anatomy of
+// High-Performance Matrix Multiplication" (ACM TOMS 2008): B is packed into NR-column panels,
+// k-major, so the micro-kernel streams it contiguously (weights are packed once and cached by
+// the caller); A is read in place through MR row pointers and a column stride, which also
+// absorbs transposeA. K is cut into KC blocks so the operands in use stay in L1/L2. transposeB
+// is absorbed by the packing, and bias + activation are applied to each C tile while it is hot.
 #pragma once
 #include <cstdint>
 

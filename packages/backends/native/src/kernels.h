@@ -18,8 +18,9 @@ enum Act : int { kLinear = 0, kActRelu, kActRelu6, kActSigmoid, kActLeakyRelu, k
 struct KernelTable {
   const char* name;
   int mr, nr;  // GEMM register block: mr rows x nr columns
-  // c[mr x nr] (+)= a_packed[kc x mr] * b_packed[kc x nr] (ldc: row stride of c)
-  void (*gemm_micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int accumulate);
+  // c[mr x nr] (+)= A[mr x kc] * b_packed[kc x nr], A(i, k) = a_rows[i][k * a_cs]; ldc: row stride of c
+  void (*gemm_micro)(int64_t kc, const float* const* a_rows, int64_t a_cs, const float* b, float* c, int64_t ldc,
+                     int accumulate);
   // c[m x n] = act(c + bias[n]) (bias may be null)
   void (*gemm_epilogue)(float* c, int64_t ldc, int64_t m, int64_t n, const float* bias, int act, float alpha);
 
