@@ -6,12 +6,14 @@ import { TokenizerJsonTokenizer } from '../hf-json/tokenizer-json.js';
 import { type ModelProto, parseModelProto } from '../model/model-proto.js';
 import { AlignedText } from '../normalizer/aligned.js';
 import { SentencePieceProcessor } from '../processor.js';
-import type { TokenSequence } from './encoding.js';
+import { type TokenSequence, TokenSink } from './encoding.js';
 import {
   collapseSpacesAndQuotes,
   decomposeAndLower,
+  findSpecialTokens,
   lowerOutsideSpecialTokens,
   type PreprocessOptions,
+  preprocessFast,
   splitOnSpecialTokens,
 } from './preprocess.js';
 import { isPythonDigit, isPythonSpace } from './python-text.js';
@@ -74,6 +76,7 @@ export class AlbertTokenizer extends SequenceEncoder {
   private readonly collapsed = new AlignedText();
   private readonly decomposed = new AlignedText();
   private readonly normalized = new AlignedText();
+  private readonly sink = new TokenSink();
 
   constructor(model: ModelProto | SentencePieceProcessor, options: AlbertTokenizerOptions = {}) {
     super();
@@ -156,37 +159,41 @@ export class AlbertTokenizer extends SequenceEncoder {
 
   /** HF tokenize(text): the pieces, special tokens in the text kept whole. */
   tokenize(text: string): string[] {
-    const out: string[] = [];
-    this.run(text, (_id, piece) => {
-      out.push(piece);
-    });
-    return out;
+    const sink = this.sink.reset(true);
+    this.run(text, sink);
+    return sink.pieces as string[];
   }
 
   /** ids of `text` without [CLS]/[SEP], with the original [start, end) of each token. */
   encodeSequence(text: string): TokenSequence {
-    const seq: TokenSequence = { ids: [], starts: [], ends: [] };
-    this.run(text, (id, _piece, start, end) => {
-      seq.ids.push(id);
-      seq.starts.push(start);
-      seq.ends.push(end);
-    });
-    return seq;
+    const sink = this.sink.reset(false);
+    this.run(text, sink);
+    return sink.toSequence();
   }
 
-  /** The whole HF pipeline on one text; calls `emit` per token in order. */
-  private run(text: string, emit: (id: number, piece: string, start: number, end: number) => void): void {
+  /** The whole HF pipeline on one text, into `sink`. */
+  private run(text: string, sink: TokenSink): void {
     if (typeof text !== 'string') throw new TokenizerInputError(`expected a string to tokenize, got ${typeof text}`);
-    const lowered = this.lowered;
-    if (this.doLowerCase) lowerOutsideSpecialTokens(text, this.specialTokens, lowered);
-    else lowered.setIdentity(text);
-    const parts = splitOnSpecialTokens(lowered, this.specialTokens);
+    // Fast route (default settings): special tokens found and text preprocessed straight from the
+    // original string. Otherwise: lower-case into an aligned copy first, as HF does step by step.
+    const fast = this.doLowerCase && this.removeSpace && !this.keepAccents;
+    let source: AlignedText | null = null;
+    let parts: number[];
+    if (fast) parts = findSpecialTokens(text, this.specialTokens);
+    else {
+      source = this.lowered;
+      if (this.doLowerCase) lowerOutsideSpecialTokens(text, this.specialTokens, source);
+      else source.setIdentity(text);
+      parts = splitOnSpecialTokens(source, this.specialTokens);
+    }
+    const isSpaceAt = (i: number) =>
+      source === null ? isPythonSpace(text.charCodeAt(i)) : isPythonSpace(source.units[i] as number);
     // [MASK] is lstrip: the text before it loses its trailing whitespace
     for (let p = 0; p < parts.length; p += 3) {
       if (parts[p + 2] === this.maskIndex && p >= 3 && parts[p - 1] === -1) {
         let end = parts[p - 2] as number;
         const start = parts[p - 3] as number;
-        while (end > start && isPythonSpace(lowered.units[end - 1] as number)) end--;
+        while (end > start && isSpaceAt(end - 1)) end--;
         parts[p - 2] = end;
       }
     }
@@ -196,44 +203,56 @@ export class AlbertTokenizer extends SequenceEncoder {
       const special = parts[p + 2] as number;
       if (to <= from) continue;
       if (special >= 0) {
-        emit(
-          this.specialTokenIds[special] as number,
-          this.specialTokens[special] as string,
-          lowered.start[from] as number,
-          lowered.end[to - 1] as number,
-        );
+        const start = source === null ? from : (source.start[from] as number);
+        const end = source === null ? to : (source.end[to - 1] as number);
+        sink.push(this.specialTokenIds[special] as number, start, end);
+        sink.pieces?.push(this.specialTokens[special] as string);
         continue;
       }
-      this.runText(lowered, from, to, emit);
+      const pre = this.decomposed;
+      if (source === null) {
+        if (!preprocessFast(text, from, to, pre)) {
+          // a capital sigma from NFKD: its lower case needs the step-by-step route
+          lowerOutsideSpecialTokens(text, [], this.lowered, from, to);
+          collapseSpacesAndQuotes(this.lowered, 0, this.lowered.length, true, this.collapsed);
+          decomposeAndLower(this.collapsed, this.pre, pre);
+        }
+      } else {
+        collapseSpacesAndQuotes(source, from, to, this.removeSpace, this.collapsed);
+        decomposeAndLower(this.collapsed, this.pre, pre);
+      }
+      this.segment(pre, sink);
     }
   }
 
-  /** _tokenize on lowered[from, to): preprocess_text, SentencePiece, digit-comma rule. */
-  private runText(
-    lowered: AlignedText,
-    from: number,
-    to: number,
-    emit: (id: number, piece: string, start: number, end: number) => void,
-  ): void {
-    const collapsed = this.collapsed;
-    collapseSpacesAndQuotes(lowered, from, to, this.removeSpace, collapsed);
-    const decomposed = this.decomposed;
-    decomposeAndLower(collapsed, this.pre, decomposed);
+  /** SentencePiece on preprocessed text, then the digit-comma rule. */
+  private segment(pre: AlignedText, sink: TokenSink): void {
     const norm = this.normalized;
-    const { count, seg: shared } = this.sp.segmentAligned(decomposed, norm);
-    const seg = shared.slice(0, 3 * count); // the digit-comma rule re-encodes through sp's buffers
+    const found = this.sp.segmentAligned(pre, norm);
+    const count = found.count;
+    let seg = found.seg;
+    let copied = false;
     const unk = this.sp.unkId;
+    const commaSplit = this.commaSplit;
+    const wantPieces = sink.pieces !== null;
     for (let k = 0; k < count; k++) {
       const s = seg[3 * k] as number;
       const e = seg[3 * k + 1] as number;
       let id = seg[3 * k + 2] as number;
-      const piece = norm.toString(s, e);
-      if (id === unk) id = this.sp.pieceToId(piece);
-      if (this.commaSplit[id] === 1 || (id === unk && endsWithDigitComma(piece))) {
-        this.splitDigitComma(piece, norm, s, e, emit);
-        continue;
+      if (id === unk || wantPieces || commaSplit[id] === 1) {
+        const piece = norm.toString(s, e);
+        if (id === unk) id = this.sp.pieceToId(piece);
+        if (commaSplit[id] === 1 || (id === unk && endsWithDigitComma(piece))) {
+          if (!copied) {
+            seg = seg.slice(0, 3 * count); // the re-encoding below reuses sp's buffers
+            copied = true;
+          }
+          this.splitDigitComma(piece, norm, s, e, sink);
+          continue;
+        }
+        sink.pieces?.push(piece);
       }
-      emit(id, piece, norm.start[s] as number, norm.end[e - 1] as number);
+      sink.push(id, norm.start[s] as number, norm.end[e - 1] as number);
     }
   }
 
@@ -241,13 +260,7 @@ export class AlbertTokenizer extends SequenceEncoder {
    * HF: a piece like "▁9," is re-encoded without its comma (▁ removed first), the comma becoming
    * its own piece. Offsets: the new pieces take the piece's characters left to right.
    */
-  private splitDigitComma(
-    piece: string,
-    norm: AlignedText,
-    s: number,
-    e: number,
-    emit: (id: number, piece: string, start: number, end: number) => void,
-  ): void {
+  private splitDigitComma(piece: string, norm: AlignedText, s: number, e: number, sink: TokenSink): void {
     // re-encoding uses the shared buffers of sp; copy what we need from `norm` first
     const starts = norm.start.slice(s, e);
     const ends = norm.end.slice(s, e);
@@ -261,10 +274,12 @@ export class AlbertTokenizer extends SequenceEncoder {
     for (const p of sub) {
       const a = Math.min(pos, last);
       const b = Math.min(pos + p.length, last);
-      emit(this.sp.pieceToId(p), p, starts[a] as number, b > a ? (ends[b - 1] as number) : (starts[a] as number));
+      sink.push(this.sp.pieceToId(p), starts[a] as number, b > a ? (ends[b - 1] as number) : (starts[a] as number));
+      sink.pieces?.push(p);
       pos += p.length;
     }
-    emit(this.sp.pieceToId(','), ',', starts[last] as number, ends[last] as number);
+    sink.push(this.sp.pieceToId(','), starts[last] as number, ends[last] as number);
+    sink.pieces?.push(',');
   }
 
   // ---- ids <-> tokens --------------------------------------------------------------------------

@@ -22,11 +22,53 @@ export interface Encoding {
 
 /** One token sequence before the template: ids and the original [start, end) of each. */
 export interface TokenSequence {
-  ids: number[];
-  starts: number[];
-  ends: number[];
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 export function sliceSequence(seq: TokenSequence, from: number, to: number): TokenSequence {
-  return { ids: seq.ids.slice(from, to), starts: seq.starts.slice(from, to), ends: seq.ends.slice(from, to) };
+  return { ids: seq.ids.subarray(from, to), starts: seq.starts.subarray(from, to), ends: seq.ends.subarray(from, to) };
+}
+
+/** A growable TokenSequence that tokenizers write into (reused between calls). */
+export class TokenSink {
+  ids = new Int32Array(256);
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  length = 0;
+  /** the token strings too, when asked for (tokenize) */
+  pieces: string[] | null = null;
+
+  reset(withPieces: boolean): this {
+    this.length = 0;
+    this.pieces = withPieces ? [] : null;
+    return this;
+  }
+
+  push(id: number, start: number, end: number): void {
+    if (this.length === this.ids.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ids = grow(this.ids);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    const i = this.length++;
+    this.ids[i] = id;
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  /** A copy, safe to keep after the sink is reused. */
+  toSequence(): TokenSequence {
+    return {
+      ids: this.ids.slice(0, this.length),
+      starts: this.starts.slice(0, this.length),
+      ends: this.ends.slice(0, this.length),
+    };
+  }
 }

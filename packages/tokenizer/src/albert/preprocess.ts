@@ -34,14 +34,20 @@ function pushCodePoint(out: AlignedText, cp: number, start: number, end: number)
 }
 
 /** Step 1: lower-cases `text` except where a special token matches (case-sensitively). */
-export function lowerOutsideSpecialTokens(text: string, specials: readonly string[], out: AlignedText): void {
+export function lowerOutsideSpecialTokens(
+  text: string,
+  specials: readonly string[],
+  out: AlignedText,
+  from = 0,
+  to = text.length,
+): void {
   out.reset();
-  out.reserve(text.length);
-  const n = text.length;
-  for (let i = 0; i < n; ) {
+  out.reserve(to - from);
+  const n = to;
+  for (let i = from; i < n; ) {
     const c = text.charCodeAt(i);
     if (c === 0x5b /* [ */ || c === 0x3c /* < */) {
-      const tok = specials.find((t) => text.startsWith(t, i));
+      const tok = specials.find((t) => i + t.length <= n && text.startsWith(t, i));
       if (tok !== undefined) {
         for (let k = 0; k < tok.length; k++) out.push(tok.charCodeAt(k), i + k, i + k + 1);
         i += tok.length;
@@ -261,4 +267,145 @@ function lowerInPlace(text: AlignedText): void {
     }
     i += w;
   }
+}
+
+/**
+ * What steps 1 and 3b make of one non-ASCII code point on its own: Python lower(), NFKD, combining
+ * characters dropped, lower() again. Cached. Returns null when the result holds a capital sigma,
+ * whose lower case depends on its neighbours.
+ */
+const foldCache = new Map<number, string | null>();
+function foldCodePoint(cp: number): string | null {
+  let f = foldCache.get(cp);
+  if (f !== undefined) return f;
+  const lowered = lowerCodePoint(cp);
+  const nfkd = (typeof lowered === 'number' ? String.fromCodePoint(lowered) : lowered).normalize('NFKD');
+  f = '';
+  for (const ch of nfkd) {
+    const dc = ch.codePointAt(0) as number;
+    if (isCombining(dc)) continue;
+    if (dc === 0x3a3) {
+      f = null;
+      break;
+    }
+    const l = lowerCodePoint(dc);
+    f += typeof l === 'number' ? String.fromCodePoint(l) : l;
+  }
+  foldCache.set(cp, f);
+  return f;
+}
+
+/**
+ * Steps 1 and 3 in one pass over text[from, to) for the default settings (do_lower_case,
+ * remove_space, !keep_accents), straight from the original string: ASCII is lower-cased (`` and ''
+ * become "), whitespace runs collapse to one space standing for the run, other characters are
+ * folded (foldCodePoint). Same output and alignment as the step-by-step functions above. Returns
+ * false (leaving `out` undefined) in the rare case it cannot: a capital sigma from NFKD.
+ */
+export function preprocessFast(text: string, from: number, to: number, out: AlignedText): boolean {
+  out.reset();
+  out.reserve(to - from + 8);
+  let runStart = -1;
+  let runEnd = -1;
+  let pending = -1; // original start of dropped characters with no unit before them
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f)) {
+        if (runStart < 0) runStart = i;
+        runEnd = i + 1;
+        i++;
+        continue;
+      }
+      if (runStart >= 0) {
+        if (out.length > 0) out.push(0x20, runStart, runEnd);
+        runStart = -1;
+      }
+      if ((c === 0x60 || c === 0x27) && i + 1 < to && text.charCodeAt(i + 1) === c) {
+        out.push(0x22, pending >= 0 ? pending : i, i + 2);
+        pending = -1;
+        i += 2;
+        continue;
+      }
+      out.push(c >= 0x41 && c <= 0x5a ? c + 32 : c, pending >= 0 ? pending : i, i + 1);
+      pending = -1;
+      i++;
+      continue;
+    }
+    const cp = text.codePointAt(i) as number;
+    const w = cp > 0xffff && i + 1 < to ? 2 : 1;
+    if (isPythonSpace(cp)) {
+      if (runStart < 0) runStart = i;
+      runEnd = i + w;
+      i += w;
+      continue;
+    }
+    if (runStart >= 0) {
+      if (out.length > 0) out.push(0x20, runStart, runEnd);
+      runStart = -1;
+    }
+    const f = foldCodePoint(w === 2 ? cp : c);
+    if (f === null) return false;
+    if (f.length === 0) {
+      // dropped entirely (a combining mark): it belongs to the unit before, or to the next one
+      if (out.length > 0) {
+        if ((out.end[out.length - 1] as number) < i + w) out.end[out.length - 1] = i + w;
+      } else if (pending < 0) pending = i;
+    } else {
+      out.pushString(f, pending >= 0 ? pending : i, i + w);
+      pending = -1;
+    }
+    i += w;
+  }
+  return true;
+}
+
+/**
+ * Steps 1 and 2 without building the lower-cased text: where does a special token start in the
+ * lower-cased text? At i, a token matches if the original text has it (case-sensitively) or if
+ * the lower-cased characters spell it (so "<UNK>" is <unk>). Returns [start, end, special] triples
+ * in original positions, like splitOnSpecialTokens.
+ */
+export function findSpecialTokens(text: string, specials: readonly string[]): number[] {
+  const parts: number[] = [];
+  const n = text.length;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x5b && c !== 0x3c) continue;
+    let best = -1;
+    let bestEnd = 0;
+    for (let t = 0; t < specials.length; t++) {
+      const tok = specials[t] as string;
+      const end = text.startsWith(tok, i) ? i + tok.length : loweredMatch(text, i, tok);
+      if (end > bestEnd) {
+        best = t;
+        bestEnd = end;
+      }
+    }
+    if (best < 0) continue;
+    if (i > last) parts.push(last, i, -1);
+    parts.push(i, bestEnd, best);
+    last = bestEnd;
+    i = bestEnd - 1;
+  }
+  if (n > last) parts.push(last, n, -1);
+  return parts;
+}
+
+/** End of the original text whose per-character lower case spells `tok` from i, or -1. */
+function loweredMatch(text: string, i: number, tok: string): number {
+  let j = 0;
+  let k = i;
+  while (j < tok.length) {
+    if (k >= text.length) return -1;
+    const cp = text.codePointAt(k) as number;
+    const l = cp < 0x80 ? (cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp) : lowerCodePoint(cp);
+    const s = typeof l === 'number' ? String.fromCodePoint(l) : l;
+    if (!tok.startsWith(s, j)) return -1;
+    j += s.length;
+    k += cp > 0xffff ? 2 : 1;
+  }
+  return k;
 }

@@ -177,14 +177,15 @@ export abstract class SequenceEncoder {
       k++;
     };
     const seq = (s: TokenSequence, type: number) => {
-      for (let i = 0; i < s.ids.length; i++) {
-        inputIds[k] = s.ids[i] as number;
-        tokenTypeIds[k] = type;
-        offsets[2 * k] = s.starts[i] as number;
-        offsets[2 * k + 1] = s.ends[i] as number;
-        sequenceIds[k] = type;
-        k++;
+      const m = s.ids.length;
+      inputIds.set(s.ids, k);
+      if (type !== 0) tokenTypeIds.fill(type, k, k + m);
+      sequenceIds.fill(type, k, k + m);
+      for (let i = 0; i < m; i++) {
+        offsets[2 * (k + i)] = s.starts[i] as number;
+        offsets[2 * (k + i) + 1] = s.ends[i] as number;
       }
+      k += m;
     };
     if (addSpecial) special(this.clsId, 0);
     seq(a, 0);

@@ -7,7 +7,7 @@
 // Supported pieces: the normalizers in normalizers.ts, Metaspace, Unigram, TemplateProcessing with
 // the BERT layout, Metaspace decoder. Anything else is a ModelFormatError naming what is missing.
 
-import type { TokenSequence } from '../albert/encoding.js';
+import { type TokenSequence, TokenSink } from '../albert/encoding.js';
 import { SequenceEncoder } from '../albert/sequence-encoder.js';
 import { ModelFormatError, TokenizerInputError } from '../errors.js';
 import { type ModelPiece, PieceType } from '../model/model-proto.js';
@@ -211,13 +211,9 @@ export class TokenizerJsonTokenizer extends SequenceEncoder {
   }
 
   encodeSequence(text: string): TokenSequence {
-    const seq: TokenSequence = { ids: [], starts: [], ends: [] };
-    this.run(text, (id, _t, s, e) => {
-      seq.ids.push(id);
-      seq.starts.push(s);
-      seq.ends.push(e);
-    });
-    return seq;
+    const sink = new TokenSink().reset(false);
+    this.run(text, (id, _t, s, e) => sink.push(id, s, e));
+    return sink.toSequence();
   }
 
   private run(text: string, emit: (id: number, token: string, start: number, end: number) => void): void {

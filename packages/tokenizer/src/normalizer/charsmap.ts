@@ -122,11 +122,24 @@ export class PrecompiledCharsMap {
     this.strings = blob.slice(4 + trieBytes);
     this.root = offsetOf(this.units[0] as number);
     this.asciiStartsRule = new Uint8Array(128);
+    this.asciiLonger = new Uint8Array(128);
     for (let c = 1; c < 128; c++) {
       const node = this.root ^ c;
-      if (node < n && labelOf(this.units[node] as number) === c) this.asciiStartsRule[c] = 1;
+      if (node >= n || labelOf(this.units[node] as number) !== c) continue;
+      this.asciiStartsRule[c] = 1;
+      const next = node ^ offsetOf(this.units[node] as number);
+      for (let b = 1; b < 256; b++) {
+        const child = next ^ b;
+        if (child < n && labelOf(this.units[child] as number) === b) {
+          // 1: longer rules continue with non-ASCII only; 2: some continue with ASCII
+          this.asciiLonger[c] = Math.max(this.asciiLonger[c] as number, b < 0x80 ? 2 : 1);
+        }
+      }
     }
   }
+
+  /** per ASCII code: 0 no longer rule; 1 longer rules, all continuing with non-ASCII; 2 otherwise */
+  readonly asciiLonger: Uint8Array;
 
   /**
    * Longest (or, with `shortest`, shortest) rule matching units[pos, len): returns the number of

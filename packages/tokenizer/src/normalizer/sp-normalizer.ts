@@ -27,6 +27,8 @@ export class SentencePieceNormalizer {
   private readonly userSymbols: DoubleArrayTrie | null;
   private readonly userSymbolStart: Uint8Array | null;
   private readonly scratch = new AlignedText();
+  /** per ASCII code: what one step makes of it when that is just itself (-1: use the general path) */
+  private readonly asciiSelf: Int8Array;
 
   constructor(spec: NormalizerSpec, trainerSpec: TrainerSpec = {}, userDefinedSymbols: readonly string[] = []) {
     this.addDummyPrefix = spec.addDummyPrefix ?? true;
@@ -46,6 +48,20 @@ export class SentencePieceNormalizer {
     } else {
       this.userSymbols = null;
       this.userSymbolStart = null;
+    }
+    // ASCII characters whose normalization step is "copy this one character"
+    this.asciiSelf = new Int8Array(128).fill(-1);
+    const longUserSymbol = new Set(symbols.filter((s) => s.length > 1).map((s) => s.charCodeAt(0)));
+    for (let c = 0; c < 128; c++) {
+      if (longUserSymbol.has(c)) continue;
+      const map = this.charsMap;
+      if (map !== null && map.asciiStartsRule[c] === 1) {
+        if (map.asciiLonger[c] === 2) continue;
+        const one = new Uint16Array([c]);
+        if (map.longestMatch(one, 0, 1) === 1 && map.match !== String.fromCharCode(c)) continue;
+      }
+      // valid when the next unit is ASCII too (or the end): longer rules need a non-ASCII unit
+      this.asciiSelf[c] = c;
     }
   }
 
@@ -131,7 +147,26 @@ export class SentencePieceNormalizer {
     let isPrevSpace = removeExtra;
     // original range of input removed since the last output unit, when there was none to extend
     let pendingStart = -1;
+    const asciiSelf = this.asciiSelf;
     while (pos < len) {
+      const c = units[pos] as number;
+      if (c < 0x80 && (asciiSelf[c] as number) >= 0 && (pos + 1 === len || (units[pos + 1] as number) < 0x80)) {
+        // fast path: the step copies this one ASCII character
+        const s = input.start[pos] as number;
+        const e = input.end[pos] as number;
+        if (c === SPACE && isPrevSpace) {
+          if (out.length > (dummy ? 1 : 0)) {
+            if ((out.end[out.length - 1] as number) < e) out.end[out.length - 1] = e;
+          } else if (pendingStart < 0) pendingStart = s;
+        } else {
+          out.push(c === SPACE && escapeSpaces ? SPACE_SYMBOL : c, pendingStart >= 0 ? pendingStart : s, e);
+          pendingStart = -1;
+          isPrevSpace = c === SPACE;
+        }
+        pos++;
+        if (!removeExtra) isPrevSpace = false;
+        continue;
+      }
       const n = this.prefix(units, pos, len);
       const s = input.start[pos] as number;
       const e = input.end[pos + n - 1] as number;
