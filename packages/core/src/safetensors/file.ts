@@ -99,7 +99,12 @@ export async function writeSafetensorsFile(
   const plan = planSafetensors(tensors, metadata);
   const { open, rename, rm } = await nodeFs();
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const fh = await open(tmp, 'wx');
+  let fh: FileHandle;
+  try {
+    fh = await open(tmp, 'wx');
+  } catch (cause) {
+    throw new SafetensorsError('write', `cannot create ${tmp} (${(cause as Error).message})`, { cause });
+  }
   try {
     await fh.write(plan.head);
     for (const t of plan.order) {
