@@ -192,6 +192,29 @@ describe('unigram trainer: ALBERT preset', () => {
   });
 });
 
+describe('unigram trainer: other settings', () => {
+  it.runIf(hasPython)('identity normalizer, pieces across words, split digits: Python agrees', async () => {
+    const lines = readFileSync(corpus, 'utf8').split('\n').slice(0, 200);
+    const r = await trainUnigram(lines, {
+      vocabSize: 300,
+      splitByWhitespace: false,
+      normalizationRuleName: 'identity',
+      splitDigits: true,
+    });
+    const m = parseModelProto(r.bytes);
+    expect(m.normalizerSpec.name).toBe('identity');
+    expect(m.normalizerSpec.precompiledCharsmap).toBeUndefined();
+    expect(m.trainerSpec).toMatchObject({ splitByWhitespace: false, splitDigits: true });
+    expect(m.pieces.some((p) => p.piece.indexOf('\u2581', 1) > 0)).toBe(true); // e.g. '▁of▁the'
+    expect(m.pieces.some((p) => /\d\d/.test(p.piece))).toBe(false);
+    writeFileSync(join(dir, 'other.model'), r.bytes);
+    const texts = [...samples, ...heldout.slice(0, 20)];
+    const out = python(PY, { models: { other: join(dir, 'other.model') }, texts, heldout: [] });
+    const sp = SentencePieceProcessor.fromBytes(r.bytes);
+    for (const [i, t] of texts.entries()) expect(sp.encodeAsIds(t), t).toEqual(out.other!.ids[i]);
+  });
+});
+
 describe('unigram trainer: determinism and errors', () => {
   const lines = readFileSync(corpus, 'utf8').split('\n').slice(0, 300);
   it('gives identical bytes for identical input and options', async () => {
