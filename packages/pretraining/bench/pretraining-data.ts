@@ -5,21 +5,15 @@
 // pipeline: AlbertTokenizer (albert-30k.model) → SOP pairs → n-gram masking → 1000-example shuffle
 // buffer → padded batches. Reports examples/s, batches/s, input MB/s, the tokenizer's share of the
 // time, and the peak RSS of the process (one child process per configuration, so numbers do not mix).
-// With --tfrecord the examples are also written to a temporary TFRecord file (deleted afterwards).
+// With --tfrecord the examples are written to a temporary TFRecord file instead of being batched
+// (the file is deleted afterwards; its size is reported).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
-import {
-  albertLineTokenizer,
-  type LineTokenizer,
-  type PretrainingBatch,
-  PretrainingCorpus,
-  type PretrainingExample,
-  TFRecordWriter,
-} from '../src/index.js';
+import { albertLineTokenizer, type LineTokenizer, PretrainingCorpus, TFRecordWriter } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHARED_TRAIN = join(ROOT, '..', 'shared', 'data', 'gutenberg_en', 'train.txt');
@@ -93,21 +87,29 @@ async function child(
   let masked = 0;
   let real = 0;
   const limitBytes = limitMB == null ? Number.POSITIVE_INFINITY : limitMB * 2 ** 20;
-  for await (const b of corpus.batches()) {
-    batches++;
-    examples += b.batchSize;
-    for (let i = 0; i < b.labels.length; i++) {
-      if (b.labels[i] !== -100) masked++;
-      real += b.attentionMask[i] as number;
+  if (writer != null) {
+    // Export mode: examples (with token_boundary) straight to the TFRecord file, no batching.
+    for await (const e of corpus.examples()) {
+      examples++;
+      masked += e.maskedPositions.length;
+      real += e.inputIds.length;
+      await writer.writeExample(e, { maxSeqLength: seq, maxPredictionsPerSeq: 20 });
+      if ((examples & 255) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      if (corpus.position.offset > limitBytes) break;
     }
-    if (writer != null) {
-      for (let r = 0; r < b.batchSize; r++)
-        await writer.writeExample(rowToExample(b, r), { maxSeqLength: seq, maxPredictionsPerSeq: 20 });
-    }
-    peak = Math.max(peak, process.memoryUsage().rss);
-    if (corpus.position.offset > limitBytes) {
-      examples += corpus.position.buffered; // made, waiting in the shuffle buffer
-      break;
+  } else {
+    for await (const b of corpus.batches()) {
+      batches++;
+      examples += b.batchSize;
+      for (let i = 0; i < b.labels.length; i++) {
+        if (b.labels[i] !== -100) masked++;
+        real += b.attentionMask[i] as number;
+      }
+      peak = Math.max(peak, process.memoryUsage().rss);
+      if (corpus.position.offset > limitBytes) {
+        examples += corpus.position.buffered; // made, waiting in the shuffle buffer
+        break;
+      }
     }
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -137,31 +139,6 @@ async function child(
     startRssMB: startRss / 2 ** 20,
     peakRssMB: peak / 2 ** 20,
     ...(tfrecordMB != null && { tfrecordMB }),
-  };
-}
-
-// A padded batch row back to an example (for the TFRecord writer).
-function rowToExample(b: PretrainingBatch, r: number): PretrainingExample {
-  const s = b.seqLength;
-  const row = r * s;
-  let n = 0;
-  while (n < s && b.attentionMask[row + n] === 1) n++;
-  const positions: number[] = [];
-  const ids: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const label = b.labels[row + i] as number;
-    if (label !== -100) {
-      positions.push(i);
-      ids.push(label);
-    }
-  }
-  return {
-    inputIds: b.inputIds.slice(row, row + n),
-    tokenTypeIds: b.tokenTypeIds.slice(row, row + n),
-    tokenBoundary: new Uint8Array(n),
-    maskedPositions: Int32Array.from(positions),
-    maskedIds: Int32Array.from(ids),
-    sentenceOrderLabel: b.sentenceOrderLabel[r] as 0 | 1,
   };
 }
 

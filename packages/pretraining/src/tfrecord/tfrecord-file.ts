@@ -6,15 +6,17 @@ import { type AlbertFeatureShape, exampleToFeatures, featuresToExample } from '.
 import { decodeExample, encodeExample } from './example-proto.js';
 import { checkData, FOOTER_BYTES, frameRecord, HEADER_BYTES, parseHeader } from './record-framing.js';
 
-/** Appends framed records to a file; the file appears under its name only after `close()`. */
+/** Appends framed records to a file (buffered, 1 MiB writes); the file appears under its name only after `close()`. */
 export class TFRecordWriter {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  count = 0;
+
   private constructor(
     private readonly file: FileHandle,
     private readonly path: string,
     private readonly tmp: string,
   ) {}
-
-  count = 0;
 
   static async create(path: string): Promise<TFRecordWriter> {
     const tmp = `${path}.tmp-${process.pid}`;
@@ -22,15 +24,27 @@ export class TFRecordWriter {
   }
 
   async write(data: Uint8Array): Promise<void> {
-    await this.file.write(frameRecord(data));
+    const record = frameRecord(data);
+    this.pending.push(record);
+    this.pendingBytes += record.length;
     this.count++;
+    if (this.pendingBytes >= 1 << 20) await this.flush();
   }
 
   async writeExample(example: PretrainingExample, shape: AlbertFeatureShape): Promise<void> {
     await this.write(encodeExample(exampleToFeatures(example, shape)));
   }
 
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.file.write(chunk);
+  }
+
   async close(): Promise<void> {
+    await this.flush();
     await this.file.close();
     await rename(this.tmp, this.path);
   }
