@@ -171,6 +171,12 @@ export class AlbertTokenizer extends SequenceEncoder {
     return sink.toSequence();
   }
 
+  protected override encodeSequenceTransient(text: string): TokenSequence {
+    const sink = this.sink.reset(false);
+    this.run(text, sink);
+    return sink.view();
+  }
+
   /** The whole HF pipeline on one text, into `sink`. */
   private run(text: string, sink: TokenSink): void {
     if (typeof text !== 'string') throw new TokenizerInputError(`expected a string to tokenize, got ${typeof text}`);

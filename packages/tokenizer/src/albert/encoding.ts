@@ -63,6 +63,11 @@ export class TokenSink {
     this.ends[i] = end;
   }
 
+  /** Views of the current content, valid until the sink is reused. */
+  view(): TokenSequence {
+    return sliceSequence(this, 0, this.length);
+  }
+
   /** A copy, safe to keep after the sink is reused. */
   toSequence(): TokenSequence {
     return {

@@ -36,10 +36,19 @@ export abstract class SequenceEncoder {
   /** ids of `text` without template tokens, with the original [start, end) of each token. */
   abstract encodeSequence(text: string): TokenSequence;
 
+  /**
+   * Like encodeSequence, but the result may be a view into a buffer the next call overwrites
+   * (encode copies it into the Encoding right away). Tokenizers with a reusable buffer override it.
+   */
+  protected encodeSequenceTransient(text: string): TokenSequence {
+    return this.encodeSequence(text);
+  }
+
   /** Encodes one text or a pair: [CLS] A [SEP] (B [SEP]), with truncation, overflow and padding. */
   encode(text: string, pair?: string | null, options: EncodeOptions = {}): Encoding {
-    const a = this.encodeSequence(text);
-    const b = pair === undefined || pair === null ? null : this.encodeSequence(pair);
+    const single = pair === undefined || pair === null;
+    const a = single ? this.encodeSequenceTransient(text) : this.encodeSequence(text);
+    const b = single ? null : this.encodeSequenceTransient(pair);
     const encodings = [this.prepare(a, b, options)];
     if (resolvePadding(options) === 'max_length') this.padAll(encodings, this.paddingTarget(options, 0), options);
     return encodings[0] as Encoding;
@@ -49,8 +58,8 @@ export abstract class SequenceEncoder {
   encodeBatch(inputs: readonly TextInput[], options: EncodeOptions = {}): Encoding[] {
     const encodings = inputs.map((input) =>
       typeof input === 'string'
-        ? this.prepare(this.encodeSequence(input), null, options)
-        : this.prepare(this.encodeSequence(input[0]), this.encodeSequence(input[1]), options),
+        ? this.prepare(this.encodeSequenceTransient(input), null, options)
+        : this.prepare(this.encodeSequence(input[0]), this.encodeSequenceTransient(input[1]), options),
     );
     this.padBatch(encodings, options);
     return encodings;
@@ -163,12 +172,14 @@ export abstract class SequenceEncoder {
 
   private template(a: TokenSequence, b: TokenSequence | null, addSpecial: boolean): Encoding {
     const n = a.ids.length + (b === null ? 0 : b.ids.length) + (addSpecial ? (b === null ? 2 : 3) : 0);
-    const inputIds = new Int32Array(n);
-    const tokenTypeIds = new Int32Array(n);
-    const attentionMask = new Int32Array(n).fill(1);
-    const specialTokensMask = new Int32Array(n);
-    const offsets = new Int32Array(2 * n);
-    const sequenceIds = new Int8Array(n).fill(-1);
+    // one allocation for all the arrays
+    const buffer = new ArrayBuffer(24 * n + n);
+    const inputIds = new Int32Array(buffer, 0, n);
+    const tokenTypeIds = new Int32Array(buffer, 4 * n, n);
+    const attentionMask = new Int32Array(buffer, 8 * n, n).fill(1);
+    const specialTokensMask = new Int32Array(buffer, 12 * n, n);
+    const offsets = new Int32Array(buffer, 16 * n, 2 * n);
+    const sequenceIds = new Int8Array(buffer, 24 * n, n).fill(-1);
     let k = 0;
     const special = (id: number, type: number) => {
       inputIds[k] = id;

@@ -36,6 +36,10 @@ export class UnigramModel {
   private bestScore: Float32Array | Float64Array = new Float32Array(256);
   private bestStart = new Int32Array(256);
   private bestId = new Int32Array(256);
+  private labels = new Int32Array(256);
+  /** per trie state: the piece id Viterbi may use there (-1: none, or an UNUSED piece) and its score */
+  private readonly stateId: Int32Array;
+  private readonly stateScore: Float64Array;
 
   /**
    * `scoring: 'hf'` follows Hugging Face tokenizers' Unigram instead (models/unigram/model.rs):
@@ -98,6 +102,15 @@ export class UnigramModel {
           : Math.fround(p.score);
     }
     this.trie = DoubleArrayTrie.build(keys, values);
+    const states = this.trie.value.length;
+    this.stateId = new Int32Array(states).fill(-1);
+    this.stateScore = new Float64Array(states);
+    for (let t = 0; t < states; t++) {
+      const id = this.trie.value[t] as number;
+      if (id < 0 || this.types[id] === PieceType.UNUSED) continue;
+      this.stateId[t] = id;
+      this.stateScore[t] = this.scores[id] as number;
+    }
   }
 
   /** Id of a piece string, or the unk id (SentencePiece's PieceToId). */
@@ -115,6 +128,7 @@ export class UnigramModel {
     this.bestScore = this.scoring === 'hf' ? new Float64Array(cap) : new Float32Array(cap);
     this.bestStart = new Int32Array(cap);
     this.bestId = new Int32Array(cap);
+    this.labels = new Int32Array(cap);
   }
 
   /**
@@ -129,16 +143,20 @@ export class UnigramModel {
     const bestScore = this.bestScore;
     const bestStart = this.bestStart;
     const bestId = this.bestId;
-    for (let i = 0; i <= size; i++) bestStart[i] = -1;
+    const labels = this.labels;
+    // labels of the text once (each unit is read by several trie walks); -Infinity = not reached
+    // yet, which every finite candidate beats, as SentencePiece's "starts_at == -1" check does
+    const labelOf = this.trie.labelOf;
+    for (let i = 0; i < size; i++) {
+      labels[i] = labelOf[units[from + i] as number] as number;
+      bestScore[i + 1] = Number.NEGATIVE_INFINITY;
+    }
+    labels[size] = 0;
     bestScore[0] = 0;
-    const trie = this.trie;
-    const labelOf = trie.labelOf;
-    const base = trie.base;
-    const check = trie.check;
-    const value = trie.value;
-    const scores = this.scores;
-    const types = this.types;
-    const hasUnused = this.hasUnused;
+    const base = this.trie.base;
+    const check = this.trie.check;
+    const stateId = this.stateId;
+    const stateScore = this.stateScore;
     const unkScore = this.unkScore;
     const unkId = this.unkId;
     const hf = this.scoring === 'hf';
@@ -152,36 +170,36 @@ export class UnigramModel {
         const d = units[from + startsAt + 1] as number;
         if (d >= 0xdc00 && d <= 0xdfff) mblen = 2;
       }
+      const single = startsAt + mblen;
       let hasSingle = false;
       let state = 0;
-      for (let keyPos = startsAt; keyPos < size; ) {
-        const l = labelOf[units[from + keyPos] as number] as number;
+      let keyPos = startsAt;
+      for (;;) {
+        const l = labels[keyPos] as number;
         if (l === 0) break;
         const t = (base[state] as number) + l;
         if (check[t] !== state) break;
         state = t;
         keyPos++;
-        const id = value[t] as number;
+        const id = stateId[t] as number;
         if (id < 0) continue;
-        if (hasUnused && types[id] === PieceType.UNUSED) continue;
-        const candidate = (scores[id] as number) + till;
-        if (bestStart[keyPos] === -1 || candidate > (bestScore[keyPos] as number)) {
+        const candidate = (stateScore[t] as number) + till;
+        if (candidate > (bestScore[keyPos] as number)) {
           bestScore[keyPos] = candidate;
           bestStart[keyPos] = startsAt;
           bestId[keyPos] = id;
         }
-        if (keyPos - startsAt === mblen) hasSingle = true;
+        if (keyPos === single) hasSingle = true;
       }
       if (!hasSingle) {
-        const e = startsAt + mblen;
         const candidate = hf ? unkScore + till : Math.fround(unkScore + till);
-        if (bestStart[e] === -1 || candidate > (bestScore[e] as number)) {
-          bestScore[e] = candidate;
-          bestStart[e] = startsAt;
-          bestId[e] = unkId;
+        if (candidate > (bestScore[single] as number)) {
+          bestScore[single] = candidate;
+          bestStart[single] = startsAt;
+          bestId[single] = unkId;
         }
       }
-      startsAt += mblen;
+      startsAt = single;
     }
 
     // backtrack
