@@ -48,8 +48,13 @@ export class AlbertForMaskedLM {
     return out;
   }
 
-  forward(inputs: AlbertInputs & { labels?: tf.Tensor2D }, options: HeadForwardOptions = {}): MaskedLMOutput {
+  /** Labels go in `options` (as DESIGN.md sketches) or with the inputs (as HF's keyword arguments). */
+  forward(
+    inputs: AlbertInputs & { labels?: tf.Tensor2D },
+    options: HeadForwardOptions & { labels?: tf.Tensor2D } = {},
+  ): MaskedLMOutput {
     const config = this.config;
+    const labelIds = options.labels ?? inputs.labels;
     const words = this.albert.params.get('embeddings.word_embeddings.weight') as tf.Variable;
     return tf.tidy(() => {
       const base = this.albert.forward(inputs, {
@@ -60,7 +65,7 @@ export class AlbertForMaskedLM {
       });
       const h = base.lastHiddenState; // [b, s, H]
       const [batch, seq] = h.shape;
-      const labels = inputs.labels == null ? null : (tf.reshape(inputs.labels, [-1]) as tf.Tensor1D);
+      const labels = labelIds == null ? null : (tf.reshape(labelIds, [-1]) as tf.Tensor1D);
       let logits: tf.Tensor;
       let loss: tf.Scalar | undefined;
       if (options.mlmPositions === 'masked') {

@@ -84,8 +84,14 @@ export class AlbertForPreTraining {
     return out;
   }
 
-  forward(inputs: AlbertInputs & PreTrainingLabels, options: HeadForwardOptions = {}): PreTrainingOutput {
+  /** Labels go in `options` (as DESIGN.md sketches) or with the inputs (as HF's keyword arguments). */
+  forward(
+    inputs: AlbertInputs & PreTrainingLabels,
+    options: HeadForwardOptions & PreTrainingLabels = {},
+  ): PreTrainingOutput {
     const config = this.config;
+    const labelIds = options.labels ?? inputs.labels;
+    const sentenceOrderLabel = options.sentenceOrderLabel ?? inputs.sentenceOrderLabel;
     const p = (name: string) => this.head.get(name) as tf.Variable;
     const words = this.albert.params.get('embeddings.word_embeddings.weight') as tf.Variable;
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -101,7 +107,7 @@ export class AlbertForPreTraining {
       const pooled = base.poolerOutput as tf.Tensor2D; // [b, H]
       const [batch, seq] = h.shape;
 
-      const labels = inputs.labels == null ? null : (tf.reshape(inputs.labels, [-1]) as tf.Tensor1D); // [b*s]
+      const labels = labelIds == null ? null : (tf.reshape(labelIds, [-1]) as tf.Tensor1D); // [b*s]
       let predictionLogits: tf.Tensor;
       let mlmLoss: tf.Scalar | undefined;
       if (options.mlmPositions === 'masked') {
@@ -121,10 +127,7 @@ export class AlbertForPreTraining {
       const ctx = { training: options.training ?? false, nextSeed: () => dropoutSeed++ };
       const sopIn = dropout(pooled, config.classifierDropoutProb ?? 0, ctx);
       const sopLogits = linear(sopIn, p('sop_classifier.classifier.weight'), p('sop_classifier.classifier.bias')); // [b, 2]
-      const sopLoss =
-        inputs.sentenceOrderLabel == null
-          ? undefined
-          : crossEntropy(sopLogits, inputs.sentenceOrderLabel as tf.Tensor1D);
+      const sopLoss = sentenceOrderLabel == null ? undefined : crossEntropy(sopLogits, sentenceOrderLabel);
 
       const out: PreTrainingOutput = {
         predictionLogits,
