@@ -31,6 +31,7 @@ export { UnigramModel } from './model/unigram.js';
 export { AlignedText } from './normalizer/aligned.js';
 export { type CharsMapRule, decodeCharsMap } from './normalizer/charsmap.js';
 export { SentencePieceNormalizer } from './normalizer/sp-normalizer.js';
+export { AlbertTokenizerPool, type PoolOptions } from './parallel/pool.js';
 export { type SentencePieceEncoding, SentencePieceProcessor } from './processor.js';
 export * from './trainer/index.js';
 export { DoubleArrayTrie } from './trie/double-array.js';
