@@ -7,6 +7,18 @@ import type { NativeAddon } from './addon.js';
 
 type DataId = object;
 
+// A Float32Array this backend allocated for a kernel output: how many stored tensors use
+// its buffer, and whether it was handed to user code (read/readSync return it as is).
+interface Owned {
+  refs: number;
+  escaped: boolean;
+}
+
+// Outputs of disposed tensors are kept for reuse up to this many bytes: a forward pass
+// allocates the same shapes every time, and fresh multi-megabyte ArrayBuffers make V8 run a
+// full GC every few kernels (external memory pressure).
+const MAX_FREE_BYTES = 256 * 2 ** 20;
+
 interface PackEntry {
   seen: number;
   transB: boolean;
@@ -19,6 +31,9 @@ export class NativeBackend extends MathBackendCPU {
   // packed once and reused (weights); dropped when its data is disposed.
   private readonly packs = new Map<DataId, PackEntry>();
   private packedBytes = 0;
+  private readonly free = new Map<number, Float32Array[]>();
+  private freeBytes = 0;
+  private readonly owned = new WeakMap<ArrayBufferLike, Owned>();
 
   constructor(addon: NativeAddon) {
     super();
@@ -49,9 +64,43 @@ export class NativeBackend extends MathBackendCPU {
     return this.packedBytes;
   }
 
+  /** An output array of `n` floats, reused from a disposed tensor when one fits (contents undefined). */
+  allocF32(n: number): Float32Array {
+    const reused = this.free.get(n)?.pop();
+    if (reused != null) {
+      this.freeBytes -= reused.byteLength;
+      this.owned.set(reused.buffer, { refs: 0, escaped: false });
+      return reused;
+    }
+    const fresh = new Float32Array(n);
+    this.owned.set(fresh.buffer, { refs: 0, escaped: false });
+    return fresh;
+  }
+
+  /** Bytes held for reuse (for memory tests). */
+  freeListBytes(): number {
+    return this.freeBytes;
+  }
+
+  override write(values: backend_util.BackendValues, shape: number[], dtype: DataType): DataId {
+    this.track(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override readSync(dataId: DataId): backend_util.BackendValues {
+    const values = super.readSync(dataId);
+    const own = this.ownerOf(this.data.get(dataId)?.values);
+    if (own != null) own.escaped = true; // the caller may keep it: never reuse
+    return values;
+  }
+
   override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
     const freed = super.disposeData(dataId, force);
-    if (freed) this.forget(dataId);
+    if (freed) {
+      this.forget(dataId);
+      this.release(values);
+    }
     return freed;
   }
 
@@ -63,13 +112,41 @@ export class NativeBackend extends MathBackendCPU {
     refCount: number,
   ): void {
     this.forget(dataId);
+    this.track(values);
     super.move(dataId, values, shape, dtype, refCount);
   }
 
   override dispose(): void {
     this.packs.clear();
     this.packedBytes = 0;
+    this.free.clear();
+    this.freeBytes = 0;
     super.dispose();
+  }
+
+  private ownerOf(values: unknown): Owned | undefined {
+    return ArrayBuffer.isView(values) ? this.owned.get(values.buffer) : undefined;
+  }
+
+  // Every stored tensor whose values live in one of our buffers (the array itself or a view of
+  // it, e.g. the cpu backend's contiguous Slice) holds a reference to that buffer.
+  private track(values: unknown): void {
+    const own = this.ownerOf(values);
+    if (own != null) own.refs++;
+  }
+
+  private release(values: unknown): void {
+    const own = this.ownerOf(values);
+    if (own == null) return;
+    own.refs--;
+    if (own.refs > 0 || own.escaped || !(values instanceof Float32Array)) return;
+    if (values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) return;
+    if (this.freeBytes + values.byteLength > MAX_FREE_BYTES) return;
+    own.escaped = true; // not referenced by any tensor until allocF32 hands it out again
+    let list = this.free.get(values.length);
+    if (list == null) this.free.set(values.length, (list = []));
+    list.push(values);
+    this.freeBytes += values.byteLength;
   }
 
   private forget(dataId: DataId): void {

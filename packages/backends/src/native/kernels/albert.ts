@@ -27,7 +27,7 @@ const layerNorm: KernelFunc = (args) => {
   const { epsilon } = args.attrs as { epsilon: number };
   requireF32(backend, 'AlbertLayerNorm', x, gamma, beta);
   const cols = checkNorm('AlbertLayerNorm', x, gamma, beta);
-  const y = new Float32Array(size(x.shape));
+  const y = backend.allocF32(size(x.shape));
   backend.addon.layerNorm(f32(backend, x), f32(backend, gamma), f32(backend, beta), y, cols, epsilon);
   return backend.makeTensorInfo(x.shape, 'float32', y);
 };
@@ -41,12 +41,12 @@ const layerNormGrad: KernelFunc = (args) => {
   requireF32(backend, 'AlbertLayerNormGrad', dy, x, gamma);
   const cols = checkNorm('AlbertLayerNormGrad', x, gamma);
   if (output === 'x') {
-    const dx = new Float32Array(size(x.shape));
+    const dx = backend.allocF32(size(x.shape));
     backend.addon.layerNormGradX(f32(backend, dy), f32(backend, x), f32(backend, gamma), dx, cols, epsilon);
     return backend.makeTensorInfo(x.shape, 'float32', dx);
   }
-  const dgamma = new Float32Array(cols);
-  const dbeta = new Float32Array(cols);
+  const dgamma = backend.allocF32(cols);
+  const dbeta = backend.allocF32(cols);
   backend.addon.layerNormGradParams(f32(backend, dy), f32(backend, x), dgamma, dbeta, cols, epsilon);
   return backend.makeTensorInfo(gamma.shape, 'float32', output === 'gamma' ? dgamma : dbeta);
 };
@@ -56,7 +56,7 @@ function geluKernel(name: string, op: number): NativeKernel {
     const backend = args.backend as NativeBackend;
     const { x } = args.inputs as { x: TensorInfo };
     requireF32(backend, name, x);
-    const y = new Float32Array(size(x.shape));
+    const y = backend.allocF32(size(x.shape));
     backend.addon.unary(op, f32(backend, x), y, 0);
     return backend.makeTensorInfo(x.shape, 'float32', y);
   };
@@ -68,7 +68,7 @@ function geluGradKernel(name: string, tanhForm: boolean): NativeKernel {
     const backend = args.backend as NativeBackend;
     const { dy, x } = args.inputs as { dy: TensorInfo; x: TensorInfo };
     requireF32(backend, name, dy, x);
-    const dx = new Float32Array(size(x.shape));
+    const dx = backend.allocF32(size(x.shape));
     backend.addon.geluGrad(f32(backend, dy), f32(backend, x), dx, tanhForm);
     return backend.makeTensorInfo(x.shape, 'float32', dx);
   };

@@ -33,14 +33,14 @@ const BINARY: Record<string, number> = {
 };
 
 export function nativeUnary(backend: NativeBackend, op: number, x: TensorInfo, alpha = 0): TensorInfo {
-  const y = new Float32Array(size(x.shape));
+  const y = backend.allocF32(size(x.shape));
   backend.addon.unary(op, f32(backend, x), y, alpha);
   return backend.makeTensorInfo(x.shape, 'float32', y);
 }
 
 export function nativeBinary(backend: NativeBackend, op: number, a: TensorInfo, b: TensorInfo): TensorInfo {
   const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const y = new Float32Array(size(shape));
+  const y = backend.allocF32(size(shape));
   backend.addon.binary(op, f32(backend, a), a.shape, f32(backend, b), b.shape, y, shape);
   return backend.makeTensorInfo(shape, 'float32', y);
 }
@@ -78,7 +78,8 @@ const addN: KernelFunc = (args) => {
   if (first == null || !isF32(backend, ...tensors) || tensors.some((t) => t.shape.join() !== first.shape.join())) {
     return cpuAddN(args);
   }
-  const y = Float32Array.from(f32(backend, first));
+  const y = backend.allocF32(size(first.shape));
+  y.set(f32(backend, first));
   for (let i = 1; i < tensors.length; i++) {
     backend.addon.binary(0, y, first.shape, f32(backend, tensors[i] as TensorInfo), first.shape, y, first.shape);
   }

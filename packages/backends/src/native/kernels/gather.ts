@@ -23,7 +23,7 @@ const gatherV2: KernelFunc = (args) => {
   const outer = size(x.shape.slice(0, ax));
   const inner = size(x.shape.slice(ax + 1));
   const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
-  const out = v instanceof Float32Array ? new Float32Array(size(shape)) : new Int32Array(size(shape));
+  const out = v instanceof Float32Array ? backend.allocF32(size(shape)) : new Int32Array(size(shape));
   try {
     backend.addon.gather(v, idx, out, outer, axisDim, inner);
   } catch (err) {
@@ -47,7 +47,7 @@ const unsortedSegmentSum: KernelFunc = (args) => {
   }
   const inner = size(x.shape.slice(1));
   const shape = [numSegments, ...x.shape.slice(1)];
-  const out = new Float32Array(size(shape));
+  const out = backend.allocF32(size(shape));
   if (inner > 0 && ids.length > 0) backend.addon.segmentSum(f32(backend, x), ids, out, inner, numSegments);
   return backend.makeTensorInfo(shape, 'float32', out);
 };

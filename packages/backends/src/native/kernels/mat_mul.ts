@@ -87,7 +87,7 @@ function run(
   act: number,
   alpha: number,
 ): TensorInfo {
-  const out = new Float32Array(p.batch * p.m * p.n);
+  const out = backend.allocF32(p.batch * p.m * p.n);
   const bv = f32(backend, b);
   const packed = p.bStride === 0 ? backend.packedB(b.dataId, bv, transB, p.k, p.n) : null;
   backend.addon.gemm(
@@ -140,7 +140,7 @@ const fusedMatMul: KernelFunc = (args) => {
   }
   const product = run(backend, a, b, transposeA, transposeB, p, null, 0, 0);
   const shape = backend_util.assertAndGetBroadcastShape(product.shape, (bias as TensorInfo).shape);
-  const y = new Float32Array(size(shape));
+  const y = backend.allocF32(size(shape));
   backend.addon.binary(
     0,
     f32(backend, product),

@@ -13,7 +13,7 @@ const softmax: KernelFunc = (args) => {
   const axis = dim < 0 ? dim + rank : dim;
   const cols = logits.shape[rank - 1] ?? 1;
   if (!isF32(backend, logits) || rank === 0 || axis !== rank - 1 || cols === 0) return cpuSoftmax(args);
-  const y = new Float32Array(size(logits.shape));
+  const y = backend.allocF32(size(logits.shape));
   backend.addon.softmax(f32(backend, logits), y, cols);
   return backend.makeTensorInfo(logits.shape, 'float32', y);
 };
@@ -36,7 +36,7 @@ function reduceKernel(name: 'Sum' | 'Mean' | 'Max' | 'Min', op: number): NativeK
     const reduce = size(x.shape.slice(first, last + 1));
     const inner = size(x.shape.slice(last + 1));
     if (reduce === 0) return fallback(args);
-    const y = new Float32Array(outer * inner);
+    const y = backend.allocF32(outer * inner);
     backend.addon.reduce(op, f32(backend, x), y, outer, reduce, inner);
     let shape = backend_util.computeOutAndReduceShapes(x.shape, axes)[0];
     if (attrs.keepDims) shape = backend_util.expandShapeToKeepDim(shape, axes);
@@ -54,7 +54,7 @@ const transpose: KernelFunc = (args) => {
   const v = values(backend, x);
   if (!(v instanceof Float32Array || v instanceof Int32Array) || x.shape.length === 0) return cpuTranspose(args);
   const shape = perm.map((p) => x.shape[p] as number);
-  const y = v instanceof Float32Array ? new Float32Array(v.length) : new Int32Array(v.length);
+  const y = v instanceof Float32Array ? backend.allocF32(v.length) : new Int32Array(v.length);
   if (v.length > 0) backend.addon.transpose(v, y, x.shape, perm);
   return backend.makeTensorInfo(shape, x.dtype, y);
 };
