@@ -215,6 +215,27 @@ describe('unigram trainer: other settings', () => {
   });
 });
 
+describe('unigram trainer: characters outside the BMP and rare characters', () => {
+  it.runIf(hasPython)('learns emoji and CJK pieces, maps rare characters to <unk>, and Python agrees', async () => {
+    const base = readFileSync(corpus, 'utf8').split('\n').slice(0, 200);
+    const extra = Array.from({ length: 60 }, (_, i) => `emoji 😀😀 party 🎉 東京タワー ${i} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀🎉`);
+    const r = await trainUnigram([...base, ...extra, 'one rare glyph: ꙮ'], {
+      vocabSize: 400,
+      characterCoverage: 0.9999,
+    });
+    const m = parseModelProto(r.bytes);
+    const pieces = new Set(m.pieces.map((p) => p.piece));
+    expect(pieces.has('😀')).toBe(true);
+    expect(pieces.has('ꙮ')).toBe(false); // below the coverage: unknown
+    writeFileSync(join(dir, 'astral.model'), r.bytes);
+    const texts = ['emoji 😀😀 party 🎉', '東京タワー', 'a rare ꙮ glyph', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀'];
+    const out = python(PY, { models: { astral: join(dir, 'astral.model') }, texts, heldout: [] });
+    const sp = SentencePieceProcessor.fromBytes(r.bytes);
+    for (const [i, t] of texts.entries()) expect(sp.encodeAsIds(t), t).toEqual(out.astral!.ids[i]);
+    expect(sp.encodeAsIds('a rare ꙮ glyph')).toContain(0); // <unk>
+  });
+});
+
 describe('unigram trainer: determinism and errors', () => {
   const lines = readFileSync(corpus, 'utf8').split('\n').slice(0, 300);
   it('gives identical bytes for identical input and options', async () => {
