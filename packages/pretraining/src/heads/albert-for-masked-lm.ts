@@ -1,6 +1,6 @@
 // Hugging Face's AlbertForMaskedLM: AlbertModel without pooler + the MLM head. Loss = mean
 // cross-entropy over labels ≠ -100. Output names: HF's logits → logits, loss → loss.
-import { type AlbertConfig, type AlbertInputs, AlbertModel, embeddingLookup } from '@albert-ts/core';
+import { type AlbertConfig, type AlbertInputs, AlbertModel } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import { type HeadForwardOptions, maskedRows } from './albert-for-pretraining.js';
@@ -12,6 +12,7 @@ import {
   readTaskCheckpoint,
   writeTaskCheckpoint,
 } from './checkpoint.js';
+import { gatherRows } from './gather-rows.js';
 import { createHeadParams, mlmHeadSpecs } from './head-params.js';
 import { crossEntropy } from './losses.js';
 import { mlmHead } from './mlm-head.js';
@@ -76,7 +77,7 @@ export class AlbertForMaskedLM {
           config,
           this.head,
           words,
-          embeddingLookup(tf.reshape(h, [batch * seq, config.hiddenSize]) as tf.Tensor2D, rows),
+          gatherRows(tf.reshape(h, [batch * seq, config.hiddenSize]) as tf.Tensor2D, rows),
         );
         loss = crossEntropy(logits as tf.Tensor2D, tf.gather(labels, rows) as tf.Tensor1D);
       } else {

@@ -5,7 +5,7 @@
 // Output names: HF's prediction_logits → predictionLogits, sop_logits → sopLogits, loss → loss,
 // hidden_states → hiddenStates, attentions → attentions; we add mlmLoss and sopLoss (HF computes
 // them but only returns their sum).
-import { type AlbertConfig, type AlbertInputs, AlbertModel, dropout, embeddingLookup, linear } from '@albert-ts/core';
+import { type AlbertConfig, type AlbertInputs, AlbertModel, dropout, linear } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import {
@@ -16,6 +16,7 @@ import {
   readTaskCheckpoint,
   writeTaskCheckpoint,
 } from './checkpoint.js';
+import { gatherRows } from './gather-rows.js';
 import { createHeadParams, mlmHeadSpecs, sopHeadSpecs } from './head-params.js';
 import { crossEntropy } from './losses.js';
 import { mlmHead } from './mlm-head.js';
@@ -114,7 +115,7 @@ export class AlbertForPreTraining {
         if (labels == null)
           throw new PretrainingError("mlmPositions 'masked' needs labels to know the masked positions.");
         const rows = maskedRows(labels); // [M]
-        const hMasked = embeddingLookup(tf.reshape(h, [batch * seq, config.hiddenSize]) as tf.Tensor2D, rows); // [M, H]
+        const hMasked = gatherRows(tf.reshape(h, [batch * seq, config.hiddenSize]) as tf.Tensor2D, rows); // [M, H]
         predictionLogits = mlmHead(config, this.head, words, hMasked); // [M, V]
         mlmLoss = crossEntropy(predictionLogits as tf.Tensor2D, tf.gather(labels, rows) as tf.Tensor1D);
       } else {
