@@ -100,6 +100,16 @@ describe('encode options', () => {
 });
 
 describe('AlbertTokenizerPool', () => {
+  it('backs AlbertTokenizer.encodeBatchParallel', async () => {
+    const tok = albert();
+    try {
+      const got = await tok.encodeBatchParallel([A, B, [B, A]], { padding: true }, { workers: 1 });
+      expect(got.map(ids)).toEqual(tok.encodeBatch([A, B, [B, A]], { padding: true }).map(ids));
+    } finally {
+      await tok.closeWorkers();
+    }
+  });
+
   it('gives the same encodings as encodeBatch, across 2 worker threads', async () => {
     const pool = await AlbertTokenizerPool.create(readBytes('albert-30k.model'), { workers: 2, chunkChars: 200 });
     try {
@@ -123,6 +133,11 @@ describe('AlbertTokenizerPool', () => {
       await expect(pool.encodeBatch([['x', 'y']], { maxLength: 2, truncation: 'only_first' })).rejects.toThrow(
         TokenizerInputError,
       );
+      // without overflow windows the workers send packed chunks
+      const plain = texts.map((t) => t[1]);
+      const packed = await pool.encodeBatch(plain, { padding: 'max_length', maxLength: 24 });
+      expect(flat(packed)).toEqual(flat(albert().encodeBatch(plain, { padding: 'max_length', maxLength: 24 })));
+      expect([...(packed[3] as Encoding).sequenceIds].slice(0, 3)).toEqual([-1, 0, 0]);
     } finally {
       await pool.close();
     }

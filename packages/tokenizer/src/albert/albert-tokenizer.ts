@@ -3,10 +3,10 @@
 
 import { AlbertError, TokenizerInputError } from '../errors.js';
 import { TokenizerJsonTokenizer } from '../hf-json/tokenizer-json.js';
-import { type ModelProto, parseModelProto } from '../model/model-proto.js';
+import { type ModelProto, parseModelProto, serializeModelProto } from '../model/model-proto.js';
 import { AlignedText } from '../normalizer/aligned.js';
 import { SentencePieceProcessor } from '../processor.js';
-import { type TokenSequence, TokenSink } from './encoding.js';
+import { type Encoding, type TokenSequence, TokenSink } from './encoding.js';
 import {
   collapseSpacesAndQuotes,
   decomposeAndLower,
@@ -17,6 +17,7 @@ import {
   splitOnSpecialTokens,
 } from './preprocess.js';
 import { isPythonDigit, isPythonSpace } from './python-text.js';
+import type { EncodeOptions, TextInput } from './sequence-encoder.js';
 import { SequenceEncoder } from './sequence-encoder.js';
 
 export interface AlbertTokenizerOptions {
@@ -77,9 +78,12 @@ export class AlbertTokenizer extends SequenceEncoder {
   private readonly decomposed = new AlignedText();
   private readonly normalized = new AlignedText();
   private readonly sink = new TokenSink();
+  private readonly options: AlbertTokenizerOptions;
+  private pool: Promise<import('../parallel/pool.js').AlbertTokenizerPool> | null = null;
 
   constructor(model: ModelProto | SentencePieceProcessor, options: AlbertTokenizerOptions = {}) {
     super();
+    this.options = options;
     this.sp = model instanceof SentencePieceProcessor ? model : new SentencePieceProcessor(model);
     this.doLowerCase = options.doLowerCase ?? true;
     this.removeSpace = options.removeSpace ?? true;
@@ -302,6 +306,29 @@ export class AlbertTokenizer extends SequenceEncoder {
       out.push(this.sp.idToPiece(id));
     }
     return out;
+  }
+
+  /**
+   * encodeBatch on worker threads (Node only): the first call starts an AlbertTokenizerPool with
+   * this tokenizer's model and options, later calls reuse it; closeWorkers() stops it.
+   */
+  async encodeBatchParallel(
+    inputs: readonly TextInput[],
+    options: EncodeOptions = {},
+    pool: { workers?: number; chunkChars?: number } = {},
+  ): Promise<Encoding[]> {
+    if (this.pool === null) {
+      const { AlbertTokenizerPool } = await import('../parallel/pool.js');
+      this.pool = AlbertTokenizerPool.create(serializeModelProto(this.sp.model), { ...this.options, ...pool });
+    }
+    return (await this.pool).encodeBatch(inputs, options);
+  }
+
+  /** Stops the worker threads encodeBatchParallel started. */
+  async closeWorkers(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool !== null) await (await pool).close();
   }
 
   /** HF build_inputs_with_special_tokens: [CLS] A [SEP] (B [SEP]). */

@@ -37,15 +37,21 @@ export class AlbertTokenizerPool {
     this.size = workers.length;
     this.chunkChars = chunkChars;
     for (const w of workers) {
-      w.on('message', (msg: { id: number; encodings?: Encoding[]; error?: { name: string; message: string } }) => {
-        const p = this.pending.get(msg.id);
-        if (p === undefined) return;
-        this.pending.delete(msg.id);
-        if (msg.error !== undefined) {
-          const e = new TokenizerInputError(msg.error.message);
-          p.reject(e);
-        } else p.resolve(msg.encodings as Encoding[]);
-      });
+      w.on(
+        'message',
+        (msg: {
+          id: number;
+          encodings?: Encoding[];
+          packed?: Int32Array;
+          error?: { name: string; message: string };
+        }) => {
+          const p = this.pending.get(msg.id);
+          if (p === undefined) return;
+          this.pending.delete(msg.id);
+          if (msg.error !== undefined) p.reject(new TokenizerInputError(msg.error.message));
+          else p.resolve(msg.packed !== undefined ? unpack(msg.packed) : (msg.encodings as Encoding[]));
+        },
+      );
       w.on('error', (err) => {
         for (const p of this.pending.values()) p.reject(new AlbertError(`tokenizer worker failed: ${err.message}`));
         this.pending.clear();
@@ -147,4 +153,23 @@ export class AlbertTokenizerPool {
     this.closed = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** Views into one packed chunk (see encode-worker.ts pack). */
+function unpack(packed: Int32Array): Encoding[] {
+  const out: Encoding[] = [];
+  for (let k = 0; k < packed.length; ) {
+    const n = packed[k++] as number;
+    out.push({
+      inputIds: packed.subarray(k, k + n),
+      tokenTypeIds: packed.subarray(k + n, k + 2 * n),
+      attentionMask: packed.subarray(k + 2 * n, k + 3 * n),
+      specialTokensMask: packed.subarray(k + 3 * n, k + 4 * n),
+      offsets: packed.subarray(k + 4 * n, k + 6 * n),
+      sequenceIds: Int8Array.from(packed.subarray(k + 6 * n, k + 7 * n)),
+      overflow: [],
+    });
+    k += 7 * n;
+  }
+  return out;
 }
