@@ -42,6 +42,25 @@ function generate(seed: number) {
   return { examples: out, stats };
 }
 
+function docs512() {
+  const out: { ids: Int32Array; masked: ReturnType<typeof maskNgrams> }[] = [];
+  sliceDocuments().forEach((segments, d) => {
+    const builder = new SopDocumentBuilder({ clsId: ALBERT.cls, sepId: ALBERT.sep, maxSeqLength: 512 }, rngFor(5, d));
+    const take = (instance: SopInstance | null) => {
+      if (instance == null) return;
+      const masked = maskNgrams({ ids: instance.ids, wordStart: instance.tokenBoundary }, rngFor(5, d, out.length), {
+        maskTokenId: ALBERT.mask,
+        vocabSize: ALBERT.vocabSize,
+        specialIds: [ALBERT.cls, ALBERT.sep, ALBERT.pad],
+      });
+      out.push({ ids: instance.ids, masked });
+    };
+    for (const s of segments) take(builder.push(s));
+    take(builder.finish());
+  });
+  return out;
+}
+
 describe('10 000 generated examples (Gutenberg slice, seed 12345)', () => {
   const t0 = performance.now();
   const { examples, stats } = generate(12345);
@@ -208,6 +227,23 @@ describe('10 000 generated examples (Gutenberg slice, seed 12345)', () => {
     const expected = [6 / 11, 3 / 11, 2 / 11];
     for (let i = 0; i < 3; i++)
       expect(Math.abs((shares[i] as number) - (expected[i] as number))).toBeLessThanOrEqual(0.02);
+  });
+
+  it('at max_seq_length 512 the cap of 20 predictions binds: 20 / 509 = 3.9% of a full example', () => {
+    let full = 0;
+    let masked = 0;
+    let tokens = 0;
+    docs512().forEach(({ ids, masked: m }) => {
+      if (ids.length !== 512) return;
+      full++;
+      expect(m.budget).toBe(20);
+      masked += m.positions.length;
+      tokens += ids.length - 3;
+    });
+    console.log(`max_seq_length 512: ${full} full-length examples, masked fraction ${(masked / tokens).toFixed(4)}`);
+    expect(full).toBeGreaterThan(100);
+    expect(masked / tokens).toBeGreaterThan(0.037);
+    expect(masked / tokens).toBeLessThanOrEqual(20 / 509);
   });
 
   it('balances the sentence-order labels 0.5 ± 0.02', () => {
