@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     if (run.status !== 0 || line == null) {
       const lines = (run.stderr || run.stdout).trim().split('\n');
       console.log(
-        `  ${backend} skipped: ${lines.find((l) => /Error\b/.test(l) && !/^\s+at /.test(l)) ?? lines.at(-1)}`,
+        `  ${backend} skipped: ${lines.find((l) => /^\w*Error: /.test(l)) ?? lines.at(-1)}`,
       );
       continue;
     }
