@@ -105,6 +105,7 @@ program
   .option('--pad-piece <s>', 'the padding piece (default <pad>)')
   .option('--lowercase', 'lower-case the input first')
   .addOption(new Option('--normalization-rule-name <name>', 'normalizer').choices(['nmt_nfkc', 'identity']))
+  .option('--no-legacy-prune-loss', "pruning loss with each piece's own alternatives count (not spm 0.1.97's)")
   .option('--no-hard-vocab-limit', 'write a smaller vocabulary when the corpus cannot fill --vocab-size')
   .option('--no-vocab', 'do not write the .vocab listing')
   .option('-q, --quiet', 'no progress output')

@@ -60,6 +60,7 @@ export function prune(
   words: WordTable,
   desiredSize: number,
   shrinkingFactor: number,
+  legacyPruneLoss: boolean,
 ): ScoredPiece[] {
   const size = model.size;
   // 1. How would each piece be segmented without itself?
@@ -118,7 +119,10 @@ export function prune(
     }
     const share = f / vsum; // frequency of the words it appears in, per word
     const logProbSp = Math.log(f) - logSum;
-    const logSumAlt = Math.log(sum + f * (alt.length - 1));
+    // New total after moving f to the alternatives: sum + f × (alternatives − 1). SentencePiece 0.1.97
+    // multiplies by the vocabulary size instead of this piece's alternatives (google/sentencepiece#628);
+    // legacyPruneLoss reproduces that.
+    const logSumAlt = Math.log(sum + f * ((legacyPruneLoss ? size : alt.length) - 1));
     let logProbAlt = 0;
     for (const id of alt) logProbAlt += Math.log((id >= 0 ? (freq[id] as number) : 0) + f) - logSumAlt;
     candidates.push({ index: i, loss: share * (logProbSp - logProbAlt) });

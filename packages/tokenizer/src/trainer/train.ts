@@ -131,7 +131,9 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
       });
     }
     if (model.size <= desired) break;
-    model = new PieceLattice(prune(model, words, desired, o.shrinkingFactor), words.alphabet);
+    const before = model.size;
+    model = new PieceLattice(prune(model, words, desired, o.shrinkingFactor, o.legacyPruneLoss), words.alphabet);
+    if (model.size >= before) break; // nothing left that pruning may remove
     report({ stage: 'prune', done: iterations, pieces: model.size, message: `pruned to ${model.size} pieces` });
   }
 

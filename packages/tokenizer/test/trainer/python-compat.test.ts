@@ -141,7 +141,7 @@ describe('unigram trainer: default settings, vocab 1000', () => {
     // and the vocabularies are nearly the same
     const a = new Set(py.ours!.pieces.map((p) => p[0]));
     const shared = py.spm!.pieces.filter((p) => a.has(p[0])).length;
-    expect(shared / 1000).toBeGreaterThan(0.95);
+    expect(shared / 1000).toBeGreaterThan(0.98); // 993 with SentencePiece 0.1.97
   });
 });
 
