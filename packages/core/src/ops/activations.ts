@@ -11,12 +11,18 @@ export function gelu<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T);
 }
 
-/** Tanh GELU: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) — HF "gelu_new", ALBERT's default. */
+/**
+ * Tanh GELU: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) — HF "gelu_new", ALBERT's default.
+ * Computed as x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)), the same function (1 + tanh(u) =
+ * 2 sigmoid(2u)) in fewer and cheaper ops: tfjs wasm's Tanh and Pow kernels are ~10x slower than
+ * Sigmoid and Mul (41 ms -> 4 ms on [128, 3072]), and sigmoid saturates cleanly for large |x|.
+ */
 export function geluNew<T extends tf.Tensor>(x: T): T {
   if (hasFusedKernel('AlbertGeluNew')) return runFusedKernel<T>('AlbertGeluNew', { x });
   return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
-    return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner))) as T;
+    const cube = tf.mul(tf.mul(x, x), x);
+    const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), 2 * SQRT_2_OVER_PI);
+    return tf.mul(x, tf.sigmoid(inner)) as T;
   });
 }
 
