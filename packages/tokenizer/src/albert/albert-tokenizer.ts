@@ -73,7 +73,6 @@ export class AlbertTokenizer extends SequenceEncoder {
   private readonly pre: PreprocessOptions;
   // reused buffers
   private readonly lowered = new AlignedText();
-  private readonly part = new AlignedText();
   private readonly collapsed = new AlignedText();
   private readonly decomposed = new AlignedText();
   private readonly normalized = new AlignedText();
