@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,28 @@ describe('PretrainingCorpus', () => {
     expect(() => new PretrainingCorpus(options({ batchSize: 0 }))).toThrow(/batchSize/);
     const state = new PretrainingCorpus(options()).getState();
     expect(() => new PretrainingCorpus(options(), { ...state, fileIndex: 5 })).toThrow(/does not fit/);
+  });
+
+  it('reads several files, each ending its last document, and resumes in the second file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'albert-corpus-'));
+    try {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const a = join(dir, 'a.txt');
+      const b = join(dir, 'b.txt');
+      await writeFile(a, lines.slice(0, 150).join('\n')); // no trailing blank line: the file end ends the document
+      await writeFile(b, lines.slice(150, 400).join('\n'));
+      const opts = options({ files: [a, b], batchSize: 4, shuffleBufferSize: 8 });
+      const full = await collect(new PretrainingCorpus(opts));
+      const first = new PretrainingCorpus(opts);
+      const head = await collect(first, Math.floor(full.length * 0.7));
+      const state = JSON.parse(JSON.stringify(first.getState()));
+      expect(state.fileIndex).toBe(1);
+      expect(state.docIndex).toBeGreaterThanOrEqual(1); // the second file started a new document
+      const tail = await collect(new PretrainingCorpus(opts, state));
+      expect([...head, ...tail]).toEqual(full);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the file and byte offset of a line the tokenizer rejects', async () => {
