@@ -16,8 +16,8 @@ static inline float as_float(int32_t i) {
   return f;
 }
 
-static inline float exp_approx(float x) {
-  x = x < 88.3762626647949f ? x : 88.3762626647949f;
+static inline float exp_approx(float x0) {
+  float x = x0 < 88.3762626647949f ? x0 : 88.3762626647949f;
   x = x > -87.3365447505531f ? x : -87.3365447505531f;
   float n = x * 1.44269504088896341f;
   n = (n + 12582912.0f) - 12582912.0f;  // round to nearest integer (|n| < 2^22)
@@ -30,7 +30,11 @@ static inline float exp_approx(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  return p * as_float((static_cast<int32_t>(n) + 127) << 23);
+  const float y = p * as_float((static_cast<int32_t>(n) + 127) << 23);
+  // Below the smallest normal result: exactly 0 (a -3.4e38 attention mask gives probability 0,
+  // as in PyTorch); above the largest: infinity.
+  const float under = x0 < -87.3365447505531f ? 0.0f : y;
+  return x0 > 88.7228391116729f ? INFINITY : under;
 }
 
 static inline float tanh_approx(float x) {

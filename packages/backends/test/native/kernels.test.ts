@@ -181,6 +181,14 @@ describe('native softmax, reductions, transpose', () => {
     );
   });
 
+  it('a float32-min mask gives probability exactly 0, as in PyTorch; exp under/overflows to 0/inf', () => {
+    const scores = tf.tensor2d([[0.5, -3.4028234663852886e38, 1.5, -3.4028234663852886e38]]);
+    const p = tf.softmax(scores).dataSync();
+    expect([p[1], p[3]]).toEqual([0, 0]);
+    expect((p[0] as number) + (p[2] as number)).toBeCloseTo(1, 6);
+    expect(Array.from(tf.exp(tf.tensor1d([-88, -1e30, 89, 1e30])).dataSync())).toEqual([0, 0, Infinity, Infinity]);
+  });
+
   it('sum, mean, max and min over every axis layout', async () => {
     await expectSameAsCpu(
       () => {
