@@ -127,7 +127,7 @@ export function formatBackendReport(r: BackendReport): string {
 }
 
 function formatSkipped(skipped: BackendReport['skipped']): string {
-  return skipped.map((s) => `skipped ${s.backend}: ${s.reason}`).join('; ');
+  return skipped.map((s) => `skipped ${s.backend}: ${s.reason.replace(/\.+$/, '')}`).join('; ');
 }
 
 function oneLine(err: unknown): string {

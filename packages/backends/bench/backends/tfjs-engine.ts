@@ -49,7 +49,7 @@ export function makeTrainStep(core: Core, layers: number, seed = 7) {
       [...Array(batch * seq).keys()].filter((i) => i % 7 === 3),
       'int32',
     );
-    const labels = tf.gather(tf.reshape(inputs.inputIds, [batch * seq]), positions);
+    const labels = tf.tidy(() => tf.gather(tf.reshape(inputs.inputIds, [batch * seq]), positions));
     const { value, grads } = tf.variableGrads(() => {
       const h = model.forward(inputs, { training: true, seed }).lastHiddenState; // [b, s, H]
       const picked = tf.gather(tf.reshape(h, [batch * seq, hidden]), positions); // [m, H]
