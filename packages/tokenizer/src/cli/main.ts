@@ -103,6 +103,7 @@ program
   .option('--bos-piece <s>', 'the begin-of-sentence piece (default <s>)')
   .option('--eos-piece <s>', 'the end-of-sentence piece (default </s>)')
   .option('--pad-piece <s>', 'the padding piece (default <pad>)')
+  .option('--num-threads <n>', 'worker threads for EM (default 1)', int('--num-threads'))
   .option('--lowercase', 'lower-case the input first')
   .addOption(new Option('--normalization-rule-name <name>', 'normalizer').choices(['nmt_nfkc', 'identity']))
   .option('--no-legacy-prune-loss', "pruning loss with each piece's own alternatives count (not spm 0.1.97's)")

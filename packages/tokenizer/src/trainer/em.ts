@@ -22,23 +22,78 @@ export interface EStepResult {
   numTokens: number;
 }
 
-export function eStep(model: PieceLattice, words: WordTable): EStepResult {
+/** One slice of the E-step: words [from, to). */
+export interface EStepPart {
+  expected: Float64Array;
+  /** Σ count × log-likelihood over the words. */
+  logLikelihood: number;
+  numTokens: number;
+}
+
+export function eStepRange(model: PieceLattice, words: WordTable, from: number, to: number): EStepPart {
   const expected = new Float64Array(model.size);
-  let objective = 0;
+  let logLikelihood = 0;
   let numTokens = 0;
-  let allFreq = 0;
-  const numWords = words.counts.length;
-  for (let w = 0; w < numWords; w++) allFreq += words.counts[w] as number;
-  for (let w = 0; w < numWords; w++) {
-    const from = words.offsets[w] as number;
-    const len = (words.offsets[w + 1] as number) - from;
+  for (let w = from; w < to; w++) {
+    const start = words.offsets[w] as number;
+    const len = (words.offsets[w + 1] as number) - start;
     const freq = words.counts[w] as number;
-    model.build(words.chars, from, from + len);
-    const z = model.accumulateMarginals(len, freq, expected);
-    objective -= (z * freq) / allFreq;
+    model.build(words.chars, start, start + len);
+    logLikelihood += model.accumulateMarginals(len, freq, expected) * freq;
     numTokens += model.viterbiTokens;
   }
-  return { expected, objective, numTokens };
+  return { expected, logLikelihood, numTokens };
+}
+
+/** Sums the parts of an E-step. */
+export function mergeEStep(parts: readonly EStepPart[], words: WordTable): EStepResult {
+  const first = parts[0] as EStepPart;
+  const expected = first.expected;
+  let logLikelihood = first.logLikelihood;
+  let numTokens = first.numTokens;
+  for (const part of parts.slice(1)) {
+    for (let i = 0; i < expected.length; i++) expected[i] = (expected[i] as number) + (part.expected[i] as number);
+    logLikelihood += part.logLikelihood;
+    numTokens += part.numTokens;
+  }
+  let allFreq = 0;
+  for (const c of words.counts) allFreq += c;
+  return { expected, objective: -logLikelihood / allFreq, numTokens };
+}
+
+/** How often each piece is on the words' Viterbi paths (word counts summed), and the words' total count. */
+export interface ViterbiCounts {
+  freq: Float64Array;
+  total: number;
+}
+
+export function viterbiCounts(model: PieceLattice, words: WordTable, from: number, to: number): ViterbiCounts {
+  const freq = new Float64Array(model.size);
+  const path = new Int32Array(words.maxLength + 1);
+  let total = 0;
+  for (let w = from; w < to; w++) {
+    const start = words.offsets[w] as number;
+    const len = (words.offsets[w + 1] as number) - start;
+    const count = words.counts[w] as number;
+    model.build(words.chars, start, start + len);
+    const n = model.viterbi(len, path);
+    total += count;
+    for (let k = 0; k < n; k++) {
+      const id = model.nodeId[path[k] as number] as number;
+      if (id >= 0) freq[id] = (freq[id] as number) + count;
+    }
+  }
+  return { freq, total };
+}
+
+export function mergeViterbiCounts(parts: readonly ViterbiCounts[]): ViterbiCounts {
+  const first = parts[0] as ViterbiCounts;
+  let total = first.total;
+  for (const part of parts.slice(1)) {
+    for (let i = 0; i < first.freq.length; i++) first.freq[i] = (first.freq[i] as number) + (part.freq[i] as number);
+    total += part.total;
+  }
+  return { freq: first.freq, total };
 }
 
 export function mStep(model: PieceLattice, expected: Float64Array): ScoredPiece[] {
@@ -57,7 +112,7 @@ export function mStep(model: PieceLattice, expected: Float64Array): ScoredPiece[
 
 export function prune(
   model: PieceLattice,
-  words: WordTable,
+  counts: ViterbiCounts,
   desiredSize: number,
   shrinkingFactor: number,
   legacyPruneLoss: boolean,
@@ -84,23 +139,8 @@ export function prune(
     }
   }
 
-  // 2. Viterbi frequency of every piece over the words.
-  const freq = new Float64Array(size);
-  let vsum = 0;
-  path = new Int32Array(words.maxLength + 1);
-  const numWords = words.counts.length;
-  for (let w = 0; w < numWords; w++) {
-    const from = words.offsets[w] as number;
-    const len = (words.offsets[w + 1] as number) - from;
-    const count = words.counts[w] as number;
-    model.build(words.chars, from, from + len);
-    const n = model.viterbi(len, path);
-    vsum += count;
-    for (let k = 0; k < n; k++) {
-      const id = model.nodeId[path[k] as number] as number;
-      if (id >= 0) freq[id] = (freq[id] as number) + count;
-    }
-  }
+  // 2. Viterbi frequency of every piece over the words (computed by the caller, maybe in threads).
+  const { freq, total: vsum } = counts;
   let sum = 0;
   for (const f of freq) sum += f;
   const logSum = Math.log(sum);

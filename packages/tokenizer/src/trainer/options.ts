@@ -63,6 +63,8 @@ export interface TrainerOptions {
    * (98% without) on the Gutenberg corpus; false uses the per-piece count the comment describes.
    */
   legacyPruneLoss: boolean;
+  /** Worker threads for the EM passes (Node only; 1 = this thread). Default 1. */
+  numThreads: number;
 }
 
 export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
@@ -98,6 +100,7 @@ export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
   lowercase: false,
   seed: 0,
   legacyPruneLoss: true,
+  numThreads: 1,
 });
 
 /**
@@ -163,6 +166,7 @@ export function resolveTrainerOptions(options: Partial<TrainerOptions> = {}, pre
   intAtLeast('numSubIterations', 1);
   intAtLeast('maxSentencepieceLength', 1);
   intAtLeast('seed', 0);
+  intAtLeast('numThreads', 1);
   if (!(o.characterCoverage > 0 && o.characterCoverage <= 1)) {
     throw new TrainerError(`characterCoverage must be in (0, 1], got ${o.characterCoverage}`);
   }

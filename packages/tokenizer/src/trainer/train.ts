@@ -6,7 +6,8 @@
 
 import { type ModelPiece, type ModelProto, PieceType, serializeModelProto } from '../model/model-proto.js';
 import { type CharsmapName, loadCharsmap } from './charsmap.js';
-import { eStep, finalizePieces, mStep, prune } from './em.js';
+import { finalizePieces, mStep, prune } from './em.js';
+import { createEmRunner } from './em-runner.js';
 import { TrainerError } from './errors.js';
 import { createTrainerNormalizer } from './normalize.js';
 import { metaPieces, resolveTrainerOptions, type TrainerOptions } from './options.js';
@@ -117,24 +118,30 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
   let model = new PieceLattice(seeds, words.alphabet);
   const desired = Math.floor(o.vocabSize * EXTRA_VOCAB_FACTOR);
   let iterations = 0;
-  for (;;) {
-    for (let sub = 0; sub < o.numSubIterations; sub++) {
-      const e = eStep(model, words);
-      model = new PieceLattice(mStep(model, e.expected), words.alphabet);
-      iterations++;
-      report({
-        stage: 'em',
-        done: iterations,
-        pieces: model.size,
-        objective: e.objective,
-        message: `EM sub_iter=${sub} size=${model.size} obj=${e.objective.toFixed(4)} num_tokens=${e.numTokens}`,
-      });
+  const runner = await createEmRunner(words, o.numThreads);
+  try {
+    for (;;) {
+      for (let sub = 0; sub < o.numSubIterations; sub++) {
+        const e = await runner.eStep(model);
+        model = new PieceLattice(mStep(model, e.expected), words.alphabet);
+        iterations++;
+        report({
+          stage: 'em',
+          done: iterations,
+          pieces: model.size,
+          objective: e.objective,
+          message: `EM sub_iter=${sub} size=${model.size} obj=${e.objective.toFixed(4)} num_tokens=${e.numTokens}`,
+        });
+      }
+      if (model.size <= desired) break;
+      const before = model.size;
+      const counts = await runner.viterbiCounts(model);
+      model = new PieceLattice(prune(model, counts, desired, o.shrinkingFactor, o.legacyPruneLoss), words.alphabet);
+      report({ stage: 'prune', done: iterations, pieces: model.size, message: `pruned to ${model.size} pieces` });
+      if (model.size >= before) break; // nothing left that pruning may remove
     }
-    if (model.size <= desired) break;
-    const before = model.size;
-    model = new PieceLattice(prune(model, words, desired, o.shrinkingFactor, o.legacyPruneLoss), words.alphabet);
-    if (model.size >= before) break; // nothing left that pruning may remove
-    report({ stage: 'prune', done: iterations, pieces: model.size, message: `pruned to ${model.size} pieces` });
+  } finally {
+    await runner.close();
   }
 
   const final = finalizePieces(model, prepared.requiredChars, normalSlots, metaSet);
@@ -180,7 +187,7 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
       inputSentenceSize: o.inputSentenceSize,
       seedSentencepieceSize: o.seedSentencepieceSize,
       shrinkingFactor: o.shrinkingFactor,
-      numThreads: 1,
+      numThreads: o.numThreads,
       numSubIterations: o.numSubIterations,
       maxSentenceLength: o.maxSentenceLength,
       shuffleInputSentence: o.shuffleInputSentence,

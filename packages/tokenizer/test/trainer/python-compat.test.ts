@@ -244,6 +244,15 @@ describe('unigram trainer: determinism and errors', () => {
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(a.model.pieces).toHaveLength(300);
   });
+  it('runs EM in worker threads with the same result up to summation order', async () => {
+    const all = readFileSync(corpus, 'utf8').split('\n');
+    const one = await trainUnigram(all, { vocabSize: 500 });
+    const two = await trainUnigram(all, { vocabSize: 500, numThreads: 2 });
+    expect(two.model.pieces).toHaveLength(500);
+    expect(two.model.trainerSpec.numThreads).toBe(2);
+    const a = new Set(one.model.pieces.map((p) => p.piece));
+    expect(two.model.pieces.filter((p) => a.has(p.piece)).length).toBeGreaterThanOrEqual(495);
+  });
   it('samples inputSentenceSize sentences with a seed', async () => {
     const a = await trainUnigram(lines, { vocabSize: 200, inputSentenceSize: 100, seed: 1 });
     const b = await trainUnigram(lines, { vocabSize: 200, inputSentenceSize: 100, seed: 2 });
