@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """SentencePiece's C++ encoder through Debian's python3-sentencepiece, timed inside Python.
-Usage: /usr/bin/python3 sp_encode.py MODEL TEXT ROUNDS -> JSON on stdout."""
+Usage: /usr/bin/python3 sp_encode.py MODEL TEXT ROUNDS -> JSON on stdout (the bench runs one round at a time)."""
 import json
 import sys
 import time

@@ -51,14 +51,14 @@ const time = (f: () => number): Run => {
   return { wall: (performance.now() - t) / 1000, cpu: (cpu.user + cpu.system) / 1e6, tokens };
 };
 
-// ours, one thread
+// Everything runs round by round (ours, tokenizers.js, the pool, then one SentencePiece round in
+// Python), so that all encoders see the same machine load; round 0 warms up and is not counted.
 const tok = await AlbertTokenizer.fromFile(modelPath);
 const ours: Row = {
   name: 'albert-ts AlbertTokenizer.encode (1 thread)',
   runs: [],
   note: 'HF ALBERT pipeline + offsets',
 };
-// @huggingface/tokenizers
 const hf = new Tokenizer(JSON.parse(readFileSync(jsonPath, 'utf8')), {
   tokenizer_class: 'AlbertTokenizer',
   do_lower_case: true,
@@ -72,64 +72,57 @@ const hfRow: Row = {
   runs: [],
   note: 'albert-30k.tokenizer.json',
 };
-for (let r = 0; r <= rounds; r++) {
-  const a = time(() => lines.reduce((n, l) => n + tok.encode(l).inputIds.length - 2, 0));
-  const b = time(() => lines.reduce((n, l) => n + hf.encode(l, { add_special_tokens: false }).ids.length, 0));
-  if (r > 0) {
-    // round 0 warms the JIT
-    ours.runs.push(a);
-    hfRow.runs.push(b);
-  }
-}
-
-// ours, worker threads
 const pool = await AlbertTokenizerPool.fromFile(modelPath, { workers });
 const poolRow: Row = {
   name: `albert-ts AlbertTokenizerPool.encodeBatch (${workers} workers)`,
   runs: [],
   note: 'same encodings, worker_threads',
 };
+let spSingle: Row | null = null;
+let spBatch: Row | null = null;
+let spVersion = 'unavailable';
+let spError = '';
 for (let r = 0; r <= rounds; r++) {
+  const a = time(() => lines.reduce((n, l) => n + tok.encode(l).inputIds.length - 2, 0));
+  const b = time(() => lines.reduce((n, l) => n + hf.encode(l, { add_special_tokens: false }).ids.length, 0));
   const c = process.cpuUsage();
   const t = performance.now();
   const encs = await pool.encodeBatch(lines);
   const wall = (performance.now() - t) / 1000;
-  const cpu = process.cpuUsage(c);
-  // cpu: the main thread only (the workers' time is not visible here)
-  if (r > 0)
-    poolRow.runs.push({
-      wall,
-      cpu: (cpu.user + cpu.system) / 1e6,
-      tokens: encs.reduce((n, e) => n + e.inputIds.length - 2, 0),
-    });
+  const cpu = process.cpuUsage(c); // the whole process: the workers' time included
+  const p: Run = {
+    wall,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    tokens: encs.reduce((n, e) => n + e.inputIds.length - 2, 0),
+  };
+  if (r > 0) {
+    ours.runs.push(a);
+    hfRow.runs.push(b);
+    poolRow.runs.push(p);
+  }
+  if (r === 0 || spError !== '') continue;
+  try {
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', [join(here, 'sp_encode.py'), modelPath, textPath, '1'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      }),
+    ) as { version: string; single: Run[]; batch: Run[] };
+    spVersion = out.version;
+    spSingle ??= { name: `sentencepiece ${out.version} encode per line (1 thread)`, runs: [], note: 'C++ via Python' };
+    spBatch ??= {
+      name: `sentencepiece ${out.version} encode(list) (default threads)`,
+      runs: [],
+      note: 'C++ via Python',
+    };
+    spSingle.runs.push(...out.single);
+    spBatch.runs.push(...out.batch);
+  } catch (e) {
+    spError = (e as Error).message.split('\n')[0] as string;
+    console.log(`SentencePiece via /usr/bin/python3 is unavailable: ${spError}`);
+  }
 }
 await pool.close();
-
-// SentencePiece C++ via Python
-let spSingle: Row | null = null;
-let spBatch: Row | null = null;
-let spVersion = 'unavailable';
-try {
-  const out = JSON.parse(
-    execFileSync('/usr/bin/python3', [join(here, 'sp_encode.py'), modelPath, textPath, String(rounds)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    }),
-  ) as { version: string; single: Run[]; batch: Run[] };
-  spVersion = out.version;
-  spSingle = {
-    name: `sentencepiece ${out.version} encode per line (1 thread)`,
-    runs: out.single,
-    note: 'C++ via Python',
-  };
-  spBatch = {
-    name: `sentencepiece ${out.version} encode(list) (default threads)`,
-    runs: out.batch,
-    note: 'C++ via Python',
-  };
-} catch (e) {
-  console.log(`SentencePiece via /usr/bin/python3 is unavailable: ${(e as Error).message.split('\n')[0]}`);
-}
 
 const rows = [ours, poolRow, spSingle, spBatch, hfRow].filter((r): r is Row => r !== null);
 const summary = rows.map((r) => {
@@ -147,6 +140,12 @@ const summary = rows.map((r) => {
   };
 });
 const get = (row: Row | null) => summary.find((s) => s.name === row?.name);
+const cpuRatio = (a: Row | null, b: Row | null) =>
+  a && b ? (get(a)?.cpuMbPerS ?? 0) / (get(b)?.cpuMbPerS ?? 1) : null;
+const cpuRatios = {
+  oursVsSentencePieceSingle: cpuRatio(ours, spSingle),
+  poolVsSentencePieceBatch: cpuRatio(poolRow, spBatch),
+};
 const ratios = {
   oursVsSentencePieceSingle: spSingle ? (get(ours)?.mbPerS ?? 0) / (get(spSingle)?.mbPerS ?? 1) : null,
   poolVsSentencePieceBatch: spBatch ? (get(poolRow)?.mbPerS ?? 0) / (get(spBatch)?.mbPerS ?? 1) : null,
@@ -159,17 +158,21 @@ console.log(
 console.log(`median of ${rounds} rounds; ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)} at the end\n`);
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`${pad('encoder', 62)} ${pad('MB/s', 8)} ${pad('tokens/s', 11)} ${pad('MB/CPU-s', 9)} tokens`);
-// MB/CPU-s: throughput per second of CPU time (all threads for SentencePiece batch), which is
-// steadier than wall time when other processes share the cores
+// MB/CPU-s: throughput per second of CPU time (all threads for the pool and SentencePiece batch),
+// which is steadier than wall time when other processes share the cores
 for (const s of summary) {
   console.log(
-    `${pad(s.name, 62)} ${pad(s.mbPerS.toFixed(2), 8)} ${pad(Math.round(s.tokensPerS).toString(), 11)} ${pad(s.name === poolRow.name ? 'n/a' : s.cpuMbPerS.toFixed(2), 9)} ${s.tokens}`,
+    `${pad(s.name, 62)} ${pad(s.mbPerS.toFixed(2), 8)} ${pad(Math.round(s.tokensPerS).toString(), 11)} ${pad(s.cpuMbPerS.toFixed(2), 9)} ${s.tokens}`,
   );
 }
 console.log(
   `\nratios (wall MB/s): ours / sentencepiece 1 thread = ${ratios.oursVsSentencePieceSingle?.toFixed(2)}; ` +
     `pool / sentencepiece batch = ${ratios.poolVsSentencePieceBatch?.toFixed(2)}; ` +
     `ours / @huggingface/tokenizers = ${ratios.oursVsHuggingfaceTokenizersJs.toFixed(2)}`,
+);
+console.log(
+  `ratios (MB per CPU-second): ours / sentencepiece 1 thread = ${cpuRatios.oursVsSentencePieceSingle?.toFixed(2)}; ` +
+    `pool / sentencepiece batch = ${cpuRatios.poolVsSentencePieceBatch?.toFixed(2)}`,
 );
 console.log('(token counts differ: SentencePiece alone does not lower-case, strip accents or split digit-commas)');
 

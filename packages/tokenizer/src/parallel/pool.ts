@@ -166,7 +166,7 @@ function unpack(packed: Int32Array): Encoding[] {
       attentionMask: packed.subarray(k + 2 * n, k + 3 * n),
       specialTokensMask: packed.subarray(k + 3 * n, k + 4 * n),
       offsets: packed.subarray(k + 4 * n, k + 6 * n),
-      sequenceIds: Int8Array.from(packed.subarray(k + 6 * n, k + 7 * n)),
+      sequenceIds: new Int8Array(packed.subarray(k + 6 * n, k + 7 * n)),
       overflow: [],
     });
     k += 7 * n;
