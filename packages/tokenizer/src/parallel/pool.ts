@@ -140,7 +140,8 @@ export class AlbertTokenizerPool {
         });
       }
     };
-    await Promise.all(this.workers.map(runWorker));
+    // two tasks in flight per worker, so a worker never waits for the main thread between chunks
+    await Promise.all(this.workers.flatMap((w) => [runWorker(w), runWorker(w)]));
     const encodings = results.flat();
     if (padding !== undefined) {
       this.tokenizer.padBatch(encodings, { ...options, padding, padToMultipleOf, paddingSide });
