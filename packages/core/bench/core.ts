@@ -13,6 +13,7 @@
 // random weights of the same shape are used and the bench says so.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableBackends, type BackendName, initBackend } from '@albert-ts/backends';
@@ -165,9 +166,7 @@ async function main(): Promise<void> {
     const line = run.stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
     if (run.status !== 0 || line == null) {
       const lines = (run.stderr || run.stdout).trim().split('\n');
-      console.log(
-        `  ${backend} skipped: ${lines.find((l) => /^\w*Error: /.test(l)) ?? lines.at(-1)}`,
-      );
+      console.log(`  ${backend} skipped: ${lines.find((l) => /^\w*Error: /.test(l)) ?? lines.at(-1)}`);
       continue;
     }
     results.push(JSON.parse(line.slice('@@RESULT@@'.length)));
@@ -190,6 +189,10 @@ async function main(): Promise<void> {
     `\nAlbertModel albert-base shape, seq ${SEQ} (${results[0]?.weights ?? '-'} weights, ${mb(results[0]?.weightBytes ?? 0).toFixed(1)} MB)`,
   );
   console.table(rows);
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `machine: ${cpus().length} cores, load average ${load.join(' ')} (timings scale with other work running)`,
+  );
   console.log('load peak / weights = (peak RSS during load - RSS before load) / weight bytes; goal < 2.5');
   console.log(
     '~ = estimated from batch 1 (over --cap-seconds); iters = timed forwards at batch 1/8 after one warm-up (none on cpu)',
@@ -199,7 +202,7 @@ async function main(): Promise<void> {
   const file = join(dir, `core-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ bench: 'core', seq: SEQ, date: new Date().toISOString(), results }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'core', seq: SEQ, date: new Date().toISOString(), cores: cpus().length, loadAverage: loadavg(), results }, null, 2)}\n`,
   );
   console.log(`wrote ${file}`);
 }
