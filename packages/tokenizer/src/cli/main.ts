@@ -58,7 +58,7 @@ program
 program
   .command('train')
   .description('train a SentencePiece unigram model from text files (one sentence per line)')
-  .argument('<files...>', 'training text files (UTF-8, one sentence or paragraph per line)')
+  .argument('<files...>', "training text files (UTF-8, one sentence or paragraph per line); '-' reads stdin")
   .requiredOption('-o, --output <path>', 'the .model file to write (a .vocab listing is written beside it)')
   .addOption(
     new Option(

@@ -2,10 +2,11 @@
 // a progress bar on a terminal and plain log lines otherwise.
 
 import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import cliProgress from 'cli-progress';
 import { TrainerError } from '../trainer/errors.js';
 import type { TrainerOptions } from '../trainer/options.js';
-import { type TrainerProgress, type TrainOptions, trainUnigramFromFiles } from '../trainer/train.js';
+import { type TrainerProgress, type TrainOptions, trainUnigram, trainUnigramFromFiles } from '../trainer/train.js';
 
 export interface TrainFlags extends Partial<TrainerOptions> {
   output: string;
@@ -24,7 +25,10 @@ export async function trainCommand(files: string[], flags: TrainFlags): Promise<
   const started = performance.now();
   let result: Awaited<ReturnType<typeof trainUnigramFromFiles>>;
   try {
-    result = await trainUnigramFromFiles(files, options);
+    if (files.length === 1 && files[0] === '-') {
+      const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+      result = await trainUnigram(lines, { inputNames: ['-'], ...options });
+    } else result = await trainUnigramFromFiles(files, options);
   } finally {
     progress?.stop();
   }

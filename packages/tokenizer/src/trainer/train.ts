@@ -61,6 +61,11 @@ const EXTRA_VOCAB_FACTOR = 1.1;
 
 /** Trains a unigram model from lines of text (any iterable or async iterable of strings). */
 export async function trainUnigram(source: SentenceSource, options: TrainOptions = {}): Promise<TrainResult> {
+  // Start an async source now: a stream (e.g. a readline interface) keeps what arrives meanwhile.
+  if (Symbol.asyncIterator in source) {
+    const it = (source as AsyncIterable<string>)[Symbol.asyncIterator]();
+    source = { [Symbol.asyncIterator]: () => it };
+  }
   const { preset, onProgress, charsmap: charsmapOption, inputNames, ...rest } = options;
   const o = resolveTrainerOptions(rest, preset);
   const report = onProgress ?? (() => {});

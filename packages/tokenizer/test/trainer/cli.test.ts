@@ -139,9 +139,13 @@ describe('albert-tokenizer train', () => {
     expect(vocab[5]?.split('\t')[1]).toMatch(/^-\d/);
   });
 
-  it('applies the ALBERT preset and option overrides, and rejects bad options', () => {
+  it('reads stdin, applies the ALBERT preset and option overrides, and rejects bad options', () => {
     const out = join(dir, 'albert.model');
-    const r = cli(['train', corpus, '-o', out, '--preset', 'albert', '--vocab-size', '300', '--no-vocab', '-q']);
+    // from stdin ('-')
+    const r = cli(
+      ['train', '-', '-o', out, '--preset', 'albert', '--vocab-size', '300', '--no-vocab', '-q'],
+      readFileSync(corpus, 'utf8'),
+    );
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(existsSync(join(dir, 'albert.vocab'))).toBe(false);
@@ -156,6 +160,7 @@ describe('albert-tokenizer train', () => {
       ['(', PieceType.USER_DEFINED],
     ]);
     expect(m.trainerSpec.characterCoverage).toBeCloseTo(0.99995, 6);
+    expect(m.trainerSpec.input).toEqual(['-']);
     const bad = cli(['train', corpus, '-o', join(dir, 'x.model'), '--vocab-size', '30', '-q']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/albert-tokenizer: vocabSize 30 is too small/);
