@@ -19,6 +19,7 @@ import {
   serializeSafetensors,
   stateDict,
   type TensorEntry,
+  valuesFromFile,
 } from '../src/index.js';
 import { loadCase } from './helpers/fixtures.js';
 
@@ -156,6 +157,18 @@ print(len(saved))
     expect(warnings[1]).toMatch(/were not used when initializing AlbertModel: classifier.bias, classifier.weight\./);
     expect(warnings.join()).not.toMatch(/position_ids/);
     model.dispose();
+    // A task model that loads its own head passes the head keys as `ignore`.
+    const file = parseSafetensors(new Uint8Array(readFileSync(join(noPooler, 'model.safetensors'))));
+    const silent: string[] = [];
+    const parts = valuesFromFile(config, file, {
+      warn: (m) => silent.push(m),
+      addPoolingLayer: false,
+      ignore: [/^classifier\./],
+    });
+    expect(silent).toEqual([]);
+    expect(parts.unexpected).toEqual([]);
+    expect(parts.initialValues.size).toBe(23);
+    tf.dispose([...parts.initialValues.values()]);
     const quiet: string[] = [];
     const noPool = await AlbertModel.fromPretrained(noPooler, { warn: (m) => quiet.push(m), addPoolingLayer: false });
     expect(noPool.params.has('pooler.weight')).toBe(false);

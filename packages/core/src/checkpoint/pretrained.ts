@@ -51,7 +51,10 @@ export async function readPretrained(
 export function valuesFromFile(
   config: AlbertConfig,
   file: SafetensorsFile,
-  options: Pick<FromPretrainedOptions, 'addPoolingLayer' | 'warn'> = {},
+  options: Pick<FromPretrainedOptions, 'addPoolingLayer' | 'warn'> & {
+    /** File keys a task model loads itself (its heads): not reported as unused. */
+    ignore?: (string | RegExp)[];
+  } = {},
   where = 'the checkpoint',
 ): Omit<PretrainedParts, 'config'> {
   const warn = options.warn ?? ((m: string) => console.warn(m));
@@ -59,7 +62,7 @@ export function valuesFromFile(
   const { found, missing, unexpected } = matchStateDict(
     specs.map((s) => s.name),
     file,
-    { prefix: 'albert.' },
+    { prefix: 'albert.', ...(options.ignore != null && { ignore: options.ignore }) },
   );
   const fatal = missing.filter((name) => !name.startsWith('pooler.'));
   if (fatal.length > 0) {
