@@ -15,7 +15,7 @@ export {
   type PreTrainingLabels,
   type PreTrainingOutput,
 } from './heads/albert-for-pretraining.js';
-export { folderFiles, type HeadsFromPretrainedOptions, type ModelFiles } from './heads/checkpoint.js';
+export type { HeadsFromPretrainedOptions } from './heads/checkpoint.js';
 export { crossEntropy, IGNORE_INDEX } from './heads/losses.js';
 export { mlmHead } from './heads/mlm-head.js';
 export {

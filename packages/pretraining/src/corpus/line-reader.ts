@@ -1,7 +1,7 @@
 // Reading a text file line by line from any byte offset, holding only one read buffer (1 MiB by
 // default) and the current line in memory. Each line comes with the byte offset just past its
 // newline, so a reader can be reopened exactly where another stopped.
-import { open } from 'node:fs/promises';
+import { nodeFs } from '../node-builtins.js';
 
 export interface Line {
   /** The line without its "\n" (and without a trailing "\r"). */
@@ -11,7 +11,7 @@ export interface Line {
 }
 
 export async function* readLines(path: string, start = 0, bufferSize = 1 << 20): AsyncGenerator<Line> {
-  const file = await open(path, 'r');
+  const file = await (await nodeFs()).open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(bufferSize);
     let carry: Buffer[] = []; // pieces of a line that spans reads

@@ -1,6 +1,6 @@
 // Hugging Face's AlbertForMaskedLM: AlbertModel without pooler + the MLM head. Loss = mean
 // cross-entropy over labels ≠ -100. Output names: HF's logits → logits, loss → loss.
-import { type AlbertConfig, type AlbertInputs, AlbertModel } from '@albert-ts/core';
+import { type AlbertConfig, type AlbertInputs, AlbertModel, type ModelSource } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import { type HeadForwardOptions, maskedRows } from './albert-for-pretraining.js';
@@ -8,7 +8,6 @@ import {
   baseValues,
   type HeadsFromPretrainedOptions,
   loadHeads,
-  type ModelFiles,
   readTaskCheckpoint,
   writeTaskCheckpoint,
 } from './checkpoint.js';
@@ -94,10 +93,10 @@ export class AlbertForMaskedLM {
   }
 
   static async fromPretrained(
-    source: string | ModelFiles,
+    source: string | ModelSource,
     options: HeadsFromPretrainedOptions = {},
   ): Promise<AlbertForMaskedLM> {
-    const ckpt = await readTaskCheckpoint(source);
+    const ckpt = await readTaskCheckpoint(source, options);
     const { initialValues, missing } = baseValues(ckpt, false);
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     const albert = new AlbertModel(ckpt.config, { initialValues, seed, addPoolingLayer: false });

@@ -5,14 +5,13 @@
 // Output names: HF's prediction_logits → predictionLogits, sop_logits → sopLogits, loss → loss,
 // hidden_states → hiddenStates, attentions → attentions; we add mlmLoss and sopLoss (HF computes
 // them but only returns their sum).
-import { type AlbertConfig, type AlbertInputs, AlbertModel, dropout, linear } from '@albert-ts/core';
+import { type AlbertConfig, type AlbertInputs, AlbertModel, dropout, linear, type ModelSource } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import {
   baseValues,
   type HeadsFromPretrainedOptions,
   loadHeads,
-  type ModelFiles,
   readTaskCheckpoint,
   writeTaskCheckpoint,
 } from './checkpoint.js';
@@ -147,10 +146,10 @@ export class AlbertForPreTraining {
 
   /** Loads a Hugging Face AlbertForPreTraining folder (config.json + model.safetensors). */
   static async fromPretrained(
-    source: string | ModelFiles,
+    source: string | ModelSource,
     options: HeadsFromPretrainedOptions = {},
   ): Promise<AlbertForPreTraining> {
-    const ckpt = await readTaskCheckpoint(source);
+    const ckpt = await readTaskCheckpoint(source, options);
     const { initialValues, missing } = baseValues(ckpt, true);
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     const albert = new AlbertModel(ckpt.config, { initialValues, seed, addPoolingLayer: true });

@@ -2,13 +2,13 @@
 // pretraining heads. Base-model tensors carry the 'albert.' prefix; the tied decoder
 // (predictions.decoder.weight / .bias) is not stored, as HF's save_pretrained leaves it out, and
 // is ignored when an older checkpoint has it.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   AlbertConfig,
   type AlbertModel,
   loadStateDict,
-  parseSafetensors,
+  type ModelSource,
+  type OpenModelSourceOptions,
+  openModelSource,
   type SafetensorsFile,
   stateDict,
   valuesFromFile,
@@ -16,33 +16,13 @@ import {
 } from '@albert-ts/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
+import { nodeFs, nodePath } from '../node-builtins.js';
 
-/** Where a model folder's files come from (the shape of @albert-ts/core's ModelSource). */
-export interface ModelFiles {
-  readonly description: string;
-  readFile(name: string): Promise<Uint8Array>;
-  readText(name: string): Promise<string>;
-  has(name: string): Promise<boolean>;
-}
-
-export interface HeadsFromPretrainedOptions {
+export interface HeadsFromPretrainedOptions extends OpenModelSourceOptions {
   /** Seed for tensors the checkpoint lacks (heads initialised fresh). */
   seed?: number;
   /** Where warnings about missing or unused tensors go. Default console.warn. */
   warn?: (message: string) => void;
-}
-
-export function folderFiles(folder: string): ModelFiles {
-  return {
-    description: folder,
-    readFile: async (name) => new Uint8Array(await readFile(join(folder, name))),
-    readText: (name) => readFile(join(folder, name), 'utf8'),
-    has: async (name) =>
-      stat(join(folder, name)).then(
-        (s) => s.isFile(),
-        () => false,
-      ),
-  };
 }
 
 export interface TaskCheckpoint {
@@ -51,16 +31,20 @@ export interface TaskCheckpoint {
   description: string;
 }
 
-export async function readTaskCheckpoint(source: string | ModelFiles): Promise<TaskCheckpoint> {
-  const files = typeof source === 'string' ? folderFiles(source) : source;
-  if (!(await files.has('config.json')) || !(await files.has('model.safetensors'))) {
+/** Opens a folder, base URL or hub id (through @albert-ts/core's openModelSource) or a ModelSource. */
+export async function readTaskCheckpoint(
+  source: string | ModelSource,
+  options: OpenModelSourceOptions = {},
+): Promise<TaskCheckpoint> {
+  const files = typeof source === 'string' ? await openModelSource(source, options) : source;
+  if (!(await files.has('model.safetensors'))) {
     throw new PretrainingError(
-      `${files.description} needs config.json and model.safetensors (a Hugging Face model folder saved with safe_serialization=True). ` +
-        'For a hub id or URL, pass a ModelSource from @albert-ts/core instead of a string.',
+      `${files.description} has no model.safetensors. albert-ts reads safetensors only; convert a ` +
+        'pytorch_model.bin with transformers: model.save_pretrained(folder, safe_serialization=True).',
     );
   }
   const config = AlbertConfig.fromJSONString(await files.readText('config.json'));
-  const file = parseSafetensors(await files.readFile('model.safetensors'));
+  const file = await files.readSafetensors('model.safetensors');
   return { config, file, description: files.description };
 }
 
@@ -111,6 +95,8 @@ export async function writeTaskCheckpoint(
   albert: AlbertModel,
   head: Map<string, tf.Variable>,
 ): Promise<void> {
+  const { mkdir, rename, writeFile } = await nodeFs();
+  const { join } = await nodePath();
   await mkdir(folder, { recursive: true });
   const json = albert.config.with({ architectures: [modelName] }).toJSONString();
   const tmp = join(folder, `config.json.tmp-${process.pid}`);

@@ -1,7 +1,8 @@
 // Writing and streaming-reading TFRecord files of ALBERT pretraining examples in Node.
-import { type FileHandle, open, rename } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { PretrainingExample } from '../corpus/example.js';
 import { TFRecordError } from '../errors.js';
+import { nodeFs } from '../node-builtins.js';
 import { type AlbertFeatureShape, exampleToFeatures, featuresToExample } from './albert-features.js';
 import { decodeExample, encodeExample } from './example-proto.js';
 import { checkData, FOOTER_BYTES, frameRecord, HEADER_BYTES, parseHeader } from './record-framing.js';
@@ -20,7 +21,7 @@ export class TFRecordWriter {
 
   static async create(path: string): Promise<TFRecordWriter> {
     const tmp = `${path}.tmp-${process.pid}`;
-    return new TFRecordWriter(await open(tmp, 'w'), path, tmp);
+    return new TFRecordWriter(await (await nodeFs()).open(tmp, 'w'), path, tmp);
   }
 
   async write(data: Uint8Array): Promise<void> {
@@ -46,13 +47,13 @@ export class TFRecordWriter {
   async close(): Promise<void> {
     await this.flush();
     await this.file.close();
-    await rename(this.tmp, this.path);
+    await (await nodeFs()).rename(this.tmp, this.path);
   }
 }
 
 /** Stream the records of a TFRecord file, checking both CRCs of each. */
 export async function* readTFRecordFile(path: string): AsyncGenerator<Uint8Array> {
-  const file = await open(path, 'r');
+  const file = await (await nodeFs()).open(path, 'r');
   try {
     const { size } = await file.stat();
     const header = new Uint8Array(HEADER_BYTES);
