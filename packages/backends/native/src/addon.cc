@@ -150,9 +150,9 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "detectedIsa", v);
   napi_create_int32(env, pool_threads(), &v);
   napi_set_named_property(env, o, "threads", v);
-  napi_create_int32(env, kernels().mr, &v);
+  napi_create_int32(env, kernels().gemm[0].mr, &v);
   napi_set_named_property(env, o, "mr", v);
-  napi_create_int32(env, kernels().nr, &v);
+  napi_create_int32(env, kernels().gemm[0].nr, &v);
   napi_set_named_property(env, o, "nr", v);
   return o;
 }

@@ -1,3 +1,5 @@
+#include <cstdint>
+
 #include "isa.h"
 #include "kernels.h"
 
@@ -9,6 +11,13 @@ const KernelTable& kernels() {
     case Isa::kAvx2: return kernels_avx2();
     default: return kernels_baseline();
   }
+}
+
+const GemmKernel& gemm_kernel_for(int64_t n) {
+  const KernelTable& t = kernels();
+  const GemmKernel& wide = t.gemm[0];
+  const GemmKernel& narrow = t.gemm[1];
+  return (n % wide.nr != 0 && (n % narrow.nr == 0 || n < wide.nr)) ? narrow : wide;
 }
 
 }  // namespace albert

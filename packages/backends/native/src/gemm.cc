@@ -61,12 +61,12 @@ void pack_b_panel(const float* b, bool trans_b, int64_t k, int64_t n, int64_t j0
 }  // namespace
 
 int64_t gemm_packed_b_size(int64_t k, int64_t n) {
-  const int nr = kernels().nr;
+  const int nr = gemm_kernel_for(n).nr;
   return ceil_div(n, nr) * nr * std::max<int64_t>(k, 1);
 }
 
 void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out) {
-  const int nr = kernels().nr;
+  const int nr = gemm_kernel_for(n).nr;
   const int64_t panels = ceil_div(n, nr);
   parallel_for(panels, std::min<int64_t>(panels, pool_threads() * 4), [&](int64_t p0, int64_t p1, int) {
     for (int64_t p = p0; p < p1; p++) pack_b_panel(b, trans_b, k, n, p * nr, nr, out + p * k * nr);
@@ -76,7 +76,8 @@ void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out)
 void gemm(const GemmArgs& g0) {
   GemmArgs g = g0;
   const KernelTable& kt = kernels();
-  const int mr = kt.mr, nr = kt.nr;
+  const GemmKernel& gk = gemm_kernel_for(g.n);
+  const int mr = gk.mr, nr = gk.nr;
   if (g.m == 0 || g.n == 0 || g.batch == 0) return;
   if (g.k == 0) {  // empty sum: C = act(bias)
     for (int64_t b = 0; b < g.batch; b++) {
@@ -150,9 +151,9 @@ void gemm(const GemmArgs& g0) {
             const float* bp = b + jp * k * nr + k0 * nr;
             float* cp = c + i * n + j;
             if (rows == mr && cols == nr) {
-              kt.gemm_micro(kc, a_rows, a_cs, bp, cp, n, k0 > 0);
+              gk.micro(kc, a_rows, a_cs, bp, cp, n, k0 > 0);
             } else {  // edge: compute the full tile aside, then add the valid part
-              kt.gemm_micro(kc, a_rows, a_cs, bp, tile, nr, 0);
+              gk.micro(kc, a_rows, a_cs, bp, tile, nr, 0);
               for (int64_t r = 0; r < rows; r++)
                 for (int64_t q = 0; q < cols; q++) cp[r * n + q] = (k0 > 0 ? cp[r * n + q] : 0.0f) + tile[r * nr + q];
             }

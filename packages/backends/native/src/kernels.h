@@ -15,12 +15,18 @@ enum ReduceOp : int { kSum = 0, kMean, kMaxR, kMinR };
 // Activations of the GEMM epilogue (tfjs _FusedMatMul names, plus both GELUs).
 enum Act : int { kLinear = 0, kActRelu, kActRelu6, kActSigmoid, kActLeakyRelu, kActElu, kActGelu, kActGeluNew };
 
+// One GEMM register block: c[mr x nr] (+)= A[mr x kc] * b_packed[kc x nr], where
+// A(i, k) = a_rows[i][k * a_cs]; ldc is the row stride of c.
+struct GemmKernel {
+  int mr, nr;
+  void (*micro)(int64_t kc, const float* const* a_rows, int64_t a_cs, const float* b, float* c, int64_t ldc,
+                int accumulate);
+};
+
 struct KernelTable {
   const char* name;
-  int mr, nr;  // GEMM register block: mr rows x nr columns
-  // c[mr x nr] (+)= A[mr x kc] * b_packed[kc x nr], A(i, k) = a_rows[i][k * a_cs]; ldc: row stride of c
-  void (*gemm_micro)(int64_t kc, const float* const* a_rows, int64_t a_cs, const float* b, float* c, int64_t ldc,
-                     int accumulate);
+  // Two register blocks: [0] the fastest, [1] for widths [0] does not divide (see gemm_kernel_for).
+  GemmKernel gemm[2];
   // c[m x n] = act(c + bias[n]) (bias may be null)
   void (*gemm_epilogue)(float* c, int64_t ldc, int64_t m, int64_t n, const float* bias, int act, float alpha);
 
@@ -48,5 +54,8 @@ const KernelTable& kernels_baseline();
 const KernelTable& kernels_avx2();
 const KernelTable& kernels_avx512();
 const KernelTable& kernels();  // the active ISA's table
+// The register block used for a product with n columns (a function of n only, so a weight
+// packed once fits every later call).
+const GemmKernel& gemm_kernel_for(int64_t n);
 
 }  // namespace albert

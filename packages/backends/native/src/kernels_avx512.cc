@@ -13,8 +13,9 @@ namespace {
 
 typedef float V __attribute__((vector_size(64)));
 constexpr int VW = 16;  // lanes per vector
-constexpr int MR = 12;  // rows of the GEMM register block
-constexpr int NV = 2;  // vectors per row of the register block
+// GEMM register blocks: 8x48 and 12x32.
+constexpr int MR0 = 8, NV0 = 3;
+constexpr int MR1 = 12, NV1 = 2;
 #define KERNELS_NAME "avx512"
 
 #include "gemm_micro.inc"

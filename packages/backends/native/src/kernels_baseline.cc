@@ -12,8 +12,9 @@ namespace {
 
 typedef float V __attribute__((vector_size(16)));
 constexpr int VW = 4;  // lanes per vector
-constexpr int MR = 4;  // rows of the GEMM register block
-constexpr int NV = 3;  // vectors per row of the register block
+// GEMM register blocks: 4x12 and 4x8 (16 xmm registers).
+constexpr int MR0 = 4, NV0 = 3;
+constexpr int MR1 = 4, NV1 = 2;
 #define KERNELS_NAME "baseline"
 
 #include "gemm_micro.inc"
