@@ -1,4 +1,4 @@
-// pnpm bench trainer-quality [--vocab-size 8000] [--threads 1]
+// pnpm bench trainer-quality [--vocab-size 8000] [--threads 1]   (threads: for both trainers)
 //
 // Trains a unigram model on ../shared/data/gutenberg_en/train.txt with our trainer and with
 // SentencePiece's own (Python sentencepiece's SentencePieceTrainer, i.e. spm_train, same settings),
@@ -35,7 +35,7 @@ if (process.argv.includes('--child')) {
   const { trainUnigramFromFiles } = await import('@albert-ts/tokenizer');
   const out = process.argv[process.argv.indexOf('--child') + 1] as string;
   const t0 = performance.now();
-  const r = await trainUnigramFromFiles([train], { vocabSize });
+  const r = await trainUnigramFromFiles([train], { vocabSize, numThreads: threads });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(out, r.bytes);
   const run: TrainerRun = { seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
@@ -58,7 +58,7 @@ const dir = mkdtempSync(join(tmpdir(), 'trainer-quality-'));
 const oursModel = join(dir, 'ours.model');
 const spmPrefix = join(dir, 'spm');
 
-console.log(`training ours (vocab ${vocabSize}) on ${train} …`);
+console.log(`training ours (vocab ${vocabSize}, numThreads ${threads}) on ${train} …`);
 const child = spawnSync(
   process.execPath,
   [

@@ -59,7 +59,6 @@ function createProgress(): { update: (p: TrainerProgress) => void; stop: () => v
     : null;
   bar?.start(1000, 0, { stage: 'read', message: '' });
   let seedSize = 0;
-  let target = 0;
   let lastStage = '';
   const update = (p: TrainerProgress) => {
     let fraction = 0;
@@ -69,10 +68,11 @@ function createProgress(): { update: (p: TrainerProgress) => void; stop: () => v
       fraction = 0.25 + 0.1 * p.done;
       if (p.pieces !== undefined) seedSize = p.pieces;
     } else if (p.stage === 'em' || p.stage === 'prune') {
-      const pieces = p.pieces ?? seedSize;
-      if (target === 0) target = Math.max(1, Math.floor(pieces / 8));
-      const span = Math.log(Math.max(seedSize, pieces + 1) / target);
-      fraction = 0.35 + 0.6 * Math.min(1, Math.max(0, Math.log(seedSize / Math.max(pieces, 1)) / span));
+      // log scale from the seed vocabulary down to the size where EM stops
+      const pieces = Math.max(1, p.pieces ?? seedSize);
+      const target = Math.max(1, p.targetPieces ?? pieces);
+      const span = Math.log(Math.max(seedSize, pieces) / target);
+      fraction = 0.35 + 0.6 * (span > 0 ? Math.min(1, Math.log(Math.max(seedSize, pieces) / pieces) / span) : 1);
     } else fraction = 1;
     if (bar !== null) bar.update(Math.round(fraction * 1000), { stage: p.stage, message: p.message });
     else if (p.stage !== lastStage || p.stage === 'em' || p.stage === 'prune' || p.stage === 'done') {

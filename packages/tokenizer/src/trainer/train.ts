@@ -24,8 +24,10 @@ export interface TrainerProgress {
   /** Progress within the stage, and its total (when known). */
   done: number;
   total?: number;
-  /** Current number of pieces (EM and pruning). */
+  /** Current number of pieces (seed, EM and pruning). */
   pieces?: number;
+  /** Size at which EM and pruning stop (1.1 × vocabSize). */
+  targetPieces?: number;
   /** Negative log-likelihood per word after an EM step. */
   objective?: number;
   message: string;
@@ -134,6 +136,7 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
           stage: 'em',
           done: iterations,
           pieces: model.size,
+          targetPieces: desired,
           objective: e.objective,
           message: `EM sub_iter=${sub} size=${model.size} obj=${e.objective.toFixed(4)} num_tokens=${e.numTokens}`,
         });
@@ -142,7 +145,13 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
       const before = model.size;
       const counts = await runner.viterbiCounts(model);
       model = new PieceLattice(prune(model, counts, desired, o.shrinkingFactor, o.legacyPruneLoss), words.alphabet);
-      report({ stage: 'prune', done: iterations, pieces: model.size, message: `pruned to ${model.size} pieces` });
+      report({
+        stage: 'prune',
+        done: iterations,
+        pieces: model.size,
+        targetPieces: desired,
+        message: `pruned to ${model.size} pieces`,
+      });
       if (model.size >= before) break; // nothing left that pruning may remove
     }
   } finally {
