@@ -55,6 +55,24 @@ describe('corpus batch → AlbertForPreTraining', () => {
       tf.dispose([value, ...Object.values(grads)]);
     }
     expect(tf.memory().numTensors).toBe(before);
+
+    // Training mode: dropout (hidden and classifier) changes the loss; the same seed repeats it.
+    const lossOf = (options: { training?: boolean; seed?: number }) =>
+      tf.tidy(
+        () =>
+          model
+            .forward(
+              { inputIds: t.inputIds, attentionMask: t.attentionMask, tokenTypeIds: t.tokenTypeIds },
+              { labels: t.labels, sentenceOrderLabel: t.sentenceOrderLabel, ...options },
+            )
+            .loss?.dataSync()[0],
+      );
+    const evalLoss = lossOf({});
+    const a = lossOf({ training: true, seed: 11 });
+    expect(a).not.toBe(evalLoss);
+    expect(lossOf({ training: true, seed: 11 })).toBe(a);
+    expect(lossOf({ training: true, seed: 12 })).not.toBe(a);
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose(Object.values(t));
     model.dispose();
   });
