@@ -10,7 +10,13 @@ export type NormalizerStep = (input: AlignedText, out: AlignedText) => void;
 
 const MARK = /\p{M}/u;
 const WHITE_SPACE = /\s/u;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let segmenter: Intl.Segmenter | null = null;
+const graphemes = {
+  segment: (text: string) => {
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    return segmenter.segment(text);
+  },
+};
 const utf8 = new TextEncoder();
 
 function eachCodePoint(input: AlignedText, fn: (cp: number, i: number, w: number) => void): void {
