@@ -1,5 +1,5 @@
 // The trainer's view of a unigram model: the current pieces with their log-probabilities in a
-// code-point trie, and the lattice of a word (every piece that matches at every position). On it:
+// character trie, and the lattice of a word (every piece that matches at every position). On it:
 // forward–backward for expected counts (E-step), Viterbi for the best segmentation. A position that
 // no one-character piece covers gets an "unknown" node scored min score − 10, as SentencePiece does.
 
@@ -32,6 +32,8 @@ export class PieceLattice {
   private viterbiScore = new Float64Array(64);
   /** Number of pieces on the Viterbi path found by the last accumulateMarginals call. */
   viterbiTokens = 0;
+  /** Score of the path found by the last viterbi call. */
+  bestScore = 0;
 
   /** `alphabet`: code point → dense id (0..size−1) of every character the words and pieces use. */
   constructor(
@@ -253,7 +255,6 @@ export class PieceLattice {
    * would be segmented without it). Writes the node indices of the best path into `out` and returns
    * their number, or −1 when no path exists; `bestScore` holds the path's score.
    */
-  bestScore = 0;
   viterbi(len: number, out: Int32Array, skipNode = -1): number {
     this.ensure(len);
     const { alpha, backNode, nodeStart, nodeEnd, nodeScore } = this;
