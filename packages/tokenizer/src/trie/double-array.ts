@@ -50,15 +50,13 @@ export class DoubleArrayTrie {
     });
 
     // 2. keys sorted by code units: the keys below a node are a contiguous range
-    const order = keys
-      .map((_, i) => i)
-      .sort((x, y) => {
-        const a = keys[x] as string;
-        const b = keys[y] as string;
-        return a < b ? -1 : a > b ? 1 : 0;
-      });
-    const sorted = order.map((i) => keys[i] as string);
-    const sortedValues = order.map((i) => values[i] as number);
+    // (the default sort compares UTF-16 code units, natively)
+    const valueOf = new Map<string, number>();
+    keys.forEach((k, i) => {
+      valueOf.set(k, values[i] as number);
+    });
+    const sorted = [...valueOf.keys()].sort();
+    const sortedValues = sorted.map((k) => valueOf.get(k) as number);
 
     // 3. place nodes depth-first, first fit over a bounded window
     let cap = Math.max(1024, keys.length * 4);
