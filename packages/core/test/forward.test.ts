@@ -81,6 +81,15 @@ describe('AlbertModel.forward', () => {
       /attentionMask must have the shape of inputIds \[2,6\]; got \[2,5\]/,
     );
     expect(() => model.forward({ inputIds: [[1, 2]] as unknown as tf.Tensor2D })).toThrow(/must be a tf.Tensor/);
+    const outOfVocab = tf.tensor2d([[2, 5, 100]], [1, 3], 'int32') as tf.Tensor2D;
+    expect(() => model.forward({ inputIds: outOfVocab })).toThrow(
+      /inputIds\[0\]\[2\] = 100 is outside \[0, 100\) \(config vocab_size = 100\)/,
+    );
+    const badTypes = tf.tensor2d([[0, 1, 2]], [1, 3], 'int32') as tf.Tensor2D;
+    expect(() =>
+      model.forward({ inputIds: tf.slice(ids(), [0, 0], [1, 3]) as tf.Tensor2D, tokenTypeIds: badTypes }),
+    ).toThrow(/tokenTypeIds\[0\]\[2\] = 2 is outside \[0, 2\)/);
+    tf.dispose([outOfVocab, badTypes]);
     tf.dispose([long, floats, rank1, inputIds, badMask]);
     model.dispose();
   });

@@ -135,6 +135,9 @@ export class AlbertModel {
       checkIds('tokenTypeIds', inputs.tokenTypeIds);
       checkSameShape('tokenTypeIds', inputs.tokenTypeIds, inputIds);
     }
+    checkRange('inputIds', inputIds, config.vocabSize, 'vocab_size');
+    if (inputs.tokenTypeIds != null)
+      checkRange('tokenTypeIds', inputs.tokenTypeIds, config.typeVocabSize, 'type_vocab_size');
     const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const ctx: DropoutContext = { training: options.training ?? false, nextSeed: () => rng.int32() };
     const p = this.getter();
@@ -203,6 +206,25 @@ function checkIds(name: string, t: tf.Tensor | undefined): void {
   }
   if (t.shape[1] === 0 || t.shape[0] === 0) {
     throw new ModelInputError(`${name} is empty (shape [${t.shape}]); give at least one token per row.`);
+  }
+}
+
+// Backends whose tensors live in CPU memory: reading ids there costs nothing. On GPU backends
+// the check would force a synchronous download, so it is skipped (tfjs gathers clamp or zero).
+const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'native']);
+
+function checkRange(name: string, t: tf.Tensor2D, limit: number, field: string): void {
+  if (!HOST_MEMORY_BACKENDS.has(tf.getBackend())) return;
+  const values = t.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < 0 || v >= limit) {
+      const [row, col] = [Math.floor(i / t.shape[1]), i % t.shape[1]];
+      throw new ModelInputError(
+        `${name}[${row}][${col}] = ${v} is outside [0, ${limit}) (config ${field} = ${limit}). ` +
+          'Use the tokenizer that belongs to this model.',
+      );
+    }
   }
 }
 
