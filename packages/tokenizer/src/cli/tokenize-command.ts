@@ -40,6 +40,11 @@ export async function tokenizeCommand(texts: string[], flags: TokenizeFlags): Pr
   if (format !== 'text' && format !== 'jsonl') {
     throw new TokenizerInputError(`--format must be 'text' or 'jsonl', got '${format}'`);
   }
+  if (flags.raw === true && (flags.maxLength !== undefined || flags.stride !== undefined || flags.padding === true)) {
+    throw new TokenizerInputError(
+      '--raw encodes plain SentencePiece pieces: --max-length, --stride and --padding need the ALBERT mode',
+    );
+  }
   const emit = flags.raw === true ? rawEncoder(bytes) : albertEncoder(bytes, flags);
   if (texts.length > 0) {
     for (const [i, text] of texts.entries()) await writeLine(emit({ text, pair: null, line: i + 1 }));
