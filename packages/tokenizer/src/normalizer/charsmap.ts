@@ -11,7 +11,6 @@
 // match over code points pick the same rule.
 
 import { ModelFormatError } from '../errors.js';
-import { DoubleArrayTrie } from '../trie/double-array.js';
 
 const MAX_KEY_BYTES = 256;
 // darts-clone shares suffixes (a DAG), so we count paths, not units; a bound stops corrupt cycles.
