@@ -12,7 +12,7 @@
 // present, else random weights of that shape; the ONNX model from ../shared/fixtures/onnx.
 // Writes bench/results/backends.json at the repo root.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,6 +73,10 @@ async function main() {
   const threads = option('threads', reports.get('native')?.threads ?? availableParallelism());
   for (const [name, r] of reports) log(`${name.padEnd(8)} ${formatBackendReport(r)}`);
   log(`onnxruntime: ${threads} intra-op threads`);
+  const loadBefore = loadavg()[0] as number;
+  log(
+    `load average ${loadBefore.toFixed(1)} on ${availableParallelism()} cores${loadBefore > availableParallelism() ? ' (busy machine: compare ratios, not absolute times)' : ''}`,
+  );
 
   // One model and one input set per backend, created while that backend is current, so no
   // tensor moves between backends during the timed loops.
@@ -232,7 +236,12 @@ async function main() {
   const json = {
     benchmark: 'backends',
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      node: process.version,
+      loadAverage: { before: loadBefore, after: loadavg()[0] },
+    },
     weights: haveWeights ? 'hf-albert/base-shape fixture' : 'random, base shape',
     seq: SEQ,
     threads,
