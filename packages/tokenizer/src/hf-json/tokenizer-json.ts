@@ -184,7 +184,7 @@ export class TokenizerJsonTokenizer extends SequenceEncoder {
     this.clsId = cls;
     this.sepId = sep;
     const pad = idOf('<pad>');
-    this.padId = pad >= 0 ? pad : 0;
+    this.padId = Math.max(pad, 0);
     this.modelMaxLength = options.modelMaxLength;
   }
 
@@ -265,7 +265,7 @@ export class TokenizerJsonTokenizer extends SequenceEncoder {
     const u = units.units;
     let start = 0;
     for (let i = 1; i <= units.length; i++) {
-      if (i === units.length || (pre !== null && pre.split && u[i] === pre.replacement)) {
+      if (i === units.length || (pre?.split && u[i] === pre.replacement)) {
         this.runWord(units, start, i, emit);
         start = i;
       }

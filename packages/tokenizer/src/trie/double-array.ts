@@ -51,12 +51,12 @@ export class DoubleArrayTrie {
 
     // 2. keys sorted by code units: the keys below a node are a contiguous range
     // (the default sort compares UTF-16 code units, natively)
-    const valueOf = new Map<string, number>();
+    const valueByKey = new Map<string, number>();
     keys.forEach((k, i) => {
-      valueOf.set(k, values[i] as number);
+      valueByKey.set(k, values[i] as number);
     });
-    const sorted = [...valueOf.keys()].sort();
-    const sortedValues = sorted.map((k) => valueOf.get(k) as number);
+    const sorted = [...valueByKey.keys()].sort();
+    const sortedValues = sorted.map((k) => valueByKey.get(k) as number);
 
     // 3. place nodes depth-first, first fit over a bounded window
     let cap = Math.max(1024, keys.length * 4);
