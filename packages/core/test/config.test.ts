@@ -97,6 +97,7 @@ describe('presets and parameter counts', () => {
   it('albert-base AlbertModel has 11,683,584 parameters (HF count)', () => {
     expect(countParameters(albertPreset('albert-base-v2'))).toBe(11_683_584);
     expect(countParameters(albertPreset('albert/albert-base-v1'))).toBe(11_683_584);
+    expect(AlbertConfig.preset('albert-base-v2').toJSON()).toEqual(albertPreset('albert-base-v2').toJSON());
     expect(countParameters(albertPreset('albert-base-v2'), { pooler: false })).toBe(11_683_584 - 768 * 768 - 768);
   });
 

@@ -3,6 +3,7 @@
 // toJSON writes snake_case back, keeping every key we do not know, so read -> write loses nothing.
 import { ConfigError } from '../errors.js';
 import { ACTIVATION_NAMES } from '../ops/activations.js';
+import { type AlbertPresetName, albertPreset } from './presets.js';
 
 /** Every field of HF's ALBERT config.json that the model reads, in camelCase. */
 export interface AlbertConfigFields {
@@ -168,6 +169,11 @@ export class AlbertConfig implements AlbertConfigFields {
       fields.id2label = Object.fromEntries(Array.from({ length: n as number }, (_, i) => [String(i), `LABEL_${i}`]));
     }
     return new AlbertConfig(fields as Partial<AlbertConfigFields>, extra);
+  }
+
+  /** A released ALBERT's config: 'albert-base-v2', 'albert/albert-xxlarge-v1', … (see albertPreset). */
+  static preset(name: AlbertPresetName | `albert/${AlbertPresetName}`): AlbertConfig {
+    return albertPreset(name);
   }
 
   /** Parses config.json text. */
