@@ -188,6 +188,22 @@ describe('PretrainingCorpus', () => {
     }
   });
 
+  it("'random-document' mode: B from another document for long lines, resumable with its pool", async () => {
+    const opts = options({ singleSegment: 'random-document', epochs: 2, batchSize: 8 });
+    const full = await collect(new PretrainingCorpus(opts));
+    const ones = full.reduce((n, b) => n + b.sentenceOrderLabel.reduce((x, y) => x + y, 0), 0);
+    const total = full.reduce((n, b) => n + b.batchSize, 0);
+    // Heart of Darkness (the first document) has no earlier document to draw from and splits; the
+    // other books' long paragraphs take B from another book and are all labelled 1.
+    expect(ones / total).toBeGreaterThan(0.55);
+    const first = new PretrainingCorpus(opts);
+    const head = await collect(first, 60);
+    const state = JSON.parse(JSON.stringify(first.getState()));
+    expect(state.pool.length).toBeGreaterThan(0);
+    const tail = await collect(new PretrainingCorpus(opts, state));
+    expect([...head, ...tail]).toEqual(full);
+  });
+
   it('names the file and byte offset of a line the tokenizer rejects', async () => {
     const corpus = new PretrainingCorpus(
       options({

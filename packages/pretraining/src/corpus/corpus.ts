@@ -18,8 +18,8 @@
 import { PretrainingError } from '../errors.js';
 import type { MaskingOptions } from '../masking/ngram-masking.js';
 import type { WordStartRule } from '../masking/word-start.js';
-import { type RandomGenerator, rngFor, rngFromState, Stream } from '../random/seeded-rng.js';
-import { type SopBuilderState, SopDocumentBuilder } from '../sop/sop-builder.js';
+import { type RandomGenerator, randomInt, rngFor, rngFromState, Stream } from '../random/seeded-rng.js';
+import { type Segment, type SopBuilderState, SopDocumentBuilder, type SopOptions } from '../sop/sop-builder.js';
 import { collateBatch, type PretrainingBatch } from './batch.js';
 import {
   deserializeExample,
@@ -53,6 +53,13 @@ export interface CorpusOptions {
   masking?: 'dynamic' | 'static';
   /** Passes over the files. Default 1. */
   epochs?: number;
+  /**
+   * A line longer than the target alone in its chunk: 'split' (default) splits it into A and B;
+   * 'random-document' takes B from another document and labels it 1, as the original does. The other
+   * document comes from a pool of the last `randomDocumentPool` segments read (default 2000).
+   */
+  singleSegment?: 'split' | 'random-document';
+  randomDocumentPool?: number;
   /** Drop a last batch smaller than batchSize. Default false. */
   dropLast?: boolean;
   wordStartRule?: WordStartRule;
@@ -78,6 +85,8 @@ export interface CorpusState {
   /** The files of this epoch are exhausted; only the buffer is left. */
   sourceDone: boolean;
   buffer: SerializedExample[];
+  /** Recent segments of this epoch for singleSegment 'random-document' (empty otherwise). */
+  pool: { doc: number; ids: number[]; wordStart: number[] }[];
   shuffleRng: number[];
   examplesEmitted: number;
   batchesEmitted: number;
@@ -95,6 +104,7 @@ export class PretrainingCorpus {
   private builder: SopDocumentBuilder | null;
   private sourceDone: boolean;
   private buffer: ShuffleBuffer<PretrainingExample>;
+  private pool: { doc: number; segment: Segment }[] = [];
   private shuffleRng: RandomGenerator;
   private examplesEmitted: number;
   private batchesEmitted: number;
@@ -135,6 +145,10 @@ export class PretrainingCorpus {
           : new SopDocumentBuilder(this.sopOptions(), rngFromState(state.builder.rng), state.builder);
       this.sourceDone = state.sourceDone;
       this.buffer = new ShuffleBuffer(capacity, state.buffer.map(deserializeExample));
+      this.pool = (state.pool ?? []).map((p) => ({
+        doc: p.doc,
+        segment: { ids: Int32Array.from(p.ids), wordStart: Uint8Array.from(p.wordStart) },
+      }));
       this.shuffleRng = rngFromState(state.shuffleRng);
       this.examplesEmitted = state.examplesEmitted;
       this.batchesEmitted = state.batchesEmitted;
@@ -165,6 +179,11 @@ export class PretrainingCorpus {
       builder: this.builder?.getState() ?? null,
       sourceDone: this.sourceDone,
       buffer: this.buffer.items.map(serializeExample),
+      pool: this.pool.map((p) => ({
+        doc: p.doc,
+        ids: Array.from(p.segment.ids),
+        wordStart: Array.from(p.segment.wordStart),
+      })),
       shuffleRng: [...this.shuffleRng.getState()],
       examplesEmitted: this.examplesEmitted,
       batchesEmitted: this.batchesEmitted,
@@ -238,16 +257,34 @@ export class PretrainingCorpus {
     this.exampleInDoc = 0;
     this.builder = null;
     this.sourceDone = false;
+    this.pool = [];
     this.shuffleRng = rngFor(this.options.seed, Stream.shuffle, epoch);
   }
 
-  private sopOptions() {
+  private sopOptions(): SopOptions {
     return {
       clsId: this.options.clsId,
       sepId: this.options.sepId,
       maxSeqLength: this.options.maxSeqLength,
       shortSeqProb: this.options.shortSeqProb,
+      singleSegment: this.options.singleSegment ?? 'split',
+      randomDocument: (rng) => this.randomOtherDocument(rng),
     };
+  }
+
+  /** The pooled segments of a uniformly chosen document other than the current one, in order. */
+  private randomOtherDocument(rng: RandomGenerator): Segment[] | null {
+    const docs = [...new Set(this.pool.map((p) => p.doc))].filter((d) => d !== this.docIndex);
+    if (docs.length === 0) return null;
+    const doc = docs[randomInt(rng, 0, docs.length - 1)];
+    return this.pool.filter((p) => p.doc === doc).map((p) => p.segment);
+  }
+
+  private remember(segment: Segment): void {
+    if (this.options.singleSegment !== 'random-document') return;
+    this.pool.push({ doc: this.docIndex, segment });
+    const excess = this.pool.length - (this.options.randomDocumentPool ?? 2000);
+    if (excess > 0) this.pool.splice(0, excess);
   }
 
   private epochKey(): number {
@@ -308,7 +345,9 @@ export class PretrainingCorpus {
           rngFor(this.options.seed, Stream.document, this.epochKey(), this.docIndex),
         );
       }
-      const example = this.makeExample(this.builder.push(toSegment(tokenized, this.options.wordStartRule)));
+      const segment = toSegment(tokenized, this.options.wordStartRule);
+      const example = this.makeExample(this.builder.push(segment));
+      this.remember(segment);
       if (example != null) return example;
     }
     return null;

@@ -78,6 +78,47 @@ describe('SopDocumentBuilder', () => {
     expect(build(document([1]), 0)).toEqual([]); // one token cannot make a pair
   });
 
+  it("takes B from another document for a single long segment in 'random-document' mode (the original)", () => {
+    const other = document([3, 4, 5, 6]).map((seg) => ({ ...seg, ids: seg.ids.map((x) => x + 1000) }));
+    const starts = new Set<number>();
+    for (let seed = 0; seed < 100; seed++) {
+      const builder = new SopDocumentBuilder(
+        {
+          clsId: 2,
+          sepId: 3,
+          maxSeqLength: 32,
+          shortSeqProb: 0,
+          singleSegment: 'random-document',
+          randomDocument: () => other,
+        },
+        rngFor(seed),
+      );
+      const inst = (builder.push(document([20])[0] as Segment) ?? builder.finish()) as SopInstance;
+      const { a, b } = parts(inst);
+      expect(inst.sentenceOrderLabel).toBe(1);
+      expect(a.every((x) => x < 1000)).toBe(true); // A: this document, in front
+      expect(b.every((x) => x >= 1000)).toBe(true); // B: the other document
+      expect(isRun(b)).toBe(true);
+      expect(a.length + b.length).toBeLessThanOrEqual(29);
+      starts.add(b[0] as number);
+    }
+    expect(starts.size).toBeGreaterThan(1); // B starts at a random segment (or is trimmed at its front)
+    // No other document known yet: falls back to the split.
+    const lonely = new SopDocumentBuilder(
+      { clsId: 2, sepId: 3, maxSeqLength: 32, singleSegment: 'random-document', randomDocument: () => null },
+      rngFor(1),
+    );
+    const inst = lonely.push(document([40])[0] as Segment) as SopInstance;
+    expect(
+      parts(inst)
+        .a.concat(parts(inst).b)
+        .every((x) => x < 1000),
+    ).toBe(true);
+    expect(() => new SopDocumentBuilder({ clsId: 2, sepId: 3, singleSegment: 'random-document' }, rngFor(1))).toThrow(
+      /randomDocument supplier/,
+    );
+  });
+
   it('draws a short target with probability short_seq_prob, once per document', () => {
     let short = 0;
     for (let seed = 0; seed < 2000; seed++) {

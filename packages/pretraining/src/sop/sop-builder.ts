@@ -10,13 +10,16 @@
 // - Output: [CLS] A [SEP] B [SEP], token types 0 for [CLS] A [SEP] and 1 for B [SEP];
 //   token_boundary is 1 at [CLS]/[SEP] and at word-start pieces.
 //
-// One deliberate difference. When a chunk holds a single segment (a line longer than the target),
-// the original takes B from a random *other* document and labels the pair 1 (a leftover of
-// next-sentence prediction, even with random_next_sentence off). A stream has no random access to
-// other documents, and such pairs would teach "different topic" rather than "wrong order" and
-// unbalance the labels. Here the single segment is split at a uniformly random token
-// (randint(1, len - 1)) into A and B, and the swap rule above applies. A one-token segment alone
-// in its chunk yields no example.
+// A chunk holding a single segment (a line longer than the target): the original takes B from a
+// random *other* document — consecutive segments from a random start until target - len(A) tokens —
+// and labels the pair 1 (a leftover of next-sentence prediction, even with random_next_sentence off).
+// Such pairs teach "different topic" rather than "wrong order" and unbalance the labels, and a
+// stream has no random access to other documents. So by default (singleSegment 'split') the segment
+// is split at a uniformly random token (randint(1, len - 1)) into A and B and the swap rule above
+// applies; a one-token segment alone in its chunk yields no example. singleSegment
+// 'random-document' does what the original does, with the other document supplied by the caller
+// (PretrainingCorpus keeps a pool of recent segments of other documents); when none is known yet it
+// falls back to 'split'.
 import { PretrainingError } from '../errors.js';
 import { type RandomGenerator, randomFloat, randomInt } from '../random/seeded-rng.js';
 import { truncatePair, type Window } from './truncate-pair.js';
@@ -34,6 +37,10 @@ export interface SopOptions {
   maxSeqLength?: number;
   /** Default 0.1. */
   shortSeqProb?: number;
+  /** A chunk of one segment: 'split' (default) or 'random-document' (the original; needs randomDocument). */
+  singleSegment?: 'split' | 'random-document';
+  /** For 'random-document': the segments of a random other document, or null when there is none. */
+  randomDocument?: (rng: RandomGenerator) => readonly Segment[] | null;
 }
 
 export interface SopInstance {
@@ -59,6 +66,7 @@ export class SopDocumentBuilder {
   private readonly clsId: number;
   private readonly sepId: number;
   private readonly maxNumTokens: number;
+  private readonly randomDocument: ((rng: RandomGenerator) => readonly Segment[] | null) | null;
   private target: number;
   private chunk: Segment[] = [];
   private length = 0;
@@ -77,6 +85,10 @@ export class SopDocumentBuilder {
     this.clsId = options.clsId;
     this.sepId = options.sepId;
     this.maxNumTokens = maxSeqLength - 3;
+    this.randomDocument = options.singleSegment === 'random-document' ? (options.randomDocument ?? null) : null;
+    if (options.singleSegment === 'random-document' && options.randomDocument == null) {
+      throw new PretrainingError("SOP builder: singleSegment 'random-document' needs a randomDocument supplier.");
+    }
     if (state != null) {
       this.target = state.target;
       this.length = state.length;
@@ -124,33 +136,51 @@ export class SopDocumentBuilder {
     this.length = 0;
     if (chunk.length === 0) return null;
 
-    // Concatenate the chunk; A = [0, split), B = [split, total).
-    let total = 0;
-    for (const s of chunk) total += s.ids.length;
-    const ids = new Int32Array(total);
-    const starts = new Uint8Array(total);
+    // The pair as segments plus a split: A = tokens [0, split), B = [split, total).
+    let segments: readonly Segment[] = chunk;
     let split = 0;
-    let offset = 0;
+    let swap: boolean | null = null; // null: draw it
     if (chunk.length >= 2) {
       const aEnd = randomInt(this.rng, 1, chunk.length - 1);
-      for (let j = 0; j < chunk.length; j++) {
-        if (j === aEnd) split = offset;
-        const s = chunk[j] as Segment;
-        ids.set(s.ids, offset);
-        starts.set(s.wordStart, offset);
-        offset += s.ids.length;
-      }
+      for (let j = 0; j < aEnd; j++) split += (chunk[j] as Segment).ids.length;
     } else {
       const s = chunk[0] as Segment;
-      if (s.ids.length < 2) return null;
-      ids.set(s.ids);
-      starts.set(s.wordStart);
-      split = randomInt(this.rng, 1, s.ids.length - 1);
+      const other = this.randomDocument?.(this.rng) ?? null;
+      if (other != null && other.length > 0) {
+        // The original's random-next path: B = other[start..] until target - len(A) tokens; label 1.
+        const targetB = this.target - s.ids.length;
+        const b: Segment[] = [];
+        let lenB = 0;
+        for (let j = randomInt(this.rng, 0, other.length - 1); j < other.length; j++) {
+          const seg = other[j] as Segment;
+          b.push(seg);
+          lenB += seg.ids.length;
+          if (lenB >= targetB) break;
+        }
+        segments = [s, ...b];
+        split = s.ids.length;
+        swap = false;
+      } else {
+        if (s.ids.length < 2) return null;
+        split = randomInt(this.rng, 1, s.ids.length - 1);
+      }
+    }
+    let total = 0;
+    for (const seg of segments) total += seg.ids.length;
+    const ids = new Int32Array(total);
+    const starts = new Uint8Array(total);
+    let offset = 0;
+    for (const seg of segments) {
+      ids.set(seg.ids, offset);
+      starts.set(seg.wordStart, offset);
+      offset += seg.ids.length;
     }
     let a: Window = { start: 0, end: split };
     let b: Window = { start: split, end: total };
     let label: 0 | 1 = 0;
-    if (randomFloat(this.rng) < 0.5) {
+    if (swap === false)
+      label = 1; // random document: not swapped, but not the next text either
+    else if (randomFloat(this.rng) < 0.5) {
       [a, b] = [b, a];
       label = 1;
     }
