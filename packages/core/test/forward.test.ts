@@ -111,6 +111,24 @@ describe('AlbertModel.forward', () => {
     model.dispose();
   });
 
+  it('peak memory holds one layer of activations unless outputs are requested', async () => {
+    const deep = new AlbertModel(config.with({ numHiddenLayers: 8, maxPositionEmbeddings: 64 }), { seed: 1 });
+    const inputIds = tf.zeros([4, 64], 'int32') as tf.Tensor2D;
+    const peak = async (outputAttentions: boolean) =>
+      (
+        await tf.profile(() => {
+          const out = deep.forward({ inputIds }, { outputAttentions });
+          return out.lastHiddenState;
+        })
+      ).peakBytes;
+    const lean = await peak(false);
+    const full = await peak(true);
+    const probsBytes = 4 * 2 * 64 * 64 * 4; // [batch 4, heads 2, 64, 64] float32
+    expect(full - lean).toBeGreaterThan(6 * probsBytes); // 8 maps kept vs ~1 alive at a time
+    inputIds.dispose();
+    deep.dispose();
+  });
+
   it('dropout only in training mode, seeded', () => {
     const model = new AlbertModel(config.with({ hiddenDropoutProb: 0.1, attentionProbsDropoutProb: 0.1 }), { seed: 1 });
     const inputIds = ids();

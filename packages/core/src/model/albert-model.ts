@@ -153,15 +153,19 @@ export class AlbertModel {
         p('encoder.embedding_hidden_mapping_in.weight'),
         p('encoder.embedding_hidden_mapping_in.bias'),
       ); // [b, s, H]
-      const hiddenStates: tf.Tensor3D[] = [h];
-      const attentions: tf.Tensor4D[] = [];
+      // Outputs nobody asked for are freed as soon as the next layer has them, so peak memory is
+      // one layer's activations, not all of them (attention maps grow with seq^2).
+      const hiddenStates: tf.Tensor3D[] | null = options.outputHiddenStates ? [h] : null;
+      const attentions: tf.Tensor4D[] | null = options.outputAttentions ? [] : null;
       for (let i = 0; i < config.numHiddenLayers; i++) {
         const group = config.groupOfLayer(i);
         for (let j = 0; j < config.innerGroupNum; j++) {
           const { hidden, probs } = albertLayer(config, p, layerPrefix(group, j), h, maskBias, ctx);
+          if (attentions != null) attentions.push(probs);
+          else probs.dispose();
+          if (hiddenStates == null) h.dispose();
           h = hidden;
-          hiddenStates.push(h);
-          attentions.push(probs);
+          hiddenStates?.push(h);
         }
       }
 
@@ -170,8 +174,8 @@ export class AlbertModel {
         const cls = tf.reshape(tf.slice(h, [0, 0, 0], [batch, 1, config.hiddenSize]), [batch, config.hiddenSize]);
         out.poolerOutput = tf.tanh(linear(cls as tf.Tensor2D, p('pooler.weight'), p('pooler.bias')));
       }
-      if (options.outputHiddenStates) out.hiddenStates = hiddenStates;
-      if (options.outputAttentions) out.attentions = attentions;
+      if (hiddenStates != null) out.hiddenStates = hiddenStates;
+      if (attentions != null) out.attentions = attentions;
       return out as unknown as tf.TensorContainer;
     }) as unknown as AlbertOutput;
   }
