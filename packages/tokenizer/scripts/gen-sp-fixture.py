@@ -48,3 +48,38 @@ with open(out, 'w', encoding='utf-8') as f:
             rec['nbest3'] = sp.nbest_encode_as_ids(t, 3)
         f.write(json.dumps(rec, ensure_ascii=False) + '\n')
 print('wrote', out, len(texts))
+
+# Normalizer variants, made by patching the model's bytes in place (the bool fields keep their size):
+# add_dummy_prefix and remove_extra_whitespaces are the last normalizer_spec fields of the file,
+# treat_whitespace_as_suffix is trainer_spec field 24. Checked by the test against our own writer.
+base = open(model, 'rb').read()
+assert base[-6:] == b'\x18\x01\x20\x01\x32\x00'
+tws_at = base.index(b'\xc0\x01\x00', 522447, 522447 + 300)
+
+
+def patched(dummy=1, extra=1, tws=0):
+    b = bytearray(base)
+    b[-5] = dummy
+    b[-3] = extra
+    b[tws_at + 2] = tws
+    return bytes(b)
+
+
+variants = {
+    'no_dummy_prefix': patched(dummy=0),
+    'keep_extra_whitespaces': patched(extra=0),
+    'no_dummy_keep_whitespaces': patched(dummy=0, extra=0),
+    'whitespace_as_suffix': patched(tws=1),
+}
+spaced = ['  a  b  ', '\t\tx \n y\t', ' ', '', 'end  ', '  start', 'mid   dle', '\u3000 x \u3000']
+out = os.path.join(here, '..', 'test', 'fixtures', 'sp-variants.jsonl')
+tmp = os.path.join(here, '..', 'test', 'fixtures', '.variant.model')
+with open(out, 'w', encoding='utf-8') as f:
+    for name, data in variants.items():
+        open(tmp, 'wb').write(data)
+        v = spm.SentencePieceProcessor(model_file=tmp)
+        for t in spaced + texts[:150]:
+            f.write(json.dumps({'variant': name, 'text': t, 'pieces': v.encode(t, out_type=str), 'ids': v.encode(t)},
+                               ensure_ascii=False) + '\n')
+os.remove(tmp)
+print('wrote', out)
