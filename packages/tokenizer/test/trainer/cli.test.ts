@@ -121,6 +121,9 @@ describe('albert-tokenizer tokenize', () => {
     expect(badJson.status).toBe(2);
     expect(badJson.stderr).toMatch(/line 2: not valid JSON/);
     expect(jsonLines(badJson.stdout)).toHaveLength(1);
+    const rawTruncate = cli(['tokenize', '-m', model, '--raw', '--max-length', '8', 'x']);
+    expect(rawTruncate.status).toBe(2);
+    expect(rawTruncate.stderr).toMatch(/--raw encodes plain SentencePiece pieces: --max-length, --stride and --padding need the ALBERT mode/);
   });
 });
 
