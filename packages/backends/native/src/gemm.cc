@@ -33,18 +33,34 @@ struct Scratch {
     return p;
   }
 };
-Scratch g_pack_b;
+Scratch g_pack_a, g_pack_b;
+
+// A stored [k, m] (transposeA): rows [i0, i0 + MR) copied k-major into out[k][MR] (zero past
+// m). Reading such an A in place would touch a new cache line per k for only MR values.
+void pack_a_trans_panel(const float* a, int64_t m, int64_t k, int64_t i0, int mr, float* out) {
+  const int64_t rows = std::min<int64_t>(mr, m - i0);
+  for (int64_t p = 0; p < k; p++) {
+    const float* src = a + p * m + i0;
+    float* dst = out + p * mr;
+    int64_t i = 0;
+    for (; i < rows; i++) dst[i] = src[i];
+    for (; i < mr; i++) dst[i] = 0.0f;
+  }
+}
 
 // out[panel][k][NR] from columns [j0, j0 + NR) of B (zero past n).
 void pack_b_panel(const float* b, bool trans_b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
   const int64_t cols = std::min<int64_t>(nr, n - j0);
-  if (trans_b) {  // B stored [n, k]
-    for (int64_t j = 0; j < nr; j++) {
-      if (j < cols) {
-        const float* src = b + (j0 + j) * k;
-        for (int64_t p = 0; p < k; p++) out[p * nr + j] = src[p];
-      } else {
-        for (int64_t p = 0; p < k; p++) out[p * nr + j] = 0.0f;
+  if (trans_b) {  // B stored [n, k]: a transpose, in k blocks of 64 so reads and writes stay in L1
+    for (int64_t p0 = 0; p0 < k; p0 += 64) {
+      const int64_t p1 = std::min<int64_t>(k, p0 + 64);
+      for (int64_t j = 0; j < nr; j++) {
+        if (j < cols) {
+          const float* src = b + (j0 + j) * k;
+          for (int64_t p = p0; p < p1; p++) out[p * nr + j] = src[p];
+        } else {
+          for (int64_t p = p0; p < p1; p++) out[p * nr + j] = 0.0f;
+        }
       }
     }
   } else {  // B stored [k, n]
@@ -111,8 +127,28 @@ void gemm(const GemmArgs& g0) {
       }
     });
   }
-  // A(i, k) of one batch item: a[i * a_rs + k * a_cs]
-  const int64_t a_rs = g.trans_a ? 1 : k, a_cs = g.trans_a ? m : 1;
+  // A(i, k) of one batch item: a[i * a_rs + k * a_cs] (row-major A, read in place), or the
+  // packed panels of a transposed A: panel p at p * k * mr, A(i, k) at (i % mr) + k * mr.
+  const float* a_base = g.a;
+  int64_t a_item = g.a_stride;
+  int64_t a_rs = k, a_cs = 1;
+  if (g.trans_a) {
+    const int64_t a_batches = g.a_stride == 0 ? 1 : batch;
+    const int64_t a_size = a_panels * mr * k;
+    float* pa = g_pack_a.get(a_batches * a_size);
+    if (pa == nullptr) std::abort();
+    const int64_t jobs = a_batches * a_panels;
+    parallel_for(jobs, std::min<int64_t>(jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
+      for (int64_t j = j0; j < j1; j++) {
+        const int64_t bi = j / a_panels, p = j % a_panels;
+        pack_a_trans_panel(g.a + bi * g.a_stride, m, k, p * mr, mr, pa + bi * a_size + p * k * mr);
+      }
+    });
+    a_base = pa;
+    a_item = g.a_stride == 0 ? 0 : a_size;
+    a_rs = -1;  // panel layout, see below
+    a_cs = mr;
+  }
 
   // Tasks: batch x row blocks x column blocks, with enough column blocks to keep every
   // thread busy and a count that divides evenly among the threads when possible.
@@ -134,7 +170,7 @@ void gemm(const GemmArgs& g0) {
     for (int64_t t = t0; t < t1; t++) {
       const int64_t bi = t / (m_blocks * n_blocks);
       const int64_t mb = (t / n_blocks) % m_blocks, nb = t % n_blocks;
-      const float* a = g.a + bi * g.a_stride;
+      const float* a = a_base + bi * a_item;
       const float* b = pb + (g.b_stride == 0 ? 0 : bi) * b_size;
       float* c = g.c + bi * m * n;
       const int64_t ip0 = mb * m_block_panels, ip1 = std::min(a_panels, ip0 + m_block_panels);
@@ -145,7 +181,10 @@ void gemm(const GemmArgs& g0) {
         for (int64_t ip = ip0; ip < ip1; ip++) {  // one A micro-panel (in L1) ...
           const int64_t i = ip * mr, rows = std::min<int64_t>(mr, m - i);
           const float* a_rows[16];
-          for (int r = 0; r < mr; r++) a_rows[r] = a + (i + (r < rows ? r : 0)) * a_rs + k0 * a_cs;
+          for (int r = 0; r < mr; r++) {
+            const int64_t row = i + (r < rows ? r : 0);
+            a_rows[r] = (a_rs < 0 ? a + ip * k * mr + (row - i) : a + row * a_rs) + k0 * a_cs;
+          }
           for (int64_t jp = jp0; jp < jp1; jp++) {  // ... times every B micro-panel of the task
             const int64_t j = jp * nr, cols = std::min<int64_t>(nr, n - j);
             const float* bp = b + jp * k * nr + k0 * nr;
