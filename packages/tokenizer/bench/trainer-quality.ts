@@ -108,9 +108,12 @@ import json, sys, sentencepiece as spm
 lines = [l.rstrip('\\n') for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
 words = sum(len(l.split()) for l in lines)
 out = {'words': words}
+vocab = {}
 for name, path in (('ours', sys.argv[2]), ('spm', sys.argv[3])):
     sp = spm.SentencePieceProcessor(model_file=path)
     out[name] = {'pieces': sum(len(x) for x in sp.encode(lines)), 'vocab': sp.get_piece_size()}
+    vocab[name] = set(sp.id_to_piece(i) for i in range(sp.get_piece_size()))
+out['shared'] = len(vocab['ours'] & vocab['spm'])
 print(json.dumps(out))
 `,
     valid,
@@ -148,6 +151,7 @@ const result = {
   },
   sentencepiece: { ...spmRun, numThreads: threads, vocab: ev.spm.vocab, pieces: ev.spm.pieces, piecesPerWord: spmPpw },
   ratio,
+  sharedPieces: ev.shared,
   withinTwoPercent: Math.abs(ratio - 1) <= 0.02,
   command: `pnpm bench trainer-quality --vocab-size ${vocabSize} --threads ${threads}`,
   date: new Date().toISOString(),
@@ -171,6 +175,7 @@ console.table({
 console.log(
   `ratio ours/sentencepiece = ${ratio.toFixed(4)} (${((ratio - 1) * 100).toFixed(2)}%; goal within ±2%: ${result.withinTwoPercent ? 'yes' : 'NO'})`,
 );
+console.log(`pieces in both vocabularies: ${ev.shared} of ${vocabSize}`);
 console.log(`our encoder on our model: ${oursPiecesJs} pieces (Python sentencepiece: ${ev.ours.pieces})`);
 
 const resultsDir = join(root, 'bench/results');
