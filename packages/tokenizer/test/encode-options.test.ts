@@ -68,6 +68,28 @@ describe('encode options', () => {
     expect(ids(tok.encode(A, null, { maxLength: 8, truncation: false }))).toEqual([CLS, ...a, SEP]);
   });
 
+  it('truncates on the left when asked, windows moving left', () => {
+    expect(ids(tok.encode(A, B, { maxLength: 20, truncationSide: 'left' }))).toEqual([
+      CLS,
+      ...a.slice(3),
+      SEP,
+      ...b,
+      SEP,
+    ]);
+    expect(ids(tok.encode(A, B, { maxLength: 10, truncationSide: 'left' }))).toEqual([
+      CLS,
+      ...a.slice(11),
+      SEP,
+      ...b.slice(2),
+      SEP,
+    ]);
+    const e = tok.encode(A, null, { maxLength: 8, stride: 3, returnOverflowingTokens: true, truncationSide: 'left' });
+    expect(ids(e)).toEqual([CLS, ...a.slice(9), SEP]);
+    // mirror of the right side: windows end every 6 - 3 tokens earlier, the last one starts at 0
+    expect(e.overflow.map((w) => ids(w).slice(1, -1))).toEqual([a.slice(6, 12), a.slice(3, 9), a.slice(0, 6)]);
+    expect(() => tok.encode(A, null, { maxLength: 8, truncationSide: 'middle' as never })).toThrow(/truncationSide/);
+  });
+
   it('pads right and left, to the longest or to max_length, to a multiple', () => {
     const [x, y] = tok.encodeBatch([A, B], { padding: true });
     expect(x?.inputIds.length).toBe(17);

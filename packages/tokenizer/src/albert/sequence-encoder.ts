@@ -15,6 +15,8 @@ export interface EncodeOptions {
   maxLength?: number;
   /** default: 'longest_first' when maxLength is given (and padding is not 'max_length'), else none */
   truncation?: boolean | TruncationStrategy;
+  /** which end loses tokens (HF truncation_side, default 'right') */
+  truncationSide?: 'right' | 'left';
   /** overlap, in tokens, between consecutive overflow windows (default 0) */
   stride?: number;
   /** return the rest of a truncated input as further windows in `overflow` (default false) */
@@ -109,6 +111,11 @@ export abstract class SequenceEncoder {
     const strategy = resolveTruncation(options);
     const maxLength = options.maxLength;
     const stride = options.stride ?? 0;
+    const side = options.truncationSide ?? 'right';
+    if (side !== 'right' && side !== 'left') {
+      throw new TokenizerInputError(`truncationSide must be 'right' or 'left', got ${JSON.stringify(side)}`);
+    }
+    const left = side === 'left';
     const build = (x: TokenSequence, y: TokenSequence | null) => this.template(x, y, addSpecial);
     if (strategy === 'do_not_truncate' || maxLength === undefined) return build(a, b);
     if (!Number.isInteger(maxLength) || maxLength <= 0) {
@@ -141,6 +148,7 @@ export abstract class SequenceEncoder {
           `maxLength ${maxLength} is too small for a pair with ${numSpecial} special tokens`,
         );
       }
+      if (left) return build(sliceSequence(a, fromA, la), sliceSequence(b, fromB, lb));
       return build(sliceSequence(a, 0, la - fromA), sliceSequence(b, 0, lb - fromB));
     }
 
@@ -153,15 +161,26 @@ export abstract class SequenceEncoder {
         `cannot truncate to maxLength ${maxLength}: the ${truncateSecond ? 'second' : 'first'} sequence has ${target.ids.length} tokens but ${remove} must go; use a larger maxLength or another truncation strategy`,
       );
     }
-    const windows: TokenSequence[] = [sliceSequence(target, 0, budget)];
+    const len = target.ids.length;
+    // right: keep the start, windows move right; left: keep the end, windows move left
+    const windows: TokenSequence[] = [
+      left ? sliceSequence(target, len - budget, len) : sliceSequence(target, 0, budget),
+    ];
     if (options.returnOverflowingTokens) {
       if (stride >= budget) {
         throw new TokenizerInputError(
           `stride ${stride} must be smaller than the ${budget} tokens of each window (maxLength ${maxLength})`,
         );
       }
-      for (let start = budget - stride; start + stride < target.ids.length; start += budget - stride) {
-        windows.push(sliceSequence(target, start, Math.min(start + budget, target.ids.length)));
+      const step = budget - stride;
+      if (left) {
+        for (let stop = len - step; stop - stride > 0; stop -= step) {
+          windows.push(sliceSequence(target, Math.max(0, stop - budget), stop));
+        }
+      } else {
+        for (let start = step; start + stride < len; start += step) {
+          windows.push(sliceSequence(target, start, Math.min(start + budget, len)));
+        }
       }
     }
     const encs = windows.map((w) => (truncateSecond ? build(a, w) : build(w, b)));
