@@ -125,6 +125,7 @@ print(json.dumps(out))
 if (evalPy.status !== 0) throw new Error(`evaluation failed: ${evalPy.stderr}`);
 const ev = JSON.parse(evalPy.stdout) as {
   words: number;
+  shared: number;
   ours: { pieces: number; vocab: number };
   spm: { pieces: number; vocab: number };
 };
