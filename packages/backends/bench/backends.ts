@@ -119,7 +119,7 @@ async function main() {
   // Forward: warm-up, then rounds in which every engine runs once, in turn.
   const forward: Record<
     string,
-    Record<number, { medianMs: number; runs: number; maxAbsDiffVsOrt: number | null }>
+    Record<number, { medianMs: number; runs: number; timesMs: number[]; maxAbsDiffVsOrt: number | null }>
   > = {};
   for (const batch of BATCHES) {
     const rounds = option('rounds', batch === 1 ? 10 : 5);
@@ -156,13 +156,14 @@ async function main() {
       (forward[name] as Record<number, unknown>)[batch] = {
         medianMs: median(t),
         runs: t.length,
+        timesMs: t.map((x) => Math.round(x * 10) / 10),
         maxAbsDiffVsOrt: diff,
       };
     }
   }
 
   // Training step: 2-layer base width, batch 4, seq 128, on each tfjs backend, interleaved.
-  const train: Record<string, { medianMs: number; runs: number; loss: number }> = {};
+  const train: Record<string, { medianMs: number; runs: number; timesMs: number[]; loss: number }> = {};
   const trainInputs = benchInputs(TRAIN.batch, TRAIN.seq, 30000, 99);
   const steppers = [];
   for (const name of order.filter((n) => names.includes(n))) {
@@ -192,7 +193,8 @@ async function main() {
       rec.t.push(performance.now() - t0);
     }
   }
-  for (const [name, { t, loss }] of trainTimes) train[name] = { medianMs: median(t), runs: t.length, loss };
+  for (const [name, { t, loss }] of trainTimes)
+    train[name] = { medianMs: median(t), runs: t.length, timesMs: t.map((x) => Math.round(x)), loss };
 
   // Report.
   const ortMs = (b: number) => forward.onnxruntime?.[b]?.medianMs ?? Number.NaN;
