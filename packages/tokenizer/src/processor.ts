@@ -42,6 +42,14 @@ export class SentencePieceProcessor {
     this.unkSurface = model.trainerSpec.unkSurface ?? ' \u2047 ';
   }
 
+  /** Gives back the memory of buffers grown by a huge input. */
+  releaseBuffers(): void {
+    this.inBuf.shrink();
+    this.normBuf.shrink();
+    if ((this.segBuf[0] as Int32Array).length > 1 << 20) this.segBuf = [new Int32Array(768)];
+    this.unigram.shrink();
+  }
+
   /** Reads a `.model` file's bytes. */
   static fromBytes(bytes: Uint8Array): SentencePieceProcessor {
     return new SentencePieceProcessor(parseModelProto(bytes));

@@ -232,6 +232,12 @@ export class AlbertTokenizer extends SequenceEncoder {
       }
       this.segment(pre, sink);
     }
+    if (text.length > 1 << 20) {
+      // one huge input: do not keep its buffers alive
+      for (const b of [this.lowered, this.collapsed, this.decomposed, this.normalized]) b.shrink();
+      this.sp.unigram.shrink();
+      this.sp.releaseBuffers();
+    }
   }
 
   /** SentencePiece on preprocessed text, then the digit-comma rule. */

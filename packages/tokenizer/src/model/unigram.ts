@@ -121,6 +121,15 @@ export class UnigramModel {
     return id < 0 ? this.unkId : id;
   }
 
+  /** Gives back the Viterbi scratch memory after one huge input (more than `max` units). */
+  shrink(max = 1 << 20): void {
+    if (this.bestScore.length <= max) return;
+    this.bestScore = this.scoring === 'hf' ? new Float64Array(256) : new Float32Array(256);
+    this.bestStart = new Int32Array(256);
+    this.bestId = new Int32Array(256);
+    this.labels = new Int32Array(256);
+  }
+
   private grow(n: number): void {
     if (this.bestScore.length >= n) return;
     let cap = this.bestScore.length * 2;

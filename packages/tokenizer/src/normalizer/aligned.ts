@@ -20,6 +20,15 @@ export class AlignedText {
     return this;
   }
 
+  /** Gives back the memory of a buffer grown past `max` units by one huge input. */
+  shrink(max = 1 << 20): void {
+    if (this.units.length <= max) return;
+    this.units = new Uint16Array(256);
+    this.start = new Int32Array(256);
+    this.end = new Int32Array(256);
+    this.length = 0;
+  }
+
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.units.length) return;
