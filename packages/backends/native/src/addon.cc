@@ -386,6 +386,25 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// slice(x, y, shape, begin, size) — 4-byte elements
+napi_value Slice(napi_env env, napi_callback_info info) {
+  Args a(env, info, "slice");
+  size_t nx, ny;
+  const void* x = a.array(0, &nx, false);
+  void* y = a.array(1, &ny, false);
+  auto shape = a.shape(2);
+  auto begin = a.shape(3);
+  auto size = a.shape(4);
+  if (a.failed) return nullptr;
+  a.need(!shape.empty() && begin.size() == shape.size() && size.size() == shape.size() &&
+             static_cast<int64_t>(nx) == product(shape) && static_cast<int64_t>(ny) >= product(size),
+         "bad sizes");
+  for (size_t d = 0; d < shape.size() && !a.failed; d++)
+    a.need(begin[d] + size[d] <= shape[d], "slice out of bounds");
+  if (!a.failed) op_slice(static_cast<const uint32_t*>(x), static_cast<uint32_t*>(y), shape, begin, size);
+  return undefined(env);
+}
+
 // gather(params, indices, out, outer, axisDim, inner) — 4-byte elements
 napi_value Gather(napi_env env, napi_callback_info info) {
   Args a(env, info, "gather");
@@ -436,6 +455,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"layerNormGradParams", nullptr, LayerNormGradParams, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -8,7 +8,7 @@ namespace albert {
 
 enum UnaryOp : int {
   kNeg = 0, kExp, kTanh, kErf, kSqrt, kRsqrt, kSquare, kAbs, kRelu, kSigmoid, kReciprocal, kRelu6, kElu,
-  kLeakyRelu, kGelu, kGeluNew, kUnaryCount
+  kLeakyRelu, kGelu, kGeluNew, kCube, kUnaryCount
 };
 enum BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kBinaryCount };
 enum ReduceOp : int { kSum = 0, kMean, kMaxR, kMinR };

@@ -189,22 +189,14 @@ void op_reduce(int op, const float* x, float* y, int64_t outer, int64_t reduce, 
   });
 }
 
-void op_transpose(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
-  const size_t nd = shape.size();
-  std::vector<int64_t> in_stride(nd);
-  int64_t s = 1;
-  for (size_t d = nd; d-- > 0;) {
-    in_stride[d] = s;
-    s *= shape[d];
-  }
-  const int64_t total = s;
+// y[o] = x[sum_d idx_d(o) * in_stride[d]] over the output dims `od` (row-major), 4-byte
+// elements; runs along the last output dim are memcpy'd when contiguous in x.
+static void strided_copy(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& od,
+                         const std::vector<int64_t>& os) {
+  const size_t nd = od.size();
+  int64_t total = 1;
+  for (int64_t d : od) total *= d;
   if (total == 0) return;
-  // Output dims in order, with the input stride of each.
-  std::vector<int64_t> od(nd), os(nd);
-  for (size_t d = 0; d < nd; d++) {
-    od[d] = shape[perm[d]];
-    os[d] = in_stride[perm[d]];
-  }
   const size_t last = nd - 1;
   const int64_t inner = od[last];
   const int64_t inner_stride = os[last];
@@ -233,6 +225,34 @@ void op_transpose(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& sh
       }
     }
   });
+}
+
+static std::vector<int64_t> row_major_strides(const std::vector<int64_t>& shape) {
+  std::vector<int64_t> st(shape.size());
+  int64_t s = 1;
+  for (size_t d = shape.size(); d-- > 0;) {
+    st[d] = s;
+    s *= shape[d];
+  }
+  return st;
+}
+
+void op_transpose(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
+  const std::vector<int64_t> in_stride = row_major_strides(shape);
+  std::vector<int64_t> od(shape.size()), os(shape.size());
+  for (size_t d = 0; d < shape.size(); d++) {
+    od[d] = shape[perm[d]];
+    os[d] = in_stride[perm[d]];
+  }
+  strided_copy(x, y, od, os);
+}
+
+void op_slice(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& begin,
+              const std::vector<int64_t>& size) {
+  const std::vector<int64_t> st = row_major_strides(shape);
+  int64_t off = 0;
+  for (size_t d = 0; d < shape.size(); d++) off += begin[d] * st[d];
+  strided_copy(x + off, y, size, st);
 }
 
 std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx, uint32_t* out, int64_t outer,

@@ -25,6 +25,9 @@ void op_layernorm_grad_params(const float* dy, const float* x, float* dgamma, fl
 void op_reduce(int op, const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner);
 // 4-byte elements of any type
 void op_transpose(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm);
+// y = x[begin : begin + size] (4-byte elements)
+void op_slice(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape, const std::vector<int64_t>& begin,
+              const std::vector<int64_t>& size);
 // out[o, j, i] = params[o, idx[j], i] (4-byte elements); returns "" or an error
 std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx, uint32_t* out, int64_t outer,
                       int64_t axis_dim, int64_t inner);

@@ -46,6 +46,7 @@ export interface NativeAddon {
   layerNormGradParams(dy: F32, x: F32, dgamma: F32, dbeta: F32, cols: number, eps: number): void;
   reduce(op: number, x: F32, y: F32, outer: number, reduce: number, inner: number): void;
   transpose(x: Any32, y: Any32, shape: number[], perm: number[]): void;
+  slice(x: Any32, y: Any32, shape: number[], begin: number[], size: number[]): void;
   gather(params: Any32, indices: Int32Array, out: Any32, outer: number, axisDim: number, inner: number): void;
   segmentSum(data: F32, ids: Int32Array, out: F32, inner: number, segments: number): void;
 }

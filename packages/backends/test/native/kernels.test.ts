@@ -212,6 +212,30 @@ describe('native softmax, reductions, transpose', () => {
     );
   });
 
+  it('strided and contiguous slices of float32 and int32 tensors', async () => {
+    await expectSameAsCpu(() => {
+      const x = t([4, 9, 7], 1);
+      return [
+        tf.slice(x, [0, 0, 0], [4, 1, 7]),
+        tf.slice(x, [1, 2, 3], [2, 5, 4]),
+        tf.slice(x, [0, 3, 0], [-1, 2, -1]),
+        tf.slice(x, [2, 0, 0], [1, -1, -1]),
+        tf.slice(tf.cast(tf.mul(x, 50), 'int32'), [1, 1, 1], [3, 3, 3]),
+      ];
+    });
+  });
+
+  it('pow with the constant exponents 2, 3, 0.5, -0.5 (and others through cpu)', async () => {
+    await expectSameAsCpu(
+      () => {
+        const x = t([5, 33], 1, 0.1, 3);
+        return [tf.pow(x, 2), tf.pow(x, 3), tf.pow(x, 0.5), tf.pow(x, -0.5), tf.pow(x, 1.7), tf.pow(x, t([33], 2))];
+      },
+      1e-5,
+      1e-5,
+    );
+  });
+
   it('transpose of float32 and int32 tensors', async () => {
     await expectSameAsCpu(() => {
       const x = t([2, 3, 5, 7], 1);

@@ -68,6 +68,20 @@ function binaryKernel(name: string, op: number): NativeKernel {
   return { kernelName: name, kernelFunc };
 }
 
+const cpuPow = cpuKernel('Pow');
+
+// x ** c for the constant exponents models use (GELU's x³, x², √x, 1/√x); others run on cpu.
+const POW_AS_UNARY: Record<number, number> = { 2: 6, 3: 16, 0.5: 4, [-0.5]: 5 };
+
+const pow: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  if (!isF32(backend, a, b) || size(b.shape) !== 1 || b.shape.length > a.shape.length) return cpuPow(args);
+  const op = POW_AS_UNARY[f32(backend, b)[0] as number];
+  if (op == null) return cpuPow(args);
+  return nativeUnary(backend, op, a); // b has one value and no more dims than a: a's shape
+};
+
 const cpuAddN = cpuKernel('AddN');
 
 // Sum of same-shape tensors (gradient accumulation), added in place into one output.
@@ -90,4 +104,5 @@ export const elementwiseKernels: NativeKernel[] = [
   ...Object.entries(UNARY).map(([name, op]) => unaryKernel(name, op)),
   ...Object.entries(BINARY).map(([name, op]) => binaryKernel(name, op)),
   { kernelName: 'AddN', kernelFunc: addN },
+  { kernelName: 'Pow', kernelFunc: pow },
 ];

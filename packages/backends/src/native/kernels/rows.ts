@@ -1,5 +1,5 @@
-// Softmax over the last axis, reductions over a contiguous range of axes, transpose.
-import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+// Softmax over the last axis, reductions over a contiguous range of axes, transpose, slice.
+import { backend_util, type KernelFunc, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size, values } from './util.js';
 
@@ -59,6 +59,23 @@ const transpose: KernelFunc = (args) => {
   return backend.makeTensorInfo(shape, x.dtype, y);
 };
 
+const cpuSlice = cpuKernel('Slice');
+
+// A contiguous slice stays the cpu kernel's (a view, no copy); a strided one is copied natively.
+const slice: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { x } = args.inputs as { x: TensorInfo };
+  const { begin, size: sizeAttr } = args.attrs as { begin: number | number[]; size: number | number[] };
+  const v = values(backend, x);
+  if (!(v instanceof Float32Array || v instanceof Int32Array) || x.shape.length === 0) return cpuSlice(args);
+  const [b, s] = slice_util.parseSliceParams(x as never, begin, sizeAttr) as [number[], number[]];
+  slice_util.assertParamsValid(x as never, b, s);
+  if (size(s) === 0 || slice_util.isSliceContinous(x.shape, b, s)) return cpuSlice(args);
+  const y = v instanceof Float32Array ? backend.allocF32(size(s)) : new Int32Array(size(s));
+  backend.addon.slice(v, y, x.shape, b, s);
+  return backend.makeTensorInfo(s, x.dtype, y);
+};
+
 export const rowKernels: NativeKernel[] = [
   { kernelName: 'Softmax', kernelFunc: softmax },
   reduceKernel('Sum', 0),
@@ -66,4 +83,5 @@ export const rowKernels: NativeKernel[] = [
   reduceKernel('Max', 2),
   reduceKernel('Min', 3),
   { kernelName: 'Transpose', kernelFunc: transpose },
+  { kernelName: 'Slice', kernelFunc: slice },
 ];
