@@ -160,6 +160,8 @@ describe('AlbertTokenizerPool', () => {
       const packed = await pool.encodeBatch(plain, { padding: 'max_length', maxLength: 24 });
       expect(flat(packed)).toEqual(flat(albert().encodeBatch(plain, { padding: 'max_length', maxLength: 24 })));
       expect([...(packed[3] as Encoding).sequenceIds].slice(0, 3)).toEqual([-1, 0, 0]);
+      const truncated = { maxLength: 16, truncation: 'only_second' as const, padding: true };
+      expect(flat(await pool.encodeBatch(texts, truncated))).toEqual(flat(albert().encodeBatch(texts, truncated)));
     } finally {
       await pool.close();
     }

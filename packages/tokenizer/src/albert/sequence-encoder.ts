@@ -107,6 +107,77 @@ export abstract class SequenceEncoder {
   /** HF prepare_for_model: truncation, then the template; overflow windows as the fast tokenizer. */
   private prepare(a: TokenSequence, b: TokenSequence | null, options: EncodeOptions): Encoding {
     const addSpecial = options.addSpecialTokens ?? true;
+    const encs = this.truncate(a, b, options).map(([x, y]) => this.template(x, y, addSpecial));
+    const main = encs[0] as Encoding;
+    main.overflow = encs.slice(1);
+    return main;
+  }
+
+  /**
+   * encodeBatch without overflow windows or padding, every encoding packed into one Int32Array (what
+   * worker threads send back): per encoding n, then inputIds, tokenTypeIds, attentionMask,
+   * specialTokensMask (n each), offsets (2n) and sequenceIds (n).
+   */
+  encodeBatchPacked(inputs: readonly TextInput[], options: EncodeOptions = {}): Int32Array {
+    const addSpecial = options.addSpecialTokens ?? true;
+    const opts = { ...options, returnOverflowingTokens: false };
+    let buf = new Int32Array(1 << 16);
+    let k = 0;
+    for (const input of inputs) {
+      const [x, y] = (
+        typeof input === 'string'
+          ? this.truncate(this.encodeSequenceTransient(input), null, opts)
+          : this.truncate(this.encodeSequence(input[0]), this.encodeSequenceTransient(input[1]), opts)
+      )[0] as [TokenSequence, TokenSequence | null];
+      const n = x.ids.length + (y === null ? 0 : y.ids.length) + (addSpecial ? (y === null ? 2 : 3) : 0);
+      if (k + 1 + 7 * n > buf.length) {
+        const bigger = new Int32Array(Math.max(2 * buf.length, k + 1 + 7 * n));
+        bigger.set(buf.subarray(0, k));
+        buf = bigger;
+      }
+      buf[k++] = n;
+      const ids = k;
+      const types = k + n;
+      const mask = k + 2 * n;
+      const special = k + 3 * n;
+      const offsets = k + 4 * n;
+      const seqIds = k + 6 * n;
+      buf.fill(1, mask, mask + n);
+      buf.fill(-1, seqIds, seqIds + n);
+      let t = 0;
+      const put = (id: number, type: number, isSpecial: boolean) => {
+        buf[ids + t] = id;
+        buf[types + t] = type;
+        if (isSpecial) buf[special + t] = 1;
+        t++;
+      };
+      const seq = (q: TokenSequence, type: number) => {
+        for (let i = 0; i < q.ids.length; i++) {
+          buf[offsets + 2 * t] = q.starts[i] as number;
+          buf[offsets + 2 * t + 1] = q.ends[i] as number;
+          buf[seqIds + t] = type;
+          put(q.ids[i] as number, type, false);
+        }
+      };
+      if (addSpecial) put(this.clsId, 0, true);
+      seq(x, 0);
+      if (addSpecial) put(this.sepId, 0, true);
+      if (y !== null) {
+        seq(y, 1);
+        if (addSpecial) put(this.sepId, 1, true);
+      }
+      k += 7 * n;
+    }
+    return buf.slice(0, k);
+  }
+
+  /** Truncation: the [A, B] to encode, then the overflow windows (empty unless asked for). */
+  private truncate(
+    a: TokenSequence,
+    b: TokenSequence | null,
+    options: EncodeOptions,
+  ): [TokenSequence, TokenSequence | null][] {
+    const addSpecial = options.addSpecialTokens ?? true;
     const numSpecial = addSpecial ? (b === null ? 2 : 3) : 0;
     const strategy = resolveTruncation(options);
     const maxLength = options.maxLength;
@@ -116,7 +187,7 @@ export abstract class SequenceEncoder {
       throw new TokenizerInputError(`truncationSide must be 'right' or 'left', got ${JSON.stringify(side)}`);
     }
     const left = side === 'left';
-    const build = (x: TokenSequence, y: TokenSequence | null) => this.template(x, y, addSpecial);
+    const build = (x: TokenSequence, y: TokenSequence | null): [TokenSequence, TokenSequence | null][] => [[x, y]];
     if (strategy === 'do_not_truncate' || maxLength === undefined) return build(a, b);
     if (!Number.isInteger(maxLength) || maxLength <= 0) {
       throw new TokenizerInputError(`maxLength must be a positive integer, got ${maxLength}`);
@@ -183,10 +254,7 @@ export abstract class SequenceEncoder {
         }
       }
     }
-    const encs = windows.map((w) => (truncateSecond ? build(a, w) : build(w, b)));
-    const main = encs[0] as Encoding;
-    main.overflow = encs.slice(1);
-    return main;
+    return windows.map((w): [TokenSequence, TokenSequence | null] => (truncateSecond ? [a, w] : [w, b]));
   }
 
   private template(a: TokenSequence, b: TokenSequence | null, addSpecial: boolean): Encoding {

@@ -26,42 +26,19 @@ function buffersOf(e: Encoding, into: Set<ArrayBuffer>): void {
   for (const o of e.overflow) buffersOf(o, into);
 }
 
-/**
- * All encodings of a chunk in one Int32Array (cheaper to send than thousands of small objects):
- * per encoding n, then inputIds, tokenTypeIds, attentionMask, specialTokensMask (n each), offsets
- * (2n), sequenceIds (n). Only for encodings without overflow windows.
- */
-function pack(encodings: Encoding[]): Int32Array {
-  let size = 0;
-  for (const e of encodings) size += 1 + 7 * e.inputIds.length;
-  const out = new Int32Array(size);
-  let k = 0;
-  for (const e of encodings) {
-    const n = e.inputIds.length;
-    out[k++] = n;
-    out.set(e.inputIds, k);
-    out.set(e.tokenTypeIds, k + n);
-    out.set(e.attentionMask, k + 2 * n);
-    out.set(e.specialTokensMask, k + 3 * n);
-    out.set(e.offsets, k + 4 * n);
-    out.set(e.sequenceIds, k + 6 * n);
-    k += 7 * n;
-  }
-  return out;
-}
-
 port.on('message', (task: Task) => {
   try {
+    if (!task.options.returnOverflowingTokens) {
+      // the common case: one packed Int32Array, no objects per text
+      const packed = tokenizer.encodeBatchPacked(task.inputs, task.options);
+      port.postMessage({ id: task.id, packed }, [packed.buffer as ArrayBuffer]);
+      return;
+    }
     const encodings = task.inputs.map((input) =>
       typeof input === 'string'
         ? tokenizer.encode(input, null, task.options)
         : tokenizer.encode(input[0], input[1], task.options),
     );
-    if (encodings.every((e) => e.overflow.length === 0)) {
-      const packed = pack(encodings);
-      port.postMessage({ id: task.id, packed }, [packed.buffer as ArrayBuffer]);
-      return;
-    }
     const transfer = new Set<ArrayBuffer>();
     for (const e of encodings) buffersOf(e, transfer);
     port.postMessage({ id: task.id, encodings }, [...transfer]);

@@ -156,7 +156,7 @@ export class AlbertTokenizerPool {
   }
 }
 
-/** Views into one packed chunk (see encode-worker.ts pack). */
+/** Views into one packed chunk (see SequenceEncoder.encodeBatchPacked). */
 function unpack(packed: Int32Array): Encoding[] {
   const out: Encoding[] = [];
   for (let k = 0; k < packed.length; ) {
