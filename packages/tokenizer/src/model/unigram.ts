@@ -33,7 +33,7 @@ export class UnigramModel {
   readonly scoring: 'sentencepiece' | 'hf';
 
   // Viterbi scratch, grown on demand: best path ending at each position
-  private bestScore: Float32Array | Float64Array = new Float32Array(256);
+  private bestScore = new Float64Array(256);
   private bestStart = new Int32Array(256);
   private bestId = new Int32Array(256);
   private labels = new Int32Array(256);
@@ -50,7 +50,6 @@ export class UnigramModel {
     this.pieces = pieces;
     this.scoring = options.scoring ?? 'sentencepiece';
     const hf = this.scoring === 'hf';
-    if (hf) this.bestScore = new Float64Array(256);
     const n = pieces.length;
     this.types = new Uint8Array(n);
     this.reserved = new Map();
@@ -124,7 +123,7 @@ export class UnigramModel {
   /** Gives back the Viterbi scratch memory after one huge input (more than `max` units). */
   shrink(max = 1 << 20): void {
     if (this.bestScore.length <= max) return;
-    this.bestScore = this.scoring === 'hf' ? new Float64Array(256) : new Float32Array(256);
+    this.bestScore = new Float64Array(256);
     this.bestStart = new Int32Array(256);
     this.bestId = new Int32Array(256);
     this.labels = new Int32Array(256);
@@ -134,7 +133,7 @@ export class UnigramModel {
     if (this.bestScore.length >= n) return;
     let cap = this.bestScore.length * 2;
     while (cap < n) cap *= 2;
-    this.bestScore = this.scoring === 'hf' ? new Float64Array(cap) : new Float32Array(cap);
+    this.bestScore = new Float64Array(cap);
     this.bestStart = new Int32Array(cap);
     this.bestId = new Int32Array(cap);
     this.labels = new Int32Array(cap);
@@ -194,7 +193,8 @@ export class UnigramModel {
         if (id < 0) continue;
         const candidate = (stateScore[t] as number) + till;
         if (candidate > (bestScore[keyPos] as number)) {
-          bestScore[keyPos] = candidate;
+          // SentencePiece keeps path scores in float32 (HF tokenizers: float64)
+          bestScore[keyPos] = hf ? candidate : Math.fround(candidate);
           bestStart[keyPos] = startsAt;
           bestId[keyPos] = id;
         }
