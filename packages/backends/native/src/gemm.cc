@@ -154,15 +154,13 @@ void gemm(const GemmArgs& g0) {
   // thread busy and a count that divides evenly among the threads when possible.
   const int64_t mc_panels = std::max<int64_t>(1, kMC / mr);
   const int64_t m_blocks = ceil_div(a_panels, mc_panels);
-  const int64_t m_block_panels = ceil_div(a_panels, m_blocks);
   int64_t n_blocks = ceil_div(b_panels, std::max<int64_t>(1, kNC / nr));
   const int64_t outer = batch * m_blocks;
   if (outer * n_blocks < 2 * threads) n_blocks = ceil_div(2 * threads, outer);
   const int64_t even = threads / std::gcd<int64_t>(outer, threads);
   n_blocks = ceil_div(n_blocks, even) * even;
   n_blocks = std::min(n_blocks, b_panels);
-  const int64_t n_block_panels = ceil_div(b_panels, n_blocks);
-  n_blocks = ceil_div(b_panels, n_block_panels);
+  // Blocks get panels [nb * P / blocks, (nb + 1) * P / blocks): sizes differ by at most one.
   const int64_t tasks = outer * n_blocks;
 
   parallel_for(tasks, tasks, [&](int64_t t0, int64_t t1, int) {
@@ -173,8 +171,8 @@ void gemm(const GemmArgs& g0) {
       const float* a = a_base + bi * a_item;
       const float* b = pb + (g.b_stride == 0 ? 0 : bi) * b_size;
       float* c = g.c + bi * m * n;
-      const int64_t ip0 = mb * m_block_panels, ip1 = std::min(a_panels, ip0 + m_block_panels);
-      const int64_t jp0 = nb * n_block_panels, jp1 = std::min(b_panels, jp0 + n_block_panels);
+      const int64_t ip0 = a_panels * mb / m_blocks, ip1 = a_panels * (mb + 1) / m_blocks;
+      const int64_t jp0 = b_panels * nb / n_blocks, jp1 = b_panels * (nb + 1) / n_blocks;
       for (int64_t k0 = 0; k0 < k; k0 += kKC) {
         const int64_t kc = std::min(kKC, k - k0);
         const bool last = k0 + kc == k;
