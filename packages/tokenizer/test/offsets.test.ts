@@ -113,16 +113,21 @@ describe('offsets', () => {
     const tok = albert();
     let compared = 0;
     let exact = 0;
+    let upToDummy = 0;
     for (const c of readJsonl<RustCase>('albert-30k.offsets.jsonl')) {
       const enc = tok.encode(c.text);
       if (JSON.stringify([...enc.inputIds]) !== JSON.stringify(c.input_ids)) continue;
       compared++;
       let same = true;
+      let onlyDummy = true;
       c.tokens.forEach((t, i) => {
         const [rs, re] = c.offsets_utf16[i] as [number, number];
         const s = enc.offsets[2 * i] as number;
         const e = enc.offsets[2 * i + 1] as number;
-        if (rs !== s || re !== e) same = false;
+        if (rs !== s || re !== e) {
+          same = false;
+          if (!(t === '\u2581' && s === e)) onlyDummy = false;
+        }
         if (t === '\u2581' || enc.sequenceIds[i] !== 0) return;
         // ours contains Rust's span once whitespace it counts is skipped ...
         let r0 = rs;
@@ -134,8 +139,11 @@ describe('offsets', () => {
         expect(/[\p{L}\p{N}]/u.test(extra), `${c.text} ${t} adds ${JSON.stringify(extra)}`).toBe(false);
       });
       if (same) exact++;
+      if (same || onlyDummy) upToDummy++;
     }
     expect(compared).toBe(146);
     expect(exact).toBeGreaterThanOrEqual(96);
+    // the rest but 14 differ only in the lone dummy-prefix ▁ (empty here, the next character in Rust)
+    expect(upToDummy).toBeGreaterThanOrEqual(132);
   });
 });
