@@ -78,6 +78,9 @@ const poolRow: Row = {
   runs: [],
   note: 'same encodings, worker_threads',
 };
+// one worker: the pool's own cost, with no parallelism to gain
+const pool1 = await AlbertTokenizerPool.fromFile(modelPath, { workers: 1 });
+const pool1Row: Row = { name: 'albert-ts AlbertTokenizerPool.encodeBatch (1 worker)', runs: [], note: 'pool overhead' };
 let spSingle: Row | null = null;
 let spBatch: Row | null = null;
 let spVersion = 'unavailable';
@@ -95,10 +98,20 @@ for (let r = 0; r <= rounds; r++) {
     cpu: (cpu.user + cpu.system) / 1e6,
     tokens: encs.reduce((n, e) => n + e.inputIds.length - 2, 0),
   };
+  const c1 = process.cpuUsage();
+  const t1 = performance.now();
+  const encs1 = await pool1.encodeBatch(lines);
+  const cpu1 = process.cpuUsage(c1);
+  const p1: Run = {
+    wall: (performance.now() - t1) / 1000,
+    cpu: (cpu1.user + cpu1.system) / 1e6,
+    tokens: encs1.reduce((n, e) => n + e.inputIds.length - 2, 0),
+  };
   if (r > 0) {
     ours.runs.push(a);
     hfRow.runs.push(b);
     poolRow.runs.push(p);
+    pool1Row.runs.push(p1);
   }
   if (r === 0 || spError !== '') continue;
   try {
@@ -123,8 +136,9 @@ for (let r = 0; r <= rounds; r++) {
   }
 }
 await pool.close();
+await pool1.close();
 
-const rows = [ours, poolRow, spSingle, spBatch, hfRow].filter((r): r is Row => r !== null);
+const rows = [ours, poolRow, pool1Row, spSingle, spBatch, hfRow].filter((r): r is Row => r !== null);
 const summary = rows.map((r) => {
   const wall = median(r.runs.map((x) => x.wall));
   const cpu = median(r.runs.map((x) => x.cpu));

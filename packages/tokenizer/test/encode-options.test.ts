@@ -122,6 +122,25 @@ describe('encode options', () => {
 });
 
 describe('AlbertTokenizerPool', () => {
+  it('can let the calling thread take chunks too', async () => {
+    const pool = await AlbertTokenizerPool.create(readBytes('albert-30k.model'), {
+      workers: 1,
+      mainThread: true,
+      chunkChars: 50,
+    });
+    try {
+      const texts = Array.from({ length: 30 }, (_, i) => `${A} number ${i}`);
+      const got = await pool.encodeBatch(texts, { padding: true });
+      expect(got.map((e) => [ids(e), [...e.offsets]])).toEqual(
+        albert()
+          .encodeBatch(texts, { padding: true })
+          .map((e) => [ids(e), [...e.offsets]]),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('backs AlbertTokenizer.encodeBatchParallel', async () => {
     const tok = albert();
     try {

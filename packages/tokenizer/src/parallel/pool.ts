@@ -1,6 +1,7 @@
-// AlbertTokenizerPool (Node only): the same tokenizer in N worker threads, for encoding big batches
-// on every core. Inputs are cut into chunks of about `chunkChars` characters, handed to whichever
-// worker is free, and the results put back in order; 'longest' padding is applied to the whole batch.
+// AlbertTokenizerPool (Node only): the same tokenizer in N worker threads (and, if asked, in the
+// calling thread too), for encoding big batches on every core. Inputs are cut into chunks of about
+// `chunkChars` characters, handed to whichever thread is free, and the results put back in order;
+// 'longest' padding is applied to the whole batch.
 
 import { AlbertTokenizer, type AlbertTokenizerOptions } from '../albert/albert-tokenizer.js';
 import type { Encoding } from '../albert/encoding.js';
@@ -8,8 +9,13 @@ import type { EncodeOptions, TextInput } from '../albert/sequence-encoder.js';
 import { AlbertError, TokenizerInputError } from '../errors.js';
 
 export interface PoolOptions extends AlbertTokenizerOptions {
-  /** number of worker threads (default: os.availableParallelism()) */
+  /** number of worker threads (default: os.availableParallelism(), minus one with mainThread) */
   workers?: number;
+  /**
+   * the calling thread encodes chunks too while it waits (default false: on a busy machine a
+   * second thread fighting for the same cores was slower, see README)
+   */
+  mainThread?: boolean;
   /** characters of input per task (default 32768) */
   chunkChars?: number;
 }
@@ -31,8 +37,11 @@ export class AlbertTokenizerPool {
   private nextId = 0;
   private closed = false;
 
-  private constructor(tokenizer: AlbertTokenizer, workers: WorkerLike[], chunkChars: number) {
+  private readonly mainThread: boolean;
+
+  private constructor(tokenizer: AlbertTokenizer, workers: WorkerLike[], chunkChars: number, mainThread: boolean) {
     this.tokenizer = tokenizer;
+    this.mainThread = mainThread;
     this.workers = workers;
     this.size = workers.length;
     this.chunkChars = chunkChars;
@@ -63,9 +72,9 @@ export class AlbertTokenizerPool {
   static async create(modelBytes: Uint8Array, options: PoolOptions = {}): Promise<AlbertTokenizerPool> {
     const { Worker } = await import('node:worker_threads');
     const os = await import('node:os');
-    const { workers: requested, chunkChars, ...tokenizerOptions } = options;
+    const { workers: requested, chunkChars, mainThread = false, ...tokenizerOptions } = options;
     const tokenizer = AlbertTokenizer.fromBytes(modelBytes, tokenizerOptions);
-    const n = requested ?? os.availableParallelism();
+    const n = requested ?? Math.max(1, os.availableParallelism() - (mainThread ? 1 : 0));
     if (!Number.isInteger(n) || n < 1) throw new TokenizerInputError(`workers must be a positive integer, got ${n}`);
     // Running from TypeScript sources (tests, benchmarks), the worker registers the tsx loader
     // before importing its .ts body; from the built package it runs the .js body directly.
@@ -100,7 +109,7 @@ export class AlbertTokenizerPool {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
     }
-    return new AlbertTokenizerPool(tokenizer, workers, chunkChars ?? 32768);
+    return new AlbertTokenizerPool(tokenizer, workers, chunkChars ?? 32768, mainThread);
   }
 
   /** Starts the workers on a `.model` file. */
@@ -140,8 +149,22 @@ export class AlbertTokenizerPool {
         });
       }
     };
+    // the calling thread takes chunks too, yielding between them so worker results come in
+    const runHere = async () => {
+      while (next < chunks.length) {
+        const index = next++;
+        results[index] = (chunks[index] as TextInput[]).map((input) =>
+          typeof input === 'string'
+            ? this.tokenizer.encode(input, null, perText)
+            : this.tokenizer.encode(input[0], input[1], perText),
+        );
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
     // two tasks in flight per worker, so a worker never waits for the main thread between chunks
-    await Promise.all(this.workers.flatMap((w) => [runWorker(w), runWorker(w)]));
+    const loops = this.workers.flatMap((w) => [runWorker(w), runWorker(w)]);
+    if (this.mainThread) loops.push(runHere());
+    await Promise.all(loops);
     const encodings = results.flat();
     if (padding !== undefined) {
       this.tokenizer.padBatch(encodings, { ...options, padding, padToMultipleOf, paddingSide });
