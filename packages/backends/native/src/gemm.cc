@@ -156,7 +156,8 @@ void gemm(const GemmArgs& g0) {
   const int64_t m_blocks = ceil_div(a_panels, mc_panels);
   int64_t n_blocks = ceil_div(b_panels, std::max<int64_t>(1, kNC / nr));
   const int64_t outer = batch * m_blocks;
-  if (outer * n_blocks < 2 * threads) n_blocks = ceil_div(2 * threads, outer);
+  // Many small tasks: on a busy machine a descheduled thread holds back only a small one.
+  if (outer * n_blocks < 8 * threads) n_blocks = ceil_div(8 * threads, outer);
   const int64_t even = threads / std::gcd<int64_t>(outer, threads);
   n_blocks = ceil_div(n_blocks, even) * even;
   n_blocks = std::min(n_blocks, b_panels);
