@@ -18,11 +18,12 @@ constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// A grow-only, 64-byte aligned scratch buffer for packed operands (the JS thread is the only
-// caller of gemm, so one buffer per role is enough).
+// A grow-only, 64-byte aligned scratch buffer for packed operands, one per calling thread (the
+// JS main thread, or a worker_thread that loaded the addon too).
 struct Scratch {
   float* p = nullptr;
   int64_t cap = 0;
+  ~Scratch() { std::free(p); }
   float* get(int64_t floats) {
     if (floats > cap) {
       std::free(p);
@@ -33,7 +34,7 @@ struct Scratch {
     return p;
   }
 };
-Scratch g_pack_a, g_pack_b;
+thread_local Scratch g_pack_a, g_pack_b;
 
 // A stored [k, m] (transposeA): rows [i0, i0 + MR) copied k-major into out[k][MR] (zero past
 // m). Reading such an A in place would touch a new cache line per k for only MR values.

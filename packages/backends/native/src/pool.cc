@@ -49,7 +49,11 @@ class Pool {
   void run(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
     if (tasks > n) tasks = n;
     if (tasks <= 0) return;
-    if (tasks == 1 || workers_.empty()) {
+    // One job at a time: a second submitting thread (a Node worker_thread using the addon
+    // too) runs its chunks itself instead of waiting.
+    bool expected = false;
+    const bool own = tasks > 1 && !workers_.empty() && busy_.compare_exchange_strong(expected, true);
+    if (!own) {
       for (int64_t t = 0; t < tasks; t++) fn(ctx, chunk_begin(n, tasks, t), chunk_begin(n, tasks, t + 1), 0);
       return;
     }
@@ -72,6 +76,7 @@ class Pool {
       ALBERT_PAUSE();
       if ((spins & 255) == 255) std::this_thread::yield();
     }
+    busy_.store(false, std::memory_order_release);
   }
 
  private:
@@ -142,6 +147,7 @@ class Pool {
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> sleeping_{0};
   std::atomic<bool> quit_{false};
+  std::atomic<bool> busy_{false};
 };
 
 int default_threads() {

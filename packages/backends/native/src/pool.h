@@ -1,7 +1,8 @@
 // A persistent thread pool: the calling thread plus (threads - 1) workers. Workers spin for a
 // short while after each job (so back-to-back kernels do not pay a wake-up) and then sleep on a
-// condition variable. parallel_for(n, fn) runs fn(begin, end, thread) over [0, n) in chunks
-// and returns when every chunk is done. Not reentrant: only the JS thread submits jobs.
+// condition variable. parallel_for(n, tasks, fn) runs fn(begin, end, thread) over [0, n) in
+// chunks and returns when every chunk is done. A job submitted while another thread's job runs
+// is run on the submitting thread alone. Not reentrant from inside a chunk.
 #pragma once
 #include <cstdint>
 #include <functional>
