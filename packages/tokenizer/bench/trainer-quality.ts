@@ -145,6 +145,7 @@ const result = {
   vocabSize,
   ours: {
     ...ours,
+    numThreads: threads,
     vocab: ev.ours.vocab,
     pieces: ev.ours.pieces,
     piecesPerWord: oursPpw,
