@@ -36,6 +36,25 @@ describe('tokenizer.json like HF Rust tokenizers', () => {
     });
   }
 
+  it('gives the Rust library’s offsets too (legacy form, all 152 texts of albert-30k.offsets.jsonl)', () => {
+    interface RustOffsets {
+      text: string;
+      input_ids: number[];
+      offsets_utf16: [number, number][];
+    }
+    const tok = forms[1]?.[1] as TokenizerJsonTokenizer;
+    const rust = readJsonl<RustOffsets>('albert-30k.offsets.jsonl');
+    expect(rust.length).toBe(152);
+    for (const c of rust) {
+      const enc = tok.encode(c.text);
+      expect([...enc.inputIds]).toEqual(c.input_ids);
+      const offsets: [number, number][] = [];
+      for (let i = 0; i < enc.inputIds.length; i++)
+        offsets.push([enc.offsets[2 * i] as number, enc.offsets[2 * i + 1] as number]);
+      expect(offsets, JSON.stringify(c.text)).toEqual(c.offsets_utf16);
+    }
+  });
+
   it('decodes with the Metaspace decoder', () => {
     const tok = forms[0]?.[1] as TokenizerJsonTokenizer;
     const ids = tok.encode('Hello world, this is ALBERT.').inputIds;

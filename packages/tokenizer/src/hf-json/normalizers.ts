@@ -1,6 +1,9 @@
 // Hugging Face tokenizers' normalizers, on aligned text (behaviour from the `tokenizers` crate:
 // normalizers/{replace,unicode,strip,utils}.rs and the spm_precompiled crate). Each step reads
-// `input` and writes `out`; every output unit keeps the original range it came from.
+// `input` and writes `out`; every output unit keeps the original range it came from, assigned the
+// way the Rust NormalizedString does it, so offsets match the Rust library's: a replacement takes
+// the range of the last character it replaces, removed characters belong to no one, a character
+// that expands keeps its range in every part.
 
 import { ModelFormatError } from '../errors.js';
 import { AlignedText } from '../normalizer/aligned.js';
@@ -18,6 +21,18 @@ const graphemes = {
   },
 };
 const utf8 = new TextEncoder();
+
+/** Index of the first unit of the last character in units[from, to). */
+function lastChar(units: Uint16Array, from: number, to: number): number {
+  const c = units[to - 1] as number;
+  return c >= 0xdc00 &&
+    c <= 0xdfff &&
+    to - 2 >= from &&
+    (units[to - 2] as number) >= 0xd800 &&
+    (units[to - 2] as number) <= 0xdbff
+    ? to - 2
+    : to - 1;
+}
 
 function eachCodePoint(input: AlignedText, fn: (cp: number, i: number, w: number) => void): void {
   const u = input.units;
@@ -49,7 +64,7 @@ export function replaceLiteral(pattern: string, content: string): NormalizerStep
       let k = 0;
       while (k < pattern.length && i + k < n && u[i + k] === pattern.charCodeAt(k)) k++;
       if (k === pattern.length) {
-        out.pushString(content, input.start[i] as number, input.end[i + k - 1] as number);
+        out.pushString(content, input.start[lastChar(u, i, i + k)] as number, input.end[i + k - 1] as number);
         i += k;
       } else {
         out.push(u[i] as number, input.start[i] as number, input.end[i] as number);
@@ -84,7 +99,8 @@ export function replaceRegex(pattern: string, content: string): NormalizerStep {
         continue;
       }
       copy(last, m.index);
-      out.pushString(content, input.start[m.index] as number, input.end[m.index + m[0].length - 1] as number);
+      const end = m.index + m[0].length;
+      out.pushString(content, input.start[lastChar(input.units, m.index, end)] as number, input.end[end - 1] as number);
       last = m.index + m[0].length;
     }
     copy(last, input.length);
@@ -122,21 +138,13 @@ export function unicodeForm(form: 'NFD' | 'NFKD' | 'NFC' | 'NFKC'): NormalizerSt
   };
 }
 
-/** StripAccents: removes combining marks (general category M); they join the previous unit. */
+/** StripAccents: removes combining marks (general category M). */
 export const stripAccents: NormalizerStep = (input, out) => {
   out.reset();
-  let pending = -1;
   eachCodePoint(input, (cp, i, w) => {
-    const s = input.start[i] as number;
-    const e = input.end[i + w - 1] as number;
-    if (cp >= 0x300 && MARK.test(String.fromCodePoint(cp))) {
-      if (out.length > 0) {
-        if ((out.end[out.length - 1] as number) < e) out.end[out.length - 1] = e;
-      } else if (pending < 0) pending = s;
-      return;
-    }
-    for (let k = 0; k < w; k++) out.push(input.units[i + k] as number, pending >= 0 ? pending : s, e);
-    pending = -1;
+    if (cp >= 0x300 && MARK.test(String.fromCodePoint(cp))) return;
+    for (let k = 0; k < w; k++)
+      out.push(input.units[i + k] as number, input.start[i + k] as number, input.end[i + k] as number);
   });
 };
 
@@ -167,25 +175,39 @@ export function strip(left: boolean, right: boolean): NormalizerStep {
 /**
  * Precompiled, as spm_precompiled applies it: per grapheme cluster; a cluster shorter than 6 UTF-8
  * bytes whose start matches a rule is replaced whole by the shortest matching rule; otherwise each
- * character is replaced by its own rule, if any.
+ * character is replaced by its own rule, if any. Alignment as tokenizers' Precompiled: the i-th new
+ * character takes the range of the i-th old one (the last old one when there are more new ones).
  */
 export function precompiled(map: PrecompiledCharsMap): NormalizerStep {
+  const replace = (input: AlignedText, from: number, to: number, by: string, out: AlignedText) => {
+    const old: number[] = []; // unit index of each old character
+    for (let i = from; i < to; ) {
+      old.push(i);
+      const c = input.units[i] as number;
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < to ? 2 : 1;
+    }
+    let k = 0;
+    for (const ch of by) {
+      const o = old[Math.min(k, old.length - 1)] as number;
+      const c = input.units[o] as number;
+      const w = c >= 0xd800 && c <= 0xdbff && o + 1 < to ? 2 : 1;
+      out.pushString(ch, input.start[o] as number, input.end[o + w - 1] as number);
+      k++;
+    }
+  };
   return (input, out) => {
     out.reset();
     const text = input.toString();
     for (const { segment, index } of graphemes.segment(text)) {
       const end = index + segment.length;
-      const s = input.start[index] as number;
-      const e = input.end[end - 1] as number;
       if (utf8.encode(segment).length < 6 && map.longestMatch(input.units, index, end, true) > 0) {
-        out.pushString(map.match, s, e);
+        replace(input, index, end, map.match, out);
         continue;
       }
       for (let i = index; i < end; ) {
         const c = input.units[i] as number;
         const w = c >= 0xd800 && c <= 0xdbff && i + 1 < end ? 2 : 1;
-        const n = map.longestMatch(input.units, i, i + w, true);
-        if (n > 0) out.pushString(map.match, input.start[i] as number, input.end[i + w - 1] as number);
+        if (map.longestMatch(input.units, i, i + w, true) > 0) replace(input, i, i + w, map.match, out);
         else
           for (let k = 0; k < w; k++)
             out.push(input.units[i + k] as number, input.start[i + k] as number, input.end[i + k] as number);

@@ -254,7 +254,9 @@ export class TokenizerJsonTokenizer extends SequenceEncoder {
       const prepend = pre.prepend === 'always' || (pre.prepend === 'first' && from === 0);
       const first = norm.units[0] as number;
       if (prepend && first !== pre.replacement && first !== 0x20) {
-        out.push(pre.replacement, norm.start[0] as number, norm.start[0] as number);
+        // Rust's prepend: the new ▁ takes the first character's range
+        const w = first >= 0xd800 && first <= 0xdbff && n > 1 ? 2 : 1;
+        out.push(pre.replacement, norm.start[0] as number, norm.end[w - 1] as number);
       }
       for (let i = 0; i < n; i++) {
         const c = norm.units[i] as number;
