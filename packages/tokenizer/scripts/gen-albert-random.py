@@ -23,12 +23,18 @@ SPECIALS = ['[CLS]', '[SEP]', '<unk>', '<pad>', '[MASK]']
 SPIECE_UNDERLINE = '\u2581'
 
 
+OPTIONS = {'do_lower_case': True, 'keep_accents': False}
+
+
 def preprocess_text(inputs):
     outputs = ' '.join(inputs.strip().split())
     outputs = outputs.replace('``', '"').replace("''", '"')
-    outputs = unicodedata.normalize('NFKD', outputs)
-    outputs = ''.join([c for c in outputs if not unicodedata.combining(c)])
-    return outputs.lower()
+    if not OPTIONS['keep_accents']:
+        outputs = unicodedata.normalize('NFKD', outputs)
+        outputs = ''.join([c for c in outputs if not unicodedata.combining(c)])
+    if OPTIONS['do_lower_case']:
+        outputs = outputs.lower()
+    return outputs
 
 
 def _tokenize(text):
@@ -73,7 +79,8 @@ def split_specials(text):
 
 def tokenize(text):
     pattern = r'(' + r'|'.join(re.escape(t) for t in SPECIALS) + r')|' + r'(.+?)'
-    text = re.sub(pattern, lambda m: m.groups()[0] or m.groups()[1].lower(), text)
+    if OPTIONS['do_lower_case']:
+        text = re.sub(pattern, lambda m: m.groups()[0] or m.groups()[1].lower(), text)
     tokens = split_specials(text)
     for i, tok in enumerate(tokens):
         if tok == '[MASK]' and i > 0 and tokens[i - 1] not in SPECIALS:
@@ -121,3 +128,15 @@ with open(os.path.join(fixtures, 'albert-random.jsonl'), 'w', encoding='utf-8') 
         pieces = tokenize(t)
         f.write(json.dumps({'text': t, 'pieces': pieces, 'ids': ids_of(pieces)}, ensure_ascii=False) + '\n')
 print('wrote', len(texts))
+
+# the other settings, on the first 400 texts: keep_accents=True, and do_lower_case=False
+with open(os.path.join(fixtures, 'albert-random-options.jsonl'), 'w', encoding='utf-8') as f:
+    for name, opts in [('keep_accents', {'do_lower_case': True, 'keep_accents': True}),
+                       ('cased', {'do_lower_case': False, 'keep_accents': False}),
+                       ('cased_keep_accents', {'do_lower_case': False, 'keep_accents': True})]:
+        OPTIONS.update(opts)
+        for t in texts[:400]:
+            pieces = tokenize(t)
+            f.write(json.dumps({'options': name, 'text': t, 'pieces': pieces, 'ids': ids_of(pieces)},
+                               ensure_ascii=False) + '\n')
+print('wrote the option variants')

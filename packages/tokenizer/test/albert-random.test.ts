@@ -2,7 +2,8 @@
 // digit-comma pieces) against HF's slow-tokenizer behaviour computed in CPython
 // (scripts/gen-albert-random.py, self-checked on albert-30k.jsonl).
 import { describe, expect, it } from 'vitest';
-import { albert, readJsonl } from './load.js';
+import { AlbertTokenizer, type AlbertTokenizerOptions } from '../src/index.js';
+import { albert, readBytes, readJsonl } from './load.js';
 
 const cases = readJsonl<{ text: string; pieces: string[]; ids: number[] }>('albert-random.jsonl');
 
@@ -17,4 +18,29 @@ describe('AlbertTokenizer on random unicode (CPython reference)', () => {
     });
     expect(bad.map((c) => c.text)).toEqual([]);
   });
+});
+
+const optionCases = readJsonl<{ options: string; text: string; pieces: string[]; ids: number[] }>(
+  'albert-random-options.jsonl',
+);
+const settings: Record<string, AlbertTokenizerOptions> = {
+  keep_accents: { keepAccents: true },
+  cased: { doLowerCase: false },
+  cased_keep_accents: { doLowerCase: false, keepAccents: true },
+};
+
+describe('AlbertTokenizer with other settings on random unicode (CPython reference)', () => {
+  for (const [name, options] of Object.entries(settings)) {
+    it(`${name}: same pieces and ids for 400 texts`, () => {
+      const tok = AlbertTokenizer.fromBytes(readBytes('albert-30k.model'), options);
+      const cases = optionCases.filter((c) => c.options === name);
+      expect(cases.length).toBe(400);
+      const bad = cases.filter((c) => {
+        const pieces = tok.tokenize(c.text);
+        const ids = [...tok.encodeSequence(c.text).ids];
+        return JSON.stringify(pieces) !== JSON.stringify(c.pieces) || JSON.stringify(ids) !== JSON.stringify(c.ids);
+      });
+      expect(bad.map((c) => c.text)).toEqual([]);
+    });
+  }
 });

@@ -148,8 +148,8 @@ export function collapseSpacesAndQuotes(
 const nfkdCache = new Map<number, string>();
 
 /**
- * Step 3b: NFKD, then (unless keepAccents) drop characters with a non-zero canonical combining
- * class, then (doLowerCase) str.lower(). Dropped characters join the previous kept unit's range
+ * Step 3b: unless keepAccents, NFKD and drop characters with a non-zero canonical combining
+ * class; then (doLowerCase) str.lower(). Dropped characters join the previous kept unit's range
  * (a combining mark belongs to its base), or the next one when nothing was kept yet.
  * NFKD is applied per code point: canonical reordering only moves non-zero-class characters, which
  * are dropped, so this equals NFKD of the whole string whenever accents are dropped.
@@ -162,9 +162,11 @@ export function decomposeAndLower(input: AlignedText, opts: PreprocessOptions, o
   const e = input.end;
   const n = input.length;
   if (opts.keepAccents) {
-    // whole-string NFKD keeps the reordering exact; alignment per code point is then approximate
-    // only inside reordered combining sequences.
-    decomposeKeepingAccents(input, out);
+    // keep_accents: HF skips NFKD and the combining filter entirely
+    out.units.set(u.subarray(0, n));
+    out.start.set(s.subarray(0, n));
+    out.end.set(e.subarray(0, n));
+    out.length = n;
   } else {
     let pending = -1;
     for (let i = 0; i < n; ) {
@@ -200,34 +202,6 @@ export function decomposeAndLower(input: AlignedText, opts: PreprocessOptions, o
     }
   }
   if (opts.doLowerCase) lowerInPlace(out);
-}
-
-function decomposeKeepingAccents(input: AlignedText, out: AlignedText): void {
-  const u = input.units;
-  const n = input.length;
-  for (let i = 0; i < n; ) {
-    const cp = codePointAt(u, i, n);
-    const w = cp > 0xffff ? 2 : 1;
-    const start = input.start[i] as number;
-    const end = input.end[i + w - 1] as number;
-    if (cp < 0x80) pushCodePoint(out, cp, start, end);
-    else {
-      let d = nfkdCache.get(cp);
-      if (d === undefined) {
-        d = String.fromCodePoint(cp).normalize('NFKD');
-        nfkdCache.set(cp, d);
-      }
-      out.pushString(d, start, end);
-    }
-    i += w;
-  }
-  // canonical reordering across characters: if whole-string NFKD differs, take its units (same
-  // length, only combining marks permuted) and keep the per-character ranges.
-  const text = out.toString();
-  const whole = text.normalize('NFKD');
-  if (whole !== text && whole.length === text.length) {
-    for (let k = 0; k < whole.length; k++) out.units[k] = whole.charCodeAt(k);
-  }
 }
 
 /** Python str.lower() of the whole text, in place where lengths allow (İ grows). */
