@@ -61,10 +61,12 @@ static inline float sigmoid_approx(float x) { return 1.0f / (1.0f + exp_approx(-
 // GELU, exact (erf) form: x * Φ(x).
 static inline float gelu_erf(float x) { return 0.5f * x * (1.0f + erf_approx(x * 0.70710678118654752f)); }
 
-// GELU, tanh form (gelu_new): 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
+// GELU, tanh form (gelu_new): 0.5 x (1 + tanh(u)), u = √(2/π) (x + 0.044715 x³). Since
+// 0.5 (1 + tanh(u)) = σ(2u), this is x / (1 + e^{-2u}): one exp and one division, accurate
+// near 0 too (no cancellation), and -0 for very negative x (e^{-2u} overflows to inf).
 static inline float gelu_tanh(float x) {
   const float u = 0.79788456080286536f * (x + 0.044715f * x * x * x);
-  return 0.5f * x * (1.0f + tanh_approx(u));
+  return x / (1.0f + exp_approx(-2.0f * u));
 }
 
 // d/dx x Φ(x) = Φ(x) + x φ(x).
@@ -74,12 +76,14 @@ static inline float gelu_erf_grad(float x) {
   return cdf + x * pdf;
 }
 
+// With s = σ(2u): 0.5 (1 + tanh u) = s and 1 - tanh² u = 4 s (1 - s), so
+// d/dx gelu_new = s + 2 x s (1 - s) du/dx.
 static inline float gelu_tanh_grad(float x) {
   const float x2 = x * x;
   const float u = 0.79788456080286536f * (x + 0.044715f * x2 * x);
-  const float t = tanh_approx(u);
+  const float s = 1.0f / (1.0f + exp_approx(-2.0f * u));
   const float du = 0.79788456080286536f * (1.0f + 0.134145f * x2);
-  return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * du;
+  return s + 2.0f * x * s * (1.0f - s) * du;
 }
 
 }  // namespace albert
