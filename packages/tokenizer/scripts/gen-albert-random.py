@@ -23,11 +23,11 @@ SPECIALS = ['[CLS]', '[SEP]', '<unk>', '<pad>', '[MASK]']
 SPIECE_UNDERLINE = '\u2581'
 
 
-OPTIONS = {'do_lower_case': True, 'keep_accents': False}
+OPTIONS = {'do_lower_case': True, 'keep_accents': False, 'remove_space': True}
 
 
 def preprocess_text(inputs):
-    outputs = ' '.join(inputs.strip().split())
+    outputs = ' '.join(inputs.strip().split()) if OPTIONS['remove_space'] else inputs
     outputs = outputs.replace('``', '"').replace("''", '"')
     if not OPTIONS['keep_accents']:
         outputs = unicodedata.normalize('NFKD', outputs)
@@ -129,12 +129,13 @@ with open(os.path.join(fixtures, 'albert-random.jsonl'), 'w', encoding='utf-8') 
         f.write(json.dumps({'text': t, 'pieces': pieces, 'ids': ids_of(pieces)}, ensure_ascii=False) + '\n')
 print('wrote', len(texts))
 
-# the other settings, on the first 400 texts: keep_accents=True, and do_lower_case=False
+# the other settings, on the first 400 texts: keep_accents, do_lower_case=False, remove_space=False
 with open(os.path.join(fixtures, 'albert-random-options.jsonl'), 'w', encoding='utf-8') as f:
     for name, opts in [('keep_accents', {'do_lower_case': True, 'keep_accents': True}),
                        ('cased', {'do_lower_case': False, 'keep_accents': False}),
-                       ('cased_keep_accents', {'do_lower_case': False, 'keep_accents': True})]:
-        OPTIONS.update(opts)
+                       ('cased_keep_accents', {'do_lower_case': False, 'keep_accents': True}),
+                       ('keep_space', {'do_lower_case': True, 'keep_accents': False, 'remove_space': False})]:
+        OPTIONS.update({'remove_space': True, **opts})
         for t in texts[:400]:
             pieces = tokenize(t)
             f.write(json.dumps({'options': name, 'text': t, 'pieces': pieces, 'ids': ids_of(pieces)},

@@ -27,6 +27,7 @@ const settings: Record<string, AlbertTokenizerOptions> = {
   keep_accents: { keepAccents: true },
   cased: { doLowerCase: false },
   cased_keep_accents: { doLowerCase: false, keepAccents: true },
+  keep_space: { removeSpace: false },
 };
 
 describe('AlbertTokenizer with other settings on random unicode (CPython reference)', () => {
