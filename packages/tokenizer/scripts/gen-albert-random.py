@@ -141,3 +141,47 @@ with open(os.path.join(fixtures, 'albert-random-options.jsonl'), 'w', encoding='
             f.write(json.dumps({'options': name, 'text': t, 'pieces': pieces, 'ids': ids_of(pieces)},
                                ensure_ascii=False) + '\n')
 print('wrote the option variants')
+
+
+# decode: HF decode (convert_ids_to_tokens, AlbertTokenizer.convert_tokens_to_string, clean-up) of the
+# ids above and of random id sequences (special and user-defined ids included)
+OPTIONS.update({'do_lower_case': True, 'keep_accents': False, 'remove_space': True})
+SPECIAL_IDS = set(SPECIALS_IDS.values())
+
+
+def convert_tokens_to_string(tokens):
+    current, out, prev_is_special = [], '', False
+    for token in tokens:
+        if token in SPECIALS:
+            if not prev_is_special:
+                out += ' '
+            out += sp.decode(current) + token
+            prev_is_special = True
+            current = []
+        else:
+            current.append(token)
+            prev_is_special = False
+    out += sp.decode(current)
+    return out.strip()
+
+
+def clean_up(t):
+    return (t.replace(' .', '.').replace(' ?', '?').replace(' !', '!').replace(' ,', ',').replace(" ' ", "'")
+            .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re"))
+
+
+def decode(ids, skip, cleanup):
+    tokens = [sp.IdToPiece(i) for i in ids if not (skip and i in SPECIAL_IDS)]
+    text = convert_tokens_to_string(tokens)
+    return clean_up(text) if cleanup else text
+
+
+id_lists = [ids_of(tokenize(t)) for t in texts[:300]]
+for _ in range(300):
+    id_lists.append([random.choice([random.randrange(0, 13), random.randrange(13, 30000), 13, 9, 15])
+                     for _ in range(random.randint(0, 12))])
+with open(os.path.join(fixtures, 'albert-decode.jsonl'), 'w', encoding='utf-8') as f:
+    for ids in id_lists:
+        f.write(json.dumps({'ids': ids, 'decoded': decode(ids, False, True), 'no_cleanup': decode(ids, False, False),
+                            'skip_special': decode(ids, True, True)}, ensure_ascii=False) + '\n')
+print('wrote decode cases', len(id_lists))

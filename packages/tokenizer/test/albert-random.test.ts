@@ -45,3 +45,20 @@ describe('AlbertTokenizer with other settings on random unicode (CPython referen
     });
   }
 });
+
+describe('AlbertTokenizer.decode vs HF (CPython reference, 600 id lists)', () => {
+  it('decodes with and without clean-up and special tokens', () => {
+    const cases = readJsonl<{ ids: number[]; decoded: string; no_cleanup: string; skip_special: string }>(
+      'albert-decode.jsonl',
+    );
+    expect(cases.length).toBe(600);
+    const tok = albert();
+    const got = cases.map((c) => ({
+      ids: c.ids,
+      decoded: tok.decode(c.ids),
+      no_cleanup: tok.decode(c.ids, { cleanUpTokenizationSpaces: false }),
+      skip_special: tok.decode(c.ids, { skipSpecialTokens: true }),
+    }));
+    expect(got).toEqual(cases);
+  });
+});
