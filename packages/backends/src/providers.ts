@@ -29,8 +29,10 @@ export function defaultProviders(): Partial<Record<BackendName, Provider>> {
 }
 
 // The native addon (src/native/**, built by scripts/build-native.mjs at install). The specifier
-// is a variable so bundlers leave this Node-only import alone.
-const NATIVE_MODULE = './native/index.js';
+// is computed so bundlers leave this Node-only import alone. Run from source (vitest, tsx) this
+// file is providers.ts and its sibling is native/index.ts; built, both are .js.
+const here = import.meta.url;
+const NATIVE_MODULE = new URL(`./native/index.${here.endsWith('.ts') ? 'ts' : 'js'}`, here).href;
 
 async function loadNative(): Promise<ProviderInfo | undefined> {
   let mod: {
