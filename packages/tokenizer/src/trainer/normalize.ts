@@ -2,6 +2,7 @@
 // longest match, whitespace collapsing, ' ' → '▁', dummy prefix), with the user-defined symbols
 // passed through unchanged as SentencePiece's trainer does.
 
+import { AlignedText } from '../normalizer/aligned.js';
 import { SentencePieceNormalizer } from '../normalizer/sp-normalizer.js';
 import type { TrainerOptions } from './options.js';
 
@@ -18,5 +19,14 @@ export function createTrainerNormalizer(
     {},
     o.userDefinedSymbols,
   );
-  return (text) => normalizer.normalize(text).normalized;
+  // Reused buffers: no allocation per sentence beyond the output string.
+  const input = new AlignedText();
+  const output = new AlignedText();
+  return (text) => {
+    normalizer.normalizeAligned(input.setIdentity(text), output);
+    const normalized = output.toString();
+    input.shrink();
+    output.shrink();
+    return normalized;
+  };
 }
