@@ -201,6 +201,32 @@ static void strided_copy(const uint32_t* x, uint32_t* y, const std::vector<int64
   const int64_t inner = od[last];
   const int64_t inner_stride = os[last];
   const int64_t outer = total / inner;
+  if (nd >= 2 && inner_stride != 1 && os[last - 1] == 1) {
+    // The last two dims are a 2-D transpose (e.g. keys [b, s, h, d] -> [b, h, d, s]): copy
+    // 16 x 16 tiles, so each source cache line is used 16 times while it is in L1.
+    const int64_t rows = od[last - 1], planes = outer / rows;
+    std::vector<int64_t> pd(od.begin(), od.end() - 2), ps(os.begin(), os.end() - 2);
+    parallel_for(planes, tasks_for(total, planes), [&](int64_t q0, int64_t q1, int) {
+      for (int64_t q = q0; q < q1; q++) {
+        int64_t rem = q, off = 0;
+        for (size_t d = pd.size(); d-- > 0;) {
+          off += (rem % pd[d]) * ps[d];
+          rem /= pd[d];
+        }
+        const uint32_t* src = x + off;
+        uint32_t* dst = y + q * rows * inner;
+        for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+          const int64_t r1 = std::min<int64_t>(rows, r0 + 16);
+          for (int64_t c0 = 0; c0 < inner; c0 += 16) {
+            const int64_t c1 = std::min<int64_t>(inner, c0 + 16);
+            for (int64_t r = r0; r < r1; r++)
+              for (int64_t c = c0; c < c1; c++) dst[r * inner + c] = src[c * inner_stride + r];
+          }
+        }
+      }
+    });
+    return;
+  }
   parallel_for(outer, tasks_for(total, outer), [&](int64_t o0, int64_t o1, int) {
     std::vector<int64_t> idx(last, 0);
     int64_t rem = o0, off = 0;

@@ -247,6 +247,7 @@ describe('native softmax, reductions, transpose', () => {
         tf.transpose(t([33, 65], 2)),
         tf.transpose(ints, [0, 2, 1, 3]),
         tf.transpose(t([8, 128, 12, 64], 3), [0, 2, 1, 3]),
+        tf.transpose(t([2, 37, 3, 20], 4), [0, 2, 3, 1]), // keys -> [b, h, d, s]: tiled 2-D transposes
       ];
     });
   });
