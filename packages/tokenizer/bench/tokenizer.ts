@@ -206,6 +206,7 @@ writeFileSync(
       loadavg: loadavg(),
       summary,
       ratios,
+      cpuRatios,
       raw: rows,
     },
     null,
