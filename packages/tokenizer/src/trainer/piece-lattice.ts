@@ -5,6 +5,8 @@
 
 export const UNK_NODE = -1;
 const UNK_PENALTY = 10;
+const DENSE_MIN_CHILDREN = 12;
+const DENSE_MAX_ENTRIES = 1 << 23;
 
 export class PieceLattice {
   readonly pieces: string[];
@@ -18,6 +20,9 @@ export class PieceLattice {
   private readonly childLabel: Int32Array;
   private readonly childNode: Int32Array;
   private readonly nodePiece: Int32Array; // trie node → piece id (−1: none)
+  // Nodes with many children (like `▁`) also get a direct row: denseTable[row × alphabet + label].
+  private readonly denseRow: Int32Array;
+  private readonly denseTable: Int32Array;
 
   // Lattice of the current word, nodes in order of start position.
   nodeCount = 0;
@@ -89,6 +94,20 @@ export class PieceLattice {
         this.childNode[k] = child;
       }
     }
+    this.denseRow = new Int32Array(numNodes).fill(-1);
+    let rows = 0;
+    for (let node = 1; node < numNodes; node++) {
+      const n = (this.childStart[node + 1] as number) - (this.childStart[node] as number);
+      if (n >= DENSE_MIN_CHILDREN && (rows + 1) * a <= DENSE_MAX_ENTRIES) this.denseRow[node] = rows++;
+    }
+    this.denseTable = new Int32Array(rows * a).fill(-1);
+    for (let node = 1; node < numNodes; node++) {
+      const row = this.denseRow[node] as number;
+      if (row < 0) continue;
+      for (let k = this.childStart[node] as number; k < (this.childStart[node + 1] as number); k++) {
+        this.denseTable[row * a + (this.childLabel[k] as number)] = this.childNode[k] as number;
+      }
+    }
   }
 
   /** Dense character ids of a string (−1 for characters outside the alphabet). */
@@ -104,7 +123,8 @@ export class PieceLattice {
   build(chars: Int32Array, from: number, to: number): void {
     this.nodeCount = 0;
     const unkScore = this.minScore - UNK_PENALTY;
-    const { rootChild, childStart, childLabel, childNode } = this;
+    const { rootChild, childStart, childLabel, childNode, denseRow, denseTable } = this;
+    const a = this.alphabet.size;
     for (let s = from; s < to; s++) {
       let hasSingle = false;
       const first = chars[s] as number;
@@ -117,12 +137,16 @@ export class PieceLattice {
         }
         if (++e >= to) break;
         const c = chars[e] as number;
-        const end = childStart[node + 1] as number;
+        const row = denseRow[node] as number;
         let next = -1;
-        for (let k = childStart[node] as number; k < end; k++) {
-          if (childLabel[k] === c) {
-            next = childNode[k] as number;
-            break;
+        if (row >= 0) next = c >= 0 ? (denseTable[row * a + c] as number) : -1;
+        else {
+          const end = childStart[node + 1] as number;
+          for (let k = childStart[node] as number; k < end; k++) {
+            if (childLabel[k] === c) {
+              next = childNode[k] as number;
+              break;
+            }
           }
         }
         node = next;
