@@ -151,20 +151,42 @@ export class SentencePieceNormalizer {
     while (pos < len) {
       const c = units[pos] as number;
       if (c < 0x80 && (asciiSelf[c] as number) >= 0 && (pos + 1 === len || (units[pos + 1] as number) < 0x80)) {
-        // fast path: the step copies this one ASCII character
-        const s = input.start[pos] as number;
-        const e = input.end[pos] as number;
-        if (c === SPACE && isPrevSpace) {
-          if (out.length > (dummy ? 1 : 0)) {
-            if ((out.end[out.length - 1] as number) < e) out.end[out.length - 1] = e;
-          } else if (pendingStart < 0) pendingStart = s;
-        } else {
-          out.push(c === SPACE && escapeSpaces ? SPACE_SYMBOL : c, pendingStart >= 0 ? pendingStart : s, e);
-          pendingStart = -1;
-          isPrevSpace = c === SPACE;
+        // fast path: a run of ASCII characters that the step copies one by one
+        out.reserve(len - pos + 1);
+        const ou = out.units;
+        const os = out.start;
+        const oe = out.end;
+        const is = input.start;
+        const ie = input.end;
+        const first = dummy ? 1 : 0;
+        let n = out.length;
+        let ch = c;
+        for (;;) {
+          const s = is[pos] as number;
+          const e = ie[pos] as number;
+          if (ch === SPACE && isPrevSpace) {
+            if (n > first) {
+              if ((oe[n - 1] as number) < e) oe[n - 1] = e;
+            } else if (pendingStart < 0) pendingStart = s;
+          } else {
+            ou[n] = ch === SPACE && escapeSpaces ? SPACE_SYMBOL : ch;
+            os[n] = pendingStart >= 0 ? pendingStart : s;
+            oe[n] = e;
+            n++;
+            pendingStart = -1;
+            isPrevSpace = ch === SPACE;
+          }
+          pos++;
+          if (!removeExtra) isPrevSpace = false;
+          if (pos >= len) break;
+          ch = units[pos] as number;
+          if (
+            !(ch < 0x80 && (asciiSelf[ch] as number) >= 0 && (pos + 1 === len || (units[pos + 1] as number) < 0x80))
+          ) {
+            break;
+          }
         }
-        pos++;
-        if (!removeExtra) isPrevSpace = false;
+        out.length = n;
         continue;
       }
       const n = this.prefix(units, pos, len);
