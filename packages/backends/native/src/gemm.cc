@@ -18,6 +18,7 @@ constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+
 // A grow-only, 64-byte aligned scratch buffer for packed operands, one per calling thread (the
 // JS main thread, or a worker_thread that loaded the addon too).
 struct Scratch {
@@ -117,7 +118,12 @@ void gemm(const GemmArgs& g0) {
   const int64_t b_size = b_panels * nr * k;
   const float* pb = g.b_packed;
   float* pb_own = nullptr;
-  if (pb == nullptr) pb = pb_own = g_pack_b.get(b_batches * b_size);
+  // A narrow row-major B (attention's probabilities x values, n = 64) is read in place (row k
+  // of panel p at b + k * n + p * nr): packing it costs more than it saves. Wide ones are packed
+  // (measured: strided rows of a 768- or 3072-wide B run 25-60% slower).
+  const bool b_in_place = pb == nullptr && !g.trans_b && n % nr == 0 && n <= 128;
+  if (b_in_place) pb = g.b;
+  else if (pb == nullptr) pb = pb_own = g_pack_b.get(b_batches * b_size);
   if (pb == nullptr) std::abort();
   if (pb_own != nullptr) {
     const int64_t b_jobs = b_batches * b_panels;
@@ -171,7 +177,8 @@ void gemm(const GemmArgs& g0) {
       const int64_t bi = t / (m_blocks * n_blocks);
       const int64_t mb = (t / n_blocks) % m_blocks, nb = t % n_blocks;
       const float* a = a_base + bi * a_item;
-      const float* b = pb + (g.b_stride == 0 ? 0 : bi) * b_size;
+      const float* b = b_in_place ? g.b + bi * g.b_stride : pb + (g.b_stride == 0 ? 0 : bi) * b_size;
+      const int64_t b_rs = b_in_place ? n : nr;
       float* c = g.c + bi * m * n;
       const int64_t ip0 = a_panels * mb / m_blocks, ip1 = a_panels * (mb + 1) / m_blocks;
       const int64_t jp0 = b_panels * nb / n_blocks, jp1 = b_panels * (nb + 1) / n_blocks;
@@ -187,12 +194,12 @@ void gemm(const GemmArgs& g0) {
           }
           for (int64_t jp = jp0; jp < jp1; jp++) {  // ... times every B micro-panel of the task
             const int64_t j = jp * nr, cols = std::min<int64_t>(nr, n - j);
-            const float* bp = b + jp * k * nr + k0 * nr;
+            const float* bp = b_in_place ? b + k0 * n + jp * nr : b + jp * k * nr + k0 * nr;
             float* cp = c + i * n + j;
             if (rows == mr && cols == nr) {
-              gk.micro(kc, a_rows, a_cs, bp, cp, n, k0 > 0);
+              gk.micro(kc, a_rows, a_cs, bp, b_rs, cp, n, k0 > 0);
             } else {  // edge: compute the full tile aside, then add the valid part
-              gk.micro(kc, a_rows, a_cs, bp, tile, nr, 0);
+              gk.micro(kc, a_rows, a_cs, bp, b_rs, tile, nr, 0);
               for (int64_t r = 0; r < rows; r++)
                 for (int64_t q = 0; q < cols; q++) cp[r * n + q] = (k0 > 0 ? cp[r * n + q] : 0.0f) + tile[r * nr + q];
             }

@@ -15,12 +15,12 @@ enum ReduceOp : int { kSum = 0, kMean, kMaxR, kMinR };
 // Activations of the GEMM epilogue (tfjs _FusedMatMul names, plus both GELUs).
 enum Act : int { kLinear = 0, kActRelu, kActRelu6, kActSigmoid, kActLeakyRelu, kActElu, kActGelu, kActGeluNew };
 
-// One GEMM register block: c[mr x nr] (+)= A[mr x kc] * b_packed[kc x nr], where
-// A(i, k) = a_rows[i][k * a_cs]; ldc is the row stride of c.
+// One GEMM register block: c[mr x nr] (+)= A[mr x kc] * B[kc x nr], where A(i, k) =
+// a_rows[i][k * a_cs] and row k of B starts at b + k * b_rs; ldc is the row stride of c.
 struct GemmKernel {
   int mr, nr;
-  void (*micro)(int64_t kc, const float* const* a_rows, int64_t a_cs, const float* b, float* c, int64_t ldc,
-                int accumulate);
+  void (*micro)(int64_t kc, const float* const* a_rows, int64_t a_cs, const float* b, int64_t b_rs, float* c,
+                int64_t ldc, int accumulate);
 };
 
 struct KernelTable {

@@ -46,6 +46,8 @@ describe('native matmul', () => {
         tf.matMul(t([2, 3, 8, 5], 3), t([6, 8], 4), true, true),
         tf.matMul(t([1, 4, 5], 5), t([3, 5, 6], 6)),
         tf.matMul(t([12, 128, 64], 7), t([12, 128, 64], 8), false, true),
+        tf.matMul(t([3, 37, 128], 9), t([3, 128, 64], 10)), // narrow B read in place, per batch item
+        tf.matMul(t([37, 200], 11), t([200, 48], 12)),
       ],
       1e-4,
       1e-4,
