@@ -179,10 +179,10 @@ async function main() {
       };
     },
   });
-  await initBackend({ prefer: 'native', quiet: true } as Parameters<typeof initBackend>[0]);
+  await initBackend({ prefer: 'native', quiet: true });
   engines.push(tfjsEngine('native tf.matMul', 'native'));
   try {
-    await initBackend({ prefer: 'wasm', quiet: true } as Parameters<typeof initBackend>[0]);
+    await initBackend({ prefer: 'wasm', quiet: true });
     engines.push(tfjsEngine('tfjs wasm', 'wasm'));
   } catch (err) {
     console.log(`tfjs wasm: left out (${(err as Error).message})`);
