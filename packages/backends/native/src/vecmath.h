@@ -34,7 +34,8 @@ static inline float exp_approx(float x0) {
   // Below the smallest normal result: exactly 0 (a -3.4e38 attention mask gives probability 0,
   // as in PyTorch); above the largest: infinity.
   const float under = x0 < -87.3365447505531f ? 0.0f : y;
-  return x0 > 88.7228391116729f ? INFINITY : under;
+  const float over = x0 > 88.7228391116729f ? INFINITY : under;
+  return x0 != x0 ? x0 : over;  // NaN stays NaN
 }
 
 static inline float tanh_approx(float x) {

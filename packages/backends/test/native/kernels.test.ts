@@ -191,6 +191,16 @@ describe('native softmax, reductions, transpose', () => {
     expect(Array.from(tf.exp(tf.tensor1d([-88, -1e30, 89, 1e30])).dataSync())).toEqual([0, 0, Infinity, Infinity]);
   });
 
+  it('NaN propagates through exp, tanh, softmax, max and min like on cpu', async () => {
+    await expectSameAsCpu(() => {
+      const x = tf.tensor2d([
+        [1, Number.NaN, 3],
+        [4, 5, 6],
+      ]);
+      return [tf.exp(x), tf.tanh(x), tf.softmax(x), tf.max(x, 1), tf.min(x, 1), tf.max(x, 0), tf.min(x, 0)];
+    });
+  });
+
   it('sum, mean, max and min over every axis layout', async () => {
     await expectSameAsCpu(
       () => {
