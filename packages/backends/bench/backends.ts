@@ -142,6 +142,7 @@ async function main() {
         const out = await e.run(batch);
         t.push(performance.now() - t0);
         outputs.set(e.name, out);
+        if ((t.at(-1) as number) > 5000) log(`  ${e.name} batch ${batch}: ${fmt((t.at(-1) as number) / 1000)} s`);
       }
     }
     const ref = outputs.get('onnxruntime');
@@ -191,6 +192,7 @@ async function main() {
       const t0 = performance.now();
       rec.loss = await s.step(s.x);
       rec.t.push(performance.now() - t0);
+      log(`  ${s.name}: ${fmt((rec.t.at(-1) as number) / 1000, 2)} s (loss ${fmt(rec.loss, 4)})`);
     }
   }
   for (const [name, { t, loss }] of trainTimes)
