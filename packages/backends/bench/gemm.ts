@@ -251,7 +251,7 @@ async function main() {
       for (const { e, p } of prepared) {
         // Let the previous engine's threads go idle (ONNX Runtime's pool spins for a while after
         // a run and would take the second core from the next engine), then one untimed run.
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await new Promise((resolve) => setTimeout(resolve, 100));
         await p.run();
         // Each round: repeat until ~budget/rounds ms, keep the mean of the repeats.
         let reps = 0;
