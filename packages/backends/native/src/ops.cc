@@ -12,9 +12,10 @@ namespace {
 
 constexpr int64_t kParallelElems = 1 << 15;  // below this, one thread (a wake-up costs more)
 
+// Four chunks per thread: a thread descheduled on a busy machine holds back only a small one.
 int64_t tasks_for(int64_t work_elems, int64_t units) {
   if (work_elems < kParallelElems) return 1;
-  return std::min<int64_t>(units, pool_threads());
+  return std::min<int64_t>(units, pool_threads() * 4);
 }
 
 // Splits rows among threads; fn(r0, r1) handles rows [r0, r1).

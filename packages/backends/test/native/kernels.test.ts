@@ -217,6 +217,7 @@ describe('native softmax, reductions, transpose', () => {
           }
         }
         out.push(tf.sum(t([1000, 768], 2), 0), tf.sum(t([2, 128, 768], 3), [0, 1]), tf.mean(t([70000], 4)));
+        out.push(tf.sum(x), tf.mean(x), tf.max(x), tf.min(x), tf.sum(x, null, true)); // every axis
         return out;
       },
       1e-4,

@@ -27,7 +27,8 @@ function reduceKernel(name: 'Sum' | 'Mean' | 'Max' | 'Min', op: number): NativeK
     const attrs = args.attrs as { axis?: number | number[]; keepDims?: boolean; reductionIndices?: number | number[] };
     const axisAttr = name === 'Max' ? attrs.reductionIndices : attrs.axis;
     if (!isF32(backend, x) || x.shape.length === 0) return fallback(args);
-    const axes = util.parseAxisParam(axisAttr ?? [], x.shape).sort((p, q) => p - q);
+    // null/undefined axis: every axis (tfjs semantics)
+    const axes = util.parseAxisParam(axisAttr as number | number[], x.shape).sort((p, q) => p - q);
     if (axes.length === 0) return fallback(args);
     const first = axes[0] as number;
     const last = axes[axes.length - 1] as number;
