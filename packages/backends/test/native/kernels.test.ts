@@ -165,6 +165,14 @@ describe('native element-wise', () => {
     });
   }
 
+  it('float32 tensors cast from bool/int32 (values stored as Uint8Array/Int32Array) run natively', async () => {
+    await expectSameAsCpu(() => {
+      const mask = tf.cast(tf.greater(t([6, 1], 1), 0), 'float32'); // bool -> float32 without a copy on cpu
+      const ints = tf.cast(tf.tensor2d([[1, -2, 3]], [1, 3], 'int32'), 'float32');
+      return [tf.mul(t([6, 5], 2), mask), tf.add(ints, t([4, 3], 3)), tf.matMul(t([2, 6], 4), tf.tile(mask, [1, 3]))];
+    });
+  });
+
   it('addN', async () => {
     await expectSameAsCpu(() => tf.addN([t([5, 7], 1), t([5, 7], 2), t([5, 7], 3)]));
   });
@@ -217,7 +225,7 @@ describe('native softmax, reductions, transpose', () => {
           }
         }
         out.push(tf.sum(t([1000, 768], 2), 0), tf.sum(t([2, 128, 768], 3), [0, 1]), tf.mean(t([70000], 4)));
-        out.push(tf.sum(x), tf.mean(x), tf.max(x), tf.min(x), tf.sum(x, null, true)); // every axis
+        out.push(tf.sum(x), tf.mean(x), tf.max(x), tf.min(x), tf.sum(x, undefined, true)); // every axis
         return out;
       },
       1e-4,

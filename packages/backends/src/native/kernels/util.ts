@@ -2,16 +2,33 @@
 import { getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 
+// A float32 tensor may hold an Int32Array or Uint8Array: the cpu backend casts int32/bool to
+// float32 without copying. Such inputs are converted once (cached per array).
+const converted = new WeakMap<object, Float32Array>();
+
+/** The tensor's values as a Float32Array (for float32 tensors, see isF32). */
 export function f32(backend: NativeBackend, t: TensorInfo): Float32Array {
-  return backend.data.get(t.dataId).values as Float32Array;
+  const v = backend.data.get(t.dataId).values;
+  if (v instanceof Float32Array) return v;
+  let c = converted.get(v as object);
+  if (c == null) {
+    c = Float32Array.from(v as Int32Array | Uint8Array);
+    converted.set(v as object, c);
+  }
+  return c;
 }
 
 export function values(backend: NativeBackend, t: TensorInfo): unknown {
   return backend.data.get(t.dataId).values;
 }
 
+/** True when every tensor is float32 with numeric values (f32() gives them as a Float32Array). */
 export function isF32(backend: NativeBackend, ...ts: TensorInfo[]): boolean {
-  return ts.every((t) => t.dtype === 'float32' && backend.data.get(t.dataId).values instanceof Float32Array);
+  return ts.every((t) => {
+    if (t.dtype !== 'float32') return false;
+    const v = backend.data.get(t.dataId).values;
+    return v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array;
+  });
 }
 
 export function size(shape: number[]): number {
