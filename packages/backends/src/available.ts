@@ -2,6 +2,7 @@
 // Node: cpu, wasm, and native when its addon loaded. Parity suites iterate over it:
 //   const backends = await availableBackends();
 //   describe.each(backends)('forward on %s', (name) => { beforeAll(() => initBackend({ prefer: name })); … });
+import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, provideBackend } from './init.js';
 import { isNode } from './platform.js';
 
@@ -20,13 +21,17 @@ export async function availableBackends(): Promise<BackendName[]> {
     candidates = candidates.filter((name) => wanted.has(name));
   }
   const available: BackendName[] = [];
+  const previous = tf.engine().backendName as string | null; // restored afterwards
   for (const name of candidates) {
     try {
       await provideBackend(name);
+      // Available means "initialises": set it once (tfjs keeps the instance), then move on.
+      if (tf.engine().registry[name] == null && !(await tf.setBackend(name))) continue;
       available.push(name);
     } catch {
       // Not available here; initBackend({ prefer: name }) reports why.
     }
   }
+  if (previous != null && tf.engine().backendName !== previous) await tf.setBackend(previous);
   return available;
 }

@@ -84,8 +84,10 @@ describe('initBackend', () => {
     expect((err as Error).message).toMatch(/prefer: "cpu"/);
   });
 
-  it('lists cpu and wasm among the available Node backends', async () => {
+  it('lists cpu and wasm among the available Node backends, leaving the current backend alone', async () => {
+    await initBackend({ prefer: 'cpu' });
     const names = await availableBackends();
+    expect(tf.getBackend()).toBe('cpu');
     expect(names.slice(0, 2)).toEqual(['cpu', 'wasm']);
     expect(names.every((n) => ['cpu', 'wasm', 'native'].includes(n))).toBe(true);
   });
