@@ -3,6 +3,7 @@
 // (dynamic import), so a page never downloads what it does not use and a browser bundle
 // never sees the Node-only native module.
 import type { BackendName } from './init.js';
+import { registerCpuKernels } from './kernels/cpu/index.js';
 import { isNode } from './platform.js';
 import { registerWasm } from './wasm.js';
 
@@ -24,7 +25,7 @@ export interface ProviderContext {
 }
 
 export function defaultProviders(): Partial<Record<BackendName, Provider>> {
-  const common: Partial<Record<BackendName, Provider>> = { cpu: async () => {}, wasm: registerWasm };
+  const common: Partial<Record<BackendName, Provider>> = { cpu: async () => registerCpuKernels(), wasm: registerWasm };
   return isNode ? { ...common, native: loadNative } : { ...common, webgl: loadWebgl, webgpu: loadWebgpu };
 }
 
