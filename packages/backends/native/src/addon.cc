@@ -313,7 +313,25 @@ napi_value LayerNorm(napi_env env, napi_callback_info info) {
   float eps = static_cast<float>(a.dbl(5));
   a.need(cols > 0 && nx % cols == 0 && ny >= nx && static_cast<int64_t>(ng) == cols && static_cast<int64_t>(nb) == cols,
          "bad sizes");
-  if (!a.failed) op_layernorm(x, gamma, beta, y, static_cast<int64_t>(nx) / cols, cols, eps);
+  if (!a.failed) op_layernorm(x, nullptr, gamma, beta, y, static_cast<int64_t>(nx) / cols, cols, eps);
+  return undefined(env);
+}
+
+// addLayerNorm(x, residual, gamma, beta, y, cols, eps): y = layerNorm(x + residual)
+napi_value AddLayerNorm(napi_env env, napi_callback_info info) {
+  Args a(env, info, "addLayerNorm");
+  size_t nx, nr, ng, nb, ny;
+  const float* x = a.f32(0, &nx);
+  const float* residual = a.f32(1, &nr);
+  const float* gamma = a.f32(2, &ng);
+  const float* beta = a.f32(3, &nb);
+  float* y = a.f32(4, &ny);
+  int64_t cols = a.num(5);
+  float eps = static_cast<float>(a.dbl(6));
+  a.need(cols > 0 && nx % cols == 0 && nr == nx && ny >= nx && static_cast<int64_t>(ng) == cols &&
+             static_cast<int64_t>(nb) == cols,
+         "bad sizes");
+  if (!a.failed) op_layernorm(x, residual, gamma, beta, y, static_cast<int64_t>(nx) / cols, cols, eps);
   return undefined(env);
 }
 
@@ -451,6 +469,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxGrad", nullptr, SoftmaxGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addLayerNorm", nullptr, AddLayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormGradX", nullptr, LayerNormGradX, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormGradParams", nullptr, LayerNormGradParams, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -37,8 +37,9 @@ struct KernelTable {
   void (*gelu_grad)(const float* dy, const float* x, float* dx, int64_t n, int tanh_form);
   void (*softmax_rows)(const float* x, float* y, int64_t rows, int64_t cols);
   void (*softmax_grad_rows)(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
-  void (*layernorm_rows)(const float* x, const float* gamma, const float* beta, float* y, int64_t rows, int64_t cols,
-                         float eps);
+  // y = layernorm(x + residual) (residual may be null)
+  void (*layernorm_rows)(const float* x, const float* residual, const float* gamma, const float* beta, float* y,
+                         int64_t rows, int64_t cols, float eps);
   void (*layernorm_grad_x_rows)(const float* dy, const float* x, const float* gamma, float* dx, int64_t rows,
                                 int64_t cols, float eps);
   // acc_gamma[c] += sum_r dy*xhat, acc_beta[c] += sum_r dy over the given rows

@@ -128,11 +128,12 @@ void op_softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, i
   });
 }
 
-void op_layernorm(const float* x, const float* gamma, const float* beta, float* y, int64_t rows, int64_t cols,
-                  float eps) {
+void op_layernorm(const float* x, const float* residual, const float* gamma, const float* beta, float* y,
+                  int64_t rows, int64_t cols, float eps) {
   const KernelTable& kt = kernels();
   for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
-    kt.layernorm_rows(x + r0 * cols, gamma, beta, y + r0 * cols, r1 - r0, cols, eps);
+    kt.layernorm_rows(x + r0 * cols, residual ? residual + r0 * cols : nullptr, gamma, beta, y + r0 * cols, r1 - r0,
+                      cols, eps);
   });
 }
 

@@ -15,8 +15,9 @@ std::string op_binary(int op, const float* a, const std::vector<int64_t>& a_shap
 void op_gelu_grad(const float* dy, const float* x, float* dx, int64_t n, int tanh_form);
 void op_softmax(const float* x, float* y, int64_t rows, int64_t cols);
 void op_softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
-void op_layernorm(const float* x, const float* gamma, const float* beta, float* y, int64_t rows, int64_t cols,
-                  float eps);
+// y = layernorm(x + residual) over rows of cols; residual may be null.
+void op_layernorm(const float* x, const float* residual, const float* gamma, const float* beta, float* y,
+                  int64_t rows, int64_t cols, float eps);
 void op_layernorm_grad_x(const float* dy, const float* x, const float* gamma, float* dx, int64_t rows, int64_t cols,
                          float eps);
 void op_layernorm_grad_params(const float* dy, const float* x, float* dgamma, float* dbeta, int64_t rows, int64_t cols,

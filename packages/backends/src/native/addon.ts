@@ -42,6 +42,7 @@ export interface NativeAddon {
   softmax(x: F32, y: F32, cols: number): void;
   softmaxGrad(dy: F32, y: F32, dx: F32, cols: number): void;
   layerNorm(x: F32, gamma: F32, beta: F32, y: F32, cols: number, eps: number): void;
+  addLayerNorm(x: F32, residual: F32, gamma: F32, beta: F32, y: F32, cols: number, eps: number): void;
   layerNormGradX(dy: F32, x: F32, gamma: F32, dx: F32, cols: number, eps: number): void;
   layerNormGradParams(dy: F32, x: F32, dgamma: F32, dbeta: F32, cols: number, eps: number): void;
   reduce(op: number, x: F32, y: F32, outer: number, reduce: number, inner: number): void;

@@ -20,6 +20,25 @@ export function registerAlbertGradients(): void {
       },
     });
   }
+  // d/dx = d/dresidual = the layer norm's input gradient at x + residual (recomputed here, one
+  // add, rather than saved from the forward).
+  if (getGradient('AlbertAddLayerNorm') == null) {
+    registerGradient({
+      kernelName: 'AlbertAddLayerNorm',
+      inputsToSave: ['x', 'residual', 'gamma'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x, residual, gamma] = saved as [Tensor, Tensor, Tensor];
+        const epsilon = (attrs as { epsilon: number }).epsilon;
+        const grad = (output: string) => () => {
+          const sum = run('Add', { a: x, b: residual });
+          const g = run('AlbertLayerNormGrad', { dy: dy as Tensor, x: sum, gamma }, { epsilon, output });
+          sum.dispose();
+          return g;
+        };
+        return { x: grad('x'), residual: grad('x'), gamma: grad('gamma'), beta: grad('beta') };
+      },
+    });
+  }
   for (const [name, gradName] of [
     ['AlbertGelu', 'AlbertGeluGrad'],
     ['AlbertGeluNew', 'AlbertGeluNewGrad'],

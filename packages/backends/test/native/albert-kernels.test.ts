@@ -26,7 +26,91 @@ function geluNew(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
 }
 
+function addLayerNorm(
+  x: tf.Tensor,
+  residual: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): tf.Tensor {
+  if (onNative()) {
+    return tf.engine().runKernel('AlbertAddLayerNorm', { x, residual, gamma, beta }, { epsilon }) as tf.Tensor;
+  }
+  return layerNorm(tf.add(x, residual), gamma, beta, epsilon);
+}
+
+function albertLinear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, activation: string): tf.Tensor {
+  if (onNative()) return tf.engine().runKernel('AlbertLinear', { x, weight, bias }, { activation }) as tf.Tensor;
+  const y = tf.add(tf.matMul(tf.reshape(x, [-1, weight.shape[0] as number]), weight), bias);
+  const act = activation === 'gelu' ? gelu(y) : activation === 'gelu_new' ? geluNew(y) : y;
+  return tf.reshape(act, [...x.shape.slice(0, -1), weight.shape[1] as number]);
+}
+
 beforeAll(setupNative);
+
+describe('AlbertAddLayerNorm', () => {
+  it('matches layerNorm(x + residual) forward', async () => {
+    await expectSameAsCpu(
+      () => [
+        addLayerNorm(t([2, 7, 768], 1, -3, 5), t([2, 7, 768], 7, -2, 2), t([768], 2), t([768], 3), 1e-12),
+        addLayerNorm(t([5, 33], 4), t([5, 33], 8), t([33], 5), t([33], 6), 1e-5),
+      ],
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('matches the composite gradients for x, residual, gamma and beta', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([3, 4, 65], 9);
+        const f = (x: tf.Tensor, r: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(addLayerNorm(x, r, g, b, 1e-12), w));
+        return tf.grads(f)([t([3, 4, 65], 1, -2, 2), t([3, 4, 65], 11, -1, 3), t([65], 2), t([65], 3)]);
+      },
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('rejects a residual of another shape', () => {
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'AlbertAddLayerNorm',
+          { x: tf.zeros([2, 8]), residual: tf.zeros([1, 8]), gamma: tf.ones([8]), beta: tf.zeros([8]) },
+          { epsilon: 1e-12 },
+        ),
+    ).toThrow(/residual \[1,8\] must have x's shape \[2,8\]/);
+  });
+});
+
+describe('AlbertLinear', () => {
+  it('matches matMul + bias + activation for linear, gelu and gelu_new', async () => {
+    await expectSameAsCpu(
+      () =>
+        (['linear', 'gelu', 'gelu_new'] as const).flatMap((act) => [
+          albertLinear(t([1, 24, 768], 1, -2, 2), t([768, 3072], 2, -0.1, 0.1), t([3072], 3), act),
+          albertLinear(t([5, 33], 4), t([33, 7], 5), t([7], 6), act),
+        ]),
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('rejects an activation its epilogue does not have', () => {
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'AlbertLinear',
+          { x: tf.zeros([2, 3]), weight: tf.zeros([3, 4]), bias: tf.zeros([4]) },
+          { activation: 'relu' },
+        ),
+    ).toThrow(/unknown activation "relu"/);
+  });
+});
 
 describe('AlbertLayerNorm', () => {
   it('is registered for the native backend only', () => {

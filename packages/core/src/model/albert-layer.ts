@@ -7,8 +7,8 @@ import type { AlbertConfig } from '../config/albert-config.js';
 import { activation } from '../ops/activations.js';
 import { selfAttention } from '../ops/attention.js';
 import { type DropoutContext, dropout } from '../ops/dropout.js';
-import { layerNorm } from '../ops/layer-norm.js';
-import { linear } from '../ops/linear.js';
+import { addLayerNorm } from '../ops/layer-norm.js';
+import { linear, linearActivation } from '../ops/linear.js';
 import type { ParamGetter } from './embeddings.js';
 
 /** h: [b, s, H], maskBias: [b, 1, 1, s]; prefix names the inner layer's tensors. */
@@ -39,12 +39,24 @@ export function albertLayer(
       config.attentionProbsDropoutProb,
       ctx,
     );
-    const residual = tf.add(h, dropout(context, config.hiddenDropoutProb, ctx)) as tf.Tensor3D; // [b, s, H]
-    const a = layerNorm(residual, p(`${at}.LayerNorm.weight`), p(`${at}.LayerNorm.bias`), config.layerNormEps);
-    const inner = activation(config.hiddenAct)(linear(a, p(`${prefix}.ffn.weight`), p(`${prefix}.ffn.bias`))); // [b, s, I]
+    const a = addLayerNorm(
+      h,
+      dropout(context, config.hiddenDropoutProb, ctx),
+      p(`${at}.LayerNorm.weight`),
+      p(`${at}.LayerNorm.bias`),
+      config.layerNormEps,
+    ); // [b, s, H]
+    const inner = linearActivation(
+      a,
+      p(`${prefix}.ffn.weight`),
+      p(`${prefix}.ffn.bias`),
+      config.hiddenAct,
+      activation(config.hiddenAct),
+    ); // [b, s, I]
     const out = linear(inner, p(`${prefix}.ffn_output.weight`), p(`${prefix}.ffn_output.bias`)); // [b, s, H]
-    const hidden = layerNorm(
-      tf.add(out, a) as tf.Tensor3D,
+    const hidden = addLayerNorm(
+      out,
+      a,
       p(`${prefix}.full_layer_layer_norm.weight`),
       p(`${prefix}.full_layer_layer_norm.bias`),
       config.layerNormEps,

@@ -2,7 +2,12 @@
 // under one of these names (with its gradient), core runs it; otherwise core computes the composite.
 import * as tf from '@tensorflow/tfjs-core';
 
-export type FusedKernelName = 'AlbertLayerNorm' | 'AlbertGelu' | 'AlbertGeluNew';
+export type FusedKernelName =
+  | 'AlbertLayerNorm'
+  | 'AlbertGelu'
+  | 'AlbertGeluNew'
+  | 'AlbertLinear'
+  | 'AlbertAddLayerNorm';
 
 /** True when the current backend has a kernel registered under `name`. */
 export function hasFusedKernel(name: FusedKernelName): boolean {
@@ -13,7 +18,7 @@ export function hasFusedKernel(name: FusedKernelName): boolean {
 export function runFusedKernel<T extends tf.Tensor>(
   name: FusedKernelName,
   inputs: Record<string, tf.Tensor>,
-  attrs: Record<string, number> = {},
+  attrs: Record<string, number | string> = {},
 ): T {
   return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as T;
 }

@@ -3,6 +3,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 
+/**
+ * layerNorm(x + residual): the post-LN transformer's residual step. One `AlbertAddLayerNorm`
+ * kernel when the backend registers it (CONTRACTS.md), else the add and layerNorm().
+ * x, residual: [..., n], gamma/beta: [n].
+ */
+export function addLayerNorm<T extends tf.Tensor>(
+  x: T,
+  residual: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): T {
+  if (hasFusedKernel('AlbertAddLayerNorm')) {
+    return runFusedKernel<T>('AlbertAddLayerNorm', { x, residual, gamma, beta }, { epsilon });
+  }
+  return tf.tidy(() => layerNorm(tf.add(x, residual) as T, gamma, beta, epsilon));
+}
+
 /** x: [..., n], gamma/beta: [n]. */
 export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): T {
   if (hasFusedKernel('AlbertLayerNorm')) return runFusedKernel<T>('AlbertLayerNorm', { x, gamma, beta }, { epsilon });

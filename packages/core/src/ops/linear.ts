@@ -1,5 +1,8 @@
 // Dense layer with the weight stored [in, out], so the product needs no transpose flag.
+// The bias goes through tf.fused.matMul, which every tfjs backend implements: backends with a
+// fused kernel add it to each output tile while it is in cache instead of in a second pass.
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel, runFusedKernel } from './fused.js';
 
 /** y = x W + b. x: [..., in], weight: [in, out], bias: [out] -> [..., out]. */
 export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.Tensor): T {
@@ -7,8 +10,34 @@ export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.T
     const [inDim, outDim] = weight.shape as [number, number];
     const lead = x.shape.slice(0, -1);
     const flat = tf.reshape(x, [-1, inDim]) as tf.Tensor2D; // [N, in]
-    let y: tf.Tensor = tf.matMul(flat, weight); // [N, out]
-    if (bias != null) y = tf.add(y, bias);
+    const y = tf.fused.matMul({ a: flat, b: weight as tf.Tensor2D, bias }); // [N, out]
     return tf.reshape(y, [...lead, outDim]) as T;
   });
+}
+
+// Activations the AlbertLinear kernel applies in its epilogue, by HF name.
+const EPILOGUE_ACTIVATIONS: Record<string, string> = {
+  gelu: 'gelu',
+  gelu_new: 'gelu_new',
+  gelu_pytorch_tanh: 'gelu_new',
+  gelu_fast: 'gelu_new',
+};
+
+/**
+ * act(x W + b) for the FFN. Outside gradient recording, a backend that registers the fused
+ * `AlbertLinear` kernel (CONTRACTS.md) does the product, bias and activation in one pass; the
+ * kernel has no gradient, so while a tape records (training, tf.grad) this is the composite.
+ */
+export function linearActivation<T extends tf.Tensor>(
+  x: T,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  act: string,
+  applyActivation: (t: tf.Tensor) => tf.Tensor,
+): T {
+  const fused = EPILOGUE_ACTIVATIONS[act];
+  if (fused != null && tf.engine().state.gradientDepth === 0 && hasFusedKernel('AlbertLinear')) {
+    return runFusedKernel<T>('AlbertLinear', { x, weight, bias }, { activation: fused });
+  }
+  return tf.tidy(() => applyActivation(linear(x, weight, bias)) as T);
 }

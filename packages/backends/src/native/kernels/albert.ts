@@ -32,6 +32,30 @@ const layerNorm: KernelFunc = (args) => {
   return backend.makeTensorInfo(x.shape, 'float32', y);
 };
 
+// AlbertAddLayerNorm {x, residual, gamma, beta} {epsilon}: layerNorm(x + residual), the sum
+// written into the output and normalised there (one kernel instead of Add + AlbertLayerNorm).
+const addLayerNorm: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { x, residual, gamma, beta } = args.inputs as Record<'x' | 'residual' | 'gamma' | 'beta', TensorInfo>;
+  const { epsilon } = args.attrs as { epsilon: number };
+  requireF32(backend, 'AlbertAddLayerNorm', x, residual, gamma, beta);
+  const cols = checkNorm('AlbertAddLayerNorm', x, gamma, beta);
+  if (residual.shape.length !== x.shape.length || residual.shape.some((d, i) => d !== x.shape[i])) {
+    throw new Error(`AlbertAddLayerNorm: residual [${residual.shape}] must have x's shape [${x.shape}]`);
+  }
+  const y = backend.allocF32(size(x.shape));
+  backend.addon.addLayerNorm(
+    f32(backend, x),
+    f32(backend, residual),
+    f32(backend, gamma),
+    f32(backend, beta),
+    y,
+    cols,
+    epsilon,
+  );
+  return backend.makeTensorInfo(x.shape, 'float32', y);
+};
+
 // One output per call ('x' | 'gamma' | 'beta'): a gradient function must return each input's
 // gradient from its own call (tfjs disposes what a call creates but does not return).
 const layerNormGrad: KernelFunc = (args) => {
@@ -78,6 +102,7 @@ function geluGradKernel(name: string, tanhForm: boolean): NativeKernel {
 export const albertKernels: NativeKernel[] = [
   { kernelName: 'AlbertLayerNorm', kernelFunc: layerNorm },
   { kernelName: 'AlbertLayerNormGrad', kernelFunc: layerNormGrad },
+  { kernelName: 'AlbertAddLayerNorm', kernelFunc: addLayerNorm },
   geluKernel('AlbertGelu', 14),
   geluKernel('AlbertGeluNew', 15),
   geluGradKernel('AlbertGeluGrad', false),

@@ -158,7 +158,29 @@ const fusedMatMul: KernelFunc = (args) => {
 // Act code -> UnaryOp code (native/src/kernels.h).
 const ACT_TO_UNARY: Record<number, number> = { 1: 8, 2: 11, 3: 9, 4: 13, 5: 12, 6: 14, 7: 15 };
 
+// AlbertLinear {x, weight, bias} {activation} (CONTRACTS.md): x [..., in] times weight [in, out]
+// plus bias [out], then 'linear' | 'gelu' | 'gelu_new', all in the GEMM's epilogue. Core runs it
+// only outside gradient recording (it has no gradient); tfjs's own _FusedMatMul passes only its
+// built-in activations, so GELU could not ride on it.
+const albertLinear: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { x, weight, bias } = args.inputs as unknown as { x: TensorInfo; weight: TensorInfo; bias: TensorInfo };
+  const { activation } = args.attrs as unknown as { activation: string };
+  const act = ACTIVATIONS[activation];
+  if (act == null || (act !== 0 && act < 6)) throw new Error(`AlbertLinear: unknown activation "${activation}"`);
+  if (!isF32(backend, x, weight, bias)) throw new Error('AlbertLinear takes float32 tensors');
+  const inDim = x.shape[x.shape.length - 1] as number;
+  if (weight.shape.length !== 2 || weight.shape[0] !== inDim || size(bias.shape) !== weight.shape[1]) {
+    throw new Error(`AlbertLinear: x [${x.shape}], weight [${weight.shape}], bias [${bias.shape}] do not fit`);
+  }
+  const n = weight.shape[1] as number;
+  const rows = size(x.shape) / inDim;
+  const p: Plan = { outShape: [...x.shape.slice(0, -1), n], batch: 1, m: rows, n, k: inDim, aStride: 0, bStride: 0 };
+  return run(backend, x, weight, false, false, p, f32(backend, bias), act, 0);
+};
+
 export const matMulKernels: NativeKernel[] = [
   { kernelName: 'BatchMatMul', kernelFunc: batchMatMul },
   { kernelName: '_FusedMatMul', kernelFunc: fusedMatMul },
+  { kernelName: 'AlbertLinear', kernelFunc: albertLinear },
 ];
