@@ -289,6 +289,24 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// maskedSoftmax(x, mask, y, cols, scale): y = softmax(x * scale + mask), mask rows shared by
+// consecutive equal groups of x's rows (an attention mask [b, 1, 1, s] over scores [b, h, s, s]).
+napi_value MaskedSoftmax(napi_env env, napi_callback_info info) {
+  Args a(env, info, "maskedSoftmax");
+  size_t nx, nm, ny;
+  const float* x = a.f32(0, &nx);
+  const float* mask = a.f32(1, &nm);
+  float* y = a.f32(2, &ny);
+  int64_t cols = a.num(3);
+  float scale = static_cast<float>(a.dbl(4));
+  a.need(cols > 0 && nx % cols == 0 && nm % cols == 0 && nm > 0 && ny >= nx, "bad sizes");
+  const int64_t rows = cols > 0 ? static_cast<int64_t>(nx) / cols : 0;
+  const int64_t groups = cols > 0 ? static_cast<int64_t>(nm) / cols : 1;
+  a.need(groups > 0 && rows % groups == 0, "mask rows must divide the rows");
+  if (!a.failed) op_softmax_masked(x, mask, groups, scale, y, rows, cols);
+  return undefined(env);
+}
+
 napi_value SoftmaxGrad(napi_env env, napi_callback_info info) {
   Args a(env, info, "softmaxGrad");
   size_t n1, n2, n3;
@@ -468,6 +486,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxGrad", nullptr, SoftmaxGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maskedSoftmax", nullptr, MaskedSoftmax, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addLayerNorm", nullptr, AddLayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormGradX", nullptr, LayerNormGradX, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -35,7 +35,8 @@ struct KernelTable {
   void (*binary)(int op, const float* a, int64_t sa, const float* b, int64_t sb, float* y, int64_t n);
   // dy * f'(x) for f = gelu (tanh_form 0) or gelu_new (1)
   void (*gelu_grad)(const float* dy, const float* x, float* dx, int64_t n, int tanh_form);
-  void (*softmax_rows)(const float* x, float* y, int64_t rows, int64_t cols);
+  // y = softmax(x * scale + mask) per row; mask (cols values, shared by the rows) may be null
+  void (*softmax_rows)(const float* x, const float* mask, float scale, float* y, int64_t rows, int64_t cols);
   void (*softmax_grad_rows)(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
   // y = layernorm(x + residual) (residual may be null)
   void (*layernorm_rows)(const float* x, const float* residual, const float* gamma, const float* beta, float* y,

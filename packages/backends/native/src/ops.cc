@@ -118,7 +118,22 @@ void op_gelu_grad(const float* dy, const float* x, float* dx, int64_t n, int tan
 
 void op_softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   const KernelTable& kt = kernels();
-  for_rows(rows, cols, [&](int64_t r0, int64_t r1) { kt.softmax_rows(x + r0 * cols, y + r0 * cols, r1 - r0, cols); });
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kt.softmax_rows(x + r0 * cols, nullptr, 1.0f, y + r0 * cols, r1 - r0, cols);
+  });
+}
+
+void op_softmax_masked(const float* x, const float* mask, int64_t groups, float scale, float* y, int64_t rows,
+                       int64_t cols) {
+  const KernelTable& kt = kernels();
+  const int64_t per = rows / groups;  // rows sharing one mask row
+  for_rows(rows, cols, [&](int64_t r0, int64_t r1) {
+    while (r0 < r1) {
+      const int64_t g = r0 / per, end = std::min(r1, (g + 1) * per);
+      kt.softmax_rows(x + r0 * cols, mask + g * cols, scale, y + r0 * cols, end - r0, cols);
+      r0 = end;
+    }
+  });
 }
 
 void op_softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols) {

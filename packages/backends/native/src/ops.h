@@ -14,6 +14,9 @@ std::string op_binary(int op, const float* a, const std::vector<int64_t>& a_shap
                       const std::vector<int64_t>& b_shape, float* y, const std::vector<int64_t>& out_shape);
 void op_gelu_grad(const float* dy, const float* x, float* dx, int64_t n, int tanh_form);
 void op_softmax(const float* x, float* y, int64_t rows, int64_t cols);
+// y = softmax(x * scale + mask[g]) where row r uses mask row g = r / (rows / groups).
+void op_softmax_masked(const float* x, const float* mask, int64_t groups, float scale, float* y, int64_t rows,
+                       int64_t cols);
 void op_softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
 // y = layernorm(x + residual) over rows of cols; residual may be null.
 void op_layernorm(const float* x, const float* residual, const float* gamma, const float* beta, float* y,

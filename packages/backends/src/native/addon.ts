@@ -40,6 +40,7 @@ export interface NativeAddon {
   binary(op: number, a: F32, aShape: number[], b: F32, bShape: number[], y: F32, yShape: number[]): void;
   geluGrad(dy: F32, x: F32, dx: F32, tanhForm: boolean): void;
   softmax(x: F32, y: F32, cols: number): void;
+  maskedSoftmax(x: F32, mask: F32, y: F32, cols: number, scale: number): void;
   softmaxGrad(dy: F32, y: F32, dx: F32, cols: number): void;
   layerNorm(x: F32, gamma: F32, beta: F32, y: F32, cols: number, eps: number): void;
   addLayerNorm(x: F32, residual: F32, gamma: F32, beta: F32, y: F32, cols: number, eps: number): void;

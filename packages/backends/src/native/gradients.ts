@@ -1,6 +1,16 @@
 // Gradients of the fused ALBERT kernels. tfjs keeps one gradient per kernel name for all
 // backends; only the native backend registers these kernels, so only it ever runs them.
-import { engine, getGradient, type NamedAttrMap, registerGradient, type Tensor } from '@tensorflow/tfjs-core';
+import {
+  engine,
+  getGradient,
+  mul,
+  type NamedAttrMap,
+  registerGradient,
+  reshape,
+  sub,
+  sum,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
 
 function run(name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap = {}): Tensor {
   return engine().runKernel(name, inputs, attrs) as Tensor;
@@ -36,6 +46,29 @@ export function registerAlbertGradients(): void {
           return g;
         };
         return { x: grad('x'), residual: grad('x'), gamma: grad('gamma'), beta: grad('beta') };
+      },
+    });
+  }
+  // y = softmax(z), z = scores * scale + mask: dz = y * (dy - sum(dy * y)); dscores = dz * scale,
+  // dmask = dz summed over the rows sharing each mask row.
+  if (getGradient('AlbertMaskedSoftmax') == null) {
+    registerGradient({
+      kernelName: 'AlbertMaskedSoftmax',
+      inputsToSave: ['mask'],
+      outputsToSave: [true],
+      gradFunc: (dy, saved, attrs) => {
+        const [mask, y] = saved as [Tensor, Tensor];
+        const scale = (attrs as { scale: number }).scale;
+        const dz = () => {
+          const dyY = mul(dy as Tensor, y);
+          return sub(dyY, mul(sum(dyY, -1, true), y));
+        };
+        const cols = y.shape[y.shape.length - 1] as number;
+        const batch = y.shape[0] as number;
+        return {
+          scores: () => mul(dz(), scale),
+          mask: () => reshape(sum(reshape(dz(), [batch, -1, cols]), 1), mask.shape),
+        };
       },
     });
   }

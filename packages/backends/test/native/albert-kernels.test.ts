@@ -86,6 +86,47 @@ describe('AlbertAddLayerNorm', () => {
   });
 });
 
+function maskedSoftmax(scores: tf.Tensor, mask: tf.Tensor, scale: number): tf.Tensor {
+  if (onNative()) return tf.engine().runKernel('AlbertMaskedSoftmax', { scores, mask }, { scale }) as tf.Tensor;
+  return tf.softmax(tf.add(tf.mul(scores, scale), mask));
+}
+
+describe('AlbertMaskedSoftmax', () => {
+  const mask = () =>
+    tf.tensor4d([0, 0, 0, -3.4028234663852886e38, 0, -3.4028234663852886e38, 0, 0, 0, 0], [2, 1, 1, 5]);
+
+  it('matches softmax(scores * scale + mask), padded keys exactly 0', async () => {
+    await expectSameAsCpu(() => maskedSoftmax(t([2, 3, 4, 5], 1, -4, 4), mask(), 0.125), 1e-6, 1e-5);
+    const y = maskedSoftmax(t([2, 3, 4, 5], 1, -4, 4), mask(), 0.125).arraySync() as number[][][][];
+    expect(y[0]?.[2]?.[1]?.[3]).toBe(0);
+    expect(y[1]?.[0]?.[3]?.[0]).toBe(0);
+  });
+
+  it('matches the composite gradients for scores and mask', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([2, 3, 4, 5], 9);
+        const f = (s: tf.Tensor, m: tf.Tensor) => tf.sum(tf.mul(maskedSoftmax(s, m, 0.3), w));
+        return tf.grads(f)([t([2, 3, 4, 5], 1, -2, 2), t([2, 1, 1, 5], 4, -1, 0)]);
+      },
+      1e-5,
+      1e-4,
+    );
+  });
+
+  it('rejects a mask that is not one row per batch item', () => {
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'AlbertMaskedSoftmax',
+          { scores: tf.zeros([2, 3, 4, 5]), mask: tf.zeros([1, 1, 1, 5]) },
+          { scale: 1 },
+        ),
+    ).toThrow(/mask \[1,1,1,5\] must hold one row of 5 values per batch item of scores \[2,3,4,5\]/);
+  });
+});
+
 describe('AlbertLinear', () => {
   it('matches matMul + bias + activation for linear, gelu and gelu_new', async () => {
     await expectSameAsCpu(

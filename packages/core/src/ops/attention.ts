@@ -7,6 +7,7 @@
 import { maskNegative } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DropoutContext, dropout } from './dropout.js';
+import { hasFusedKernel, runFusedKernel } from './fused.js';
 import { linear } from './linear.js';
 
 export interface AttentionWeights {
@@ -35,6 +36,18 @@ export function maskToBias(attentionMask: tf.Tensor2D): tf.Tensor4D {
 }
 
 /**
+ * softmax(scores * scale + maskBias) over the last axis. scores: [b, h, s, s], maskBias:
+ * [b, 1, 1, s]. One `AlbertMaskedSoftmax` kernel (with gradient) when the backend registers it
+ * (CONTRACTS.md), else the three tf ops.
+ */
+export function maskedSoftmax(scores: tf.Tensor4D, maskBias: tf.Tensor4D, scale: number): tf.Tensor4D {
+  if (hasFusedKernel('AlbertMaskedSoftmax')) {
+    return runFusedKernel<tf.Tensor4D>('AlbertMaskedSoftmax', { scores, mask: maskBias }, { scale });
+  }
+  return tf.tidy(() => tf.softmax(tf.add(tf.mul(scores, scale), maskBias)) as tf.Tensor4D);
+}
+
+/**
  * x: [b, s, H], maskBias: [b, 1, 1, s]. Returns the projected context [b, s, H] (before the
  * residual) and the attention probabilities [b, heads, s, s].
  */
@@ -53,8 +66,7 @@ export function selfAttention(
     const q = tf.transpose(split(linear(x, w.query, w.queryBias)), [0, 2, 1, 3]); // [b, h, s, d]
     const kT = tf.transpose(split(linear(x, w.key, w.keyBias)), [0, 2, 3, 1]); // [b, h, d, s]
     const v = tf.transpose(split(linear(x, w.value, w.valueBias)), [0, 2, 1, 3]); // [b, h, s, d]
-    const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(d)), maskBias); // [b, h, s, s]
-    const probs = tf.softmax(scores) as tf.Tensor4D; // [b, h, s, s]
+    const probs = maskedSoftmax(tf.matMul(q, kT), maskBias, 1 / Math.sqrt(d)); // [b, h, s, s]
     const dropped = dropout(probs, attentionDropout, ctx);
     const heads = tf.matMul(dropped, v); // [b, h, s, d]
     const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [b, s, hidden]) as tf.Tensor3D; // [b, s, H]

@@ -7,7 +7,8 @@ export type FusedKernelName =
   | 'AlbertGelu'
   | 'AlbertGeluNew'
   | 'AlbertLinear'
-  | 'AlbertAddLayerNorm';
+  | 'AlbertAddLayerNorm'
+  | 'AlbertMaskedSoftmax';
 
 /** True when the current backend has a kernel registered under `name`. */
 export function hasFusedKernel(name: FusedKernelName): boolean {

@@ -56,6 +56,32 @@ const addLayerNorm: KernelFunc = (args) => {
   return backend.makeTensorInfo(x.shape, 'float32', y);
 };
 
+// AlbertMaskedSoftmax {scores, mask} {scale}: softmax(scores * scale + mask) over the last axis,
+// one pass. scores [b, h, s, s]; mask [b, 1, 1, s] (or [b, s]): one mask row per batch item,
+// shared by that item's heads and query rows.
+const maskedSoftmax: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { scores, mask } = args.inputs as Record<'scores' | 'mask', TensorInfo>;
+  const { scale } = args.attrs as { scale: number };
+  requireF32(backend, 'AlbertMaskedSoftmax', scores, mask);
+  const cols = scores.shape[scores.shape.length - 1] ?? 0;
+  const batch = scores.shape[0] ?? 0;
+  const ok =
+    scores.shape.length >= 2 &&
+    cols > 0 &&
+    mask.shape[0] === batch &&
+    mask.shape[mask.shape.length - 1] === cols &&
+    size(mask.shape) === batch * cols;
+  if (!ok) {
+    throw new Error(
+      `AlbertMaskedSoftmax: mask [${mask.shape}] must hold one row of ${cols} values per batch item of scores [${scores.shape}]`,
+    );
+  }
+  const y = backend.allocF32(size(scores.shape));
+  backend.addon.maskedSoftmax(f32(backend, scores), f32(backend, mask), y, cols, scale);
+  return backend.makeTensorInfo(scores.shape, 'float32', y);
+};
+
 // One output per call ('x' | 'gamma' | 'beta'): a gradient function must return each input's
 // gradient from its own call (tfjs disposes what a call creates but does not return).
 const layerNormGrad: KernelFunc = (args) => {
@@ -103,6 +129,7 @@ export const albertKernels: NativeKernel[] = [
   { kernelName: 'AlbertLayerNorm', kernelFunc: layerNorm },
   { kernelName: 'AlbertLayerNormGrad', kernelFunc: layerNormGrad },
   { kernelName: 'AlbertAddLayerNorm', kernelFunc: addLayerNorm },
+  { kernelName: 'AlbertMaskedSoftmax', kernelFunc: maskedSoftmax },
   geluKernel('AlbertGelu', 14),
   geluKernel('AlbertGeluNew', 15),
   geluGradKernel('AlbertGeluGrad', false),
