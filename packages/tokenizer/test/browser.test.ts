@@ -1,23 +1,20 @@
 // The tokenizer in a real browser: Debian's chromium, headless, driven by playwright-core, loading a
 // page bundled with esbuild (node:* left out: only fromFile and the worker pool use them).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium } from '../../../test-utils/chromium.js';
 import { AlbertTokenizer } from '../src/index.js';
 import { albert, fixture, readJsonl } from './load.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const texts = readJsonl<{ text: string }>('albert-30k.jsonl').map((c) => c.text);
 
-describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
+describe.skipIf(!hasChromium)('in chromium (headless)', () => {
   let server: Server;
-  let browser: BrowserContext;
-  let userDataDir: string;
+  let browser: Chromium;
   let result: {
     encodings?: { ids: number[]; offsets: number[] }[];
     tokens?: string[];
@@ -54,13 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
       res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    userDataDir = mkdtempSync(join(tmpdir(), 'albert-tokenizer-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    const page = await browser.newPage();
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await page.waitForFunction(() => (window as unknown as { __tok?: unknown }).__tok != null, null, {
       timeout: 60_000,
@@ -71,7 +63,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('encodes the 152 fixture texts exactly as in Node (ids and offsets)', () => {

@@ -2,18 +2,16 @@
 // loading a page bundled with esbuild from a local node:http server on 127.0.0.1. Checks the
 // automatic choice (GPU backends are skipped with a reason: the GPU is disabled) and the wasm
 // backend with our kernels, by values.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium } from '../../../../test-utils/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 const wasmDir = join(
   dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
@@ -41,10 +39,9 @@ interface PageResult {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
+describe.skipIf(!hasChromium)('in chromium (headless)', () => {
   let server: Server;
-  let browser: BrowserContext;
-  let userDataDir: string;
+  let browser: Chromium;
   let result: PageResult;
 
   beforeAll(async () => {
@@ -74,21 +71,8 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    userDataDir = mkdtempSync(join(tmpdir(), 'albert-chromium-'));
-    // A fresh profile each run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const page = await browser.newPage();
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => (window as unknown as { __albert?: unknown }).__albert != null, null, {
       timeout: 20_000,
@@ -102,7 +86,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('picks a backend automatically, saying why better ones were skipped', () => {

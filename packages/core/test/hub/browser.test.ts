@@ -1,23 +1,20 @@
 // safetensors and model sources in a real browser: Debian's chromium, headless, driven by
 // playwright-core, loading a page bundled with esbuild from the fake hub on 127.0.0.1.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium } from '../../../../test-utils/chromium.js';
 import { FakeHub } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 const MODEL = new Uint8Array(readFileSync(join(here, '../fixtures/io/tiny-qa.model.safetensors')));
 const CONFIG = new Uint8Array(readFileSync(join(here, '../fixtures/io/tiny-qa.config.json')));
 
-describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
+describe.skipIf(!hasChromium)('in chromium (headless)', () => {
   let hub: FakeHub;
-  let browser: BrowserContext;
-  let userDataDir: string;
+  let browser: Chromium;
   let result: Record<string, unknown>;
 
   beforeAll(async () => {
@@ -49,19 +46,8 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
       '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
     ]);
     hub.pages.set('/page.js', ['text/javascript', bundle.outputFiles[0]?.text ?? '']);
-    userDataDir = mkdtempSync(join(tmpdir(), 'albert-io-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
-    const page = await browser.newPage();
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
     await page.goto(`${hub.hubUrl}/`);
     await page.waitForFunction(() => (window as unknown as { __io?: unknown }).__io != null, null, { timeout: 30_000 });
     result = (await page.evaluate(() => (window as unknown as { __io: unknown }).__io)) as Record<string, unknown>;
@@ -70,7 +56,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in chromium (headless)', () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('parses, re-serializes byte-identically and rejects a truncated file', () => {

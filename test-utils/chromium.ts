@@ -1,0 +1,41 @@
+// Headless Debian chromium for the browser tests of every package, driven by playwright-core
+// (playwright's own browser download does not work here). A fresh profile per launch; the
+// background-networking flags keep chromium from dialling out of a machine with no network.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** False where Debian's chromium is not installed (`.ci/run` installs it). */
+export const hasChromium: boolean = existsSync(CHROMIUM_PATH);
+
+export interface Chromium {
+  context: BrowserContext;
+  /** Closes the browser and deletes its profile folder. */
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Chromium> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'albert-ts-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
