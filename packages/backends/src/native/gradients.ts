@@ -1,12 +1,14 @@
 // Gradients of the fused ALBERT kernels. tfjs keeps one gradient per kernel name for all
 // backends; only the native backend registers these kernels, so only it ever runs them.
 import {
+  clone,
   engine,
   getGradient,
   mul,
   type NamedAttrMap,
   registerGradient,
   reshape,
+  slice,
   sub,
   sum,
   type Tensor,
@@ -14,6 +16,21 @@ import {
 
 function run(name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap = {}): Tensor {
   return engine().runKernel(name, inputs, attrs) as Tensor;
+}
+
+// The layer norm's gradients at input x (the normalised tensor). tfjs calls one closure per
+// input, each inside its own tidy, and keeps what it returns; so dgamma and dbeta come from one
+// pass computed here, at gradient time, in the enclosing backward scope (freed with it), and
+// each closure slices its row out.
+function layerNormGrads(dy: Tensor, x: Tensor, gamma: Tensor, epsilon: number) {
+  const params = run('AlbertLayerNormGrad', { dy, x, gamma }, { epsilon, output: 'params' }); // [2, cols]
+  const cols = params.shape[1] as number;
+  const row = (i: number) => () => reshape(slice(params, [i, 0], [1, cols]), gamma.shape);
+  return {
+    dx: () => run('AlbertLayerNormGrad', { dy, x, gamma }, { epsilon, output: 'x' }),
+    dgamma: row(0),
+    dbeta: row(1),
+  };
 }
 
 export function registerAlbertGradients(): void {
@@ -24,14 +41,15 @@ export function registerAlbertGradients(): void {
       gradFunc: (dy, saved, attrs) => {
         const [x, gamma] = saved as [Tensor, Tensor];
         const epsilon = (attrs as { epsilon: number }).epsilon;
-        const grad = (output: string) => () =>
-          run('AlbertLayerNormGrad', { dy: dy as Tensor, x, gamma }, { epsilon, output });
-        return { x: grad('x'), gamma: grad('gamma'), beta: grad('beta') };
+        const g = layerNormGrads(dy as Tensor, x, gamma, epsilon);
+        return { x: g.dx, gamma: g.dgamma, beta: g.dbeta };
       },
     });
   }
-  // d/dx = d/dresidual = the layer norm's input gradient at x + residual (recomputed here, one
-  // add, rather than saved from the forward).
+  // d/dx = d/dresidual = the layer norm's input gradient at x + residual (the sum recomputed
+  // here, once, rather than saved from the forward). It is computed once: the first closure
+  // tfjs calls returns it, the other a clone (same data, its own tensor, since tfjs may dispose
+  // one input's accumulated gradient while the other's is still in use).
   if (getGradient('AlbertAddLayerNorm') == null) {
     registerGradient({
       kernelName: 'AlbertAddLayerNorm',
@@ -39,13 +57,14 @@ export function registerAlbertGradients(): void {
       gradFunc: (dy, saved, attrs) => {
         const [x, residual, gamma] = saved as [Tensor, Tensor, Tensor];
         const epsilon = (attrs as { epsilon: number }).epsilon;
-        const grad = (output: string) => () => {
-          const sum = run('Add', { a: x, b: residual });
-          const g = run('AlbertLayerNormGrad', { dy: dy as Tensor, x: sum, gamma }, { epsilon, output });
-          sum.dispose();
-          return g;
+        const g = layerNormGrads(dy as Tensor, run('Add', { a: x, b: residual }), gamma, epsilon);
+        let dSum: Tensor | undefined;
+        const dInput = () => {
+          if (dSum != null && !dSum.isDisposed) return clone(dSum);
+          dSum = g.dx();
+          return dSum;
         };
-        return { x: grad('x'), residual: grad('x'), gamma: grad('gamma'), beta: grad('beta') };
+        return { x: dInput, residual: dInput, gamma: g.dgamma, beta: g.dbeta };
       },
     });
   }

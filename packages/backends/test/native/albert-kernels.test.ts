@@ -73,6 +73,44 @@ describe('AlbertAddLayerNorm', () => {
     );
   });
 
+  // The input gradient is computed once and shared by x and residual: the same tensor passed as
+  // both, a gradient for one input only, and a later use of x must all still be right, and the
+  // backward pass must leave no tensor behind.
+  it('shares one input gradient between x and residual safely (x + x, one input, reused x)', async () => {
+    await expectSameAsCpu(
+      () => {
+        const w = t([3, 65], 9);
+        const g = t([65], 2);
+        const b = t([65], 3);
+        const same = (x: tf.Tensor) => tf.sum(tf.mul(addLayerNorm(x, x, g, b, 1e-12), w));
+        const onlyResidual = (r: tf.Tensor) => tf.sum(tf.mul(addLayerNorm(t([3, 65], 1), r, g, b, 1e-12), w));
+        const reused = (x: tf.Tensor, r: tf.Tensor) =>
+          tf.sum(tf.mul(tf.add(addLayerNorm(x, r, g, b, 1e-12), tf.mul(x, 3)), w));
+        return [
+          tf.grad(same)(t([3, 65], 4, -2, 2)),
+          tf.grad(onlyResidual)(t([3, 65], 5)),
+          ...tf.grads(reused)([t([3, 65], 6), t([3, 65], 7)]),
+        ];
+      },
+      1e-5,
+      1e-4,
+    );
+    expect(tf.getBackend()).toBe('native');
+    const x = t([4, 33], 1);
+    const r = t([4, 33], 2);
+    const g = tf.variable(t([33], 3));
+    const b = tf.variable(t([33], 4));
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(addLayerNorm(x, r, g, b, 1e-12))) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, r, g, b]);
+  });
+
   it('rejects a residual of another shape', () => {
     expect(() =>
       tf

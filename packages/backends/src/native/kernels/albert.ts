@@ -82,23 +82,32 @@ const maskedSoftmax: KernelFunc = (args) => {
   return backend.makeTensorInfo(scores.shape, 'float32', y);
 };
 
-// One output per call ('x' | 'gamma' | 'beta'): a gradient function must return each input's
-// gradient from its own call (tfjs disposes what a call creates but does not return).
+// One output per call: 'x' -> dx [..., cols]; 'params' -> [2, cols], dgamma then dbeta (one pass
+// computes both). A gradient function must return each input's gradient from its own call (tfjs
+// disposes what a call creates but does not return), so the gradients slice 'params' apart.
 const layerNormGrad: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
   const { dy, x, gamma } = args.inputs as { dy: TensorInfo; x: TensorInfo; gamma: TensorInfo };
-  const { epsilon, output } = args.attrs as { epsilon: number; output: 'x' | 'gamma' | 'beta' };
+  const { epsilon, output } = args.attrs as { epsilon: number; output: 'x' | 'params' };
   requireF32(backend, 'AlbertLayerNormGrad', dy, x, gamma);
   const cols = checkNorm('AlbertLayerNormGrad', x, gamma);
+  const xs = f32(backend, x);
   if (output === 'x') {
     const dx = backend.allocF32(size(x.shape));
-    backend.addon.layerNormGradX(f32(backend, dy), f32(backend, x), f32(backend, gamma), dx, cols, epsilon);
+    backend.addon.layerNormGradX(f32(backend, dy), xs, f32(backend, gamma), dx, cols, epsilon);
     return backend.makeTensorInfo(x.shape, 'float32', dx);
   }
-  const dgamma = backend.allocF32(cols);
-  const dbeta = backend.allocF32(cols);
-  backend.addon.layerNormGradParams(f32(backend, dy), f32(backend, x), dgamma, dbeta, cols, epsilon);
-  return backend.makeTensorInfo(gamma.shape, 'float32', output === 'gamma' ? dgamma : dbeta);
+  if (output !== 'params') throw new Error(`AlbertLayerNormGrad: output must be 'x' or 'params', got '${output}'`);
+  const params = backend.allocF32(2 * cols);
+  backend.addon.layerNormGradParams(
+    f32(backend, dy),
+    xs,
+    params.subarray(0, cols),
+    params.subarray(cols),
+    cols,
+    epsilon,
+  );
+  return backend.makeTensorInfo([2, cols], 'float32', params);
 };
 
 function geluKernel(name: string, op: number): NativeKernel {
