@@ -21,15 +21,16 @@ const MAX_FREE_BYTES = 256 * 2 ** 20;
 
 interface PackEntry {
   seen: number;
-  transB: boolean;
   packed?: Float32Array;
 }
 
 export class NativeBackend extends MathBackendCPU {
   readonly addon: NativeAddon;
   // B operands seen by matmul, keyed by their data. A matrix used as a shared B twice is
-  // packed once and reused (weights); dropped when its data is disposed.
+  // packed once and reused (weights); dropped when its data is disposed. Plain and transposed
+  // uses are cached apart: training uses a weight both ways (x·W forward, dy·Wᵀ backward).
   private readonly packs = new Map<DataId, PackEntry>();
+  private readonly packsT = new Map<DataId, PackEntry>();
   private packedBytes = 0;
   private readonly free = new Map<number, Float32Array[]>();
   private freeBytes = 0;
@@ -44,10 +45,10 @@ export class NativeBackend extends MathBackendCPU {
 
   /** Packed form of `values` ([k, n], or [n, k] when transB), or null the first time it is seen. */
   packedB(dataId: DataId, values: Float32Array, transB: boolean, k: number, n: number): Float32Array | null {
-    const entry = this.packs.get(dataId);
-    if (entry == null || entry.transB !== transB) {
-      if (entry?.packed) this.packedBytes -= entry.packed.byteLength;
-      this.packs.set(dataId, { seen: 1, transB });
+    const packs = transB ? this.packsT : this.packs;
+    const entry = packs.get(dataId);
+    if (entry == null) {
+      packs.set(dataId, { seen: 1 });
       return null;
     }
     if (entry.packed == null) {
@@ -118,6 +119,7 @@ export class NativeBackend extends MathBackendCPU {
 
   override dispose(): void {
     this.packs.clear();
+    this.packsT.clear();
     this.packedBytes = 0;
     this.free.clear();
     this.freeBytes = 0;
@@ -150,9 +152,11 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   private forget(dataId: DataId): void {
-    const entry = this.packs.get(dataId);
-    if (entry == null) return;
-    if (entry.packed) this.packedBytes -= entry.packed.byteLength;
-    this.packs.delete(dataId);
+    for (const packs of [this.packs, this.packsT]) {
+      const entry = packs.get(dataId);
+      if (entry == null) continue;
+      if (entry.packed) this.packedBytes -= entry.packed.byteLength;
+      packs.delete(dataId);
+    }
   }
 }

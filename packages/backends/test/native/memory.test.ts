@@ -67,3 +67,28 @@ it('numTensors, packed weights and RSS stay flat over 1000 forwards', () => {
   tf.dispose([...Object.values(w), b1, gamma, beta, x]);
   expect(backend.packedCacheBytes()).toBe(0);
 });
+
+// Training uses a weight both ways (x·W forward, dy·Wᵀ backward): both packings are cached
+// side by side, stay right when used alternately, and are freed with the weight.
+it('caches a weight packed plain and transposed, alternately used, and frees both', async () => {
+  const backend = tf.backend() as NativeBackend;
+  const w = t([96, 160], 1); // [in, out]
+  const x = t([8, 96], 2);
+  const dy = t([8, 160], 3);
+  const want = await Promise.all([
+    tf.tidy(() => tf.matMul(x, w)).data(),
+    tf.tidy(() => tf.matMul(dy, w, false, true)).data(),
+  ]);
+  const base = backend.packedCacheBytes();
+  for (let i = 0; i < 4; i++) {
+    const [y, dx] = tf.tidy(() => [tf.matMul(x, w), tf.matMul(dy, w, false, true)]) as [tf.Tensor, tf.Tensor];
+    expect(Array.from(y.dataSync())).toEqual(Array.from(want[0]));
+    expect(Array.from(dx.dataSync())).toEqual(Array.from(want[1]));
+    tf.dispose([y, dx]);
+  }
+  const both = backend.packedCacheBytes() - base;
+  expect(both).toBe(backend.addon.packedBSize(96, 160) * 4 + backend.addon.packedBSize(160, 96) * 4);
+  w.dispose();
+  expect(backend.packedCacheBytes()).toBe(base);
+  tf.dispose([x, dy]);
+});
