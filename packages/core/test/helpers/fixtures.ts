@@ -1,4 +1,5 @@
-// Loads the Hugging Face golden cases copied from ../shared/fixtures/hf-albert (see its README).
+// Loads the Hugging Face golden cases kept in test/fixtures/hf-albert (copied from the project's shared
+// reference fixtures, hf-albert; see the README there for how they were made).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
