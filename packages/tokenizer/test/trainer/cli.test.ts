@@ -123,7 +123,9 @@ describe('albert-tokenizer tokenize', () => {
     expect(jsonLines(badJson.stdout)).toHaveLength(1);
     const rawTruncate = cli(['tokenize', '-m', model, '--raw', '--max-length', '8', 'x']);
     expect(rawTruncate.status).toBe(2);
-    expect(rawTruncate.stderr).toMatch(/--raw encodes plain SentencePiece pieces: --max-length, --stride and --padding need the ALBERT mode/);
+    expect(rawTruncate.stderr).toMatch(
+      /--raw encodes plain SentencePiece pieces: --max-length, --stride and --padding need the ALBERT mode/,
+    );
   });
 });
 
