@@ -1,0 +1,107 @@
+// `pnpm bench profile [--batch N] [--runs N] [--backend native|wasm|cpu] [--train]`
+//
+// Where a forward's time goes, per tfjs kernel: every kernel registered for the backend is
+// wrapped with a clock (tfjs runs kernels synchronously on Node's cpu-like backends, so the
+// wall time of the kernel function is the kernel's time), then ALBERT-base (seq 128) runs
+// `--runs` forwards. Prints a table by kernel name and the time left outside kernels (tfjs
+// bookkeeping), and writes bench/results/profile.json.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, initBackend } from '../src/index.js';
+import { loadCore } from './backends/core.js';
+import { benchInputs } from './backends/inputs.js';
+import { fmt, median, table } from './backends/stats.js';
+import { forwardOnce, makeTrainStep, toTensors } from './backends/tfjs-engine.js';
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
+};
+const batch = Number(option('batch', '1'));
+const runs = Number(option('runs', '5'));
+const backend = option('backend', 'native') as BackendName;
+const train = argv.includes('--train');
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');
+
+interface Stat {
+  calls: number;
+  ms: number;
+}
+const stats = new Map<string, Stat>();
+let recording = false;
+
+function instrument(name: string): void {
+  for (const config of tf.getKernelsForBackend(name)) {
+    const inner = config.kernelFunc;
+    const kernelName = config.kernelName;
+    tf.unregisterKernel(kernelName, name);
+    tf.registerKernel({
+      ...config,
+      kernelFunc: ((args: Parameters<typeof inner>[0]) => {
+        if (!recording) return inner(args);
+        const t0 = performance.now();
+        const out = inner(args);
+        const dt = performance.now() - t0;
+        const s = stats.get(kernelName) ?? { calls: 0, ms: 0 };
+        s.calls++;
+        s.ms += dt;
+        stats.set(kernelName, s);
+        return out;
+      }) as typeof inner,
+    });
+  }
+}
+
+async function main() {
+  await initBackend({ prefer: backend, quiet: true });
+  instrument(backend);
+  const core = await loadCore(repoRoot);
+  const inputs = toTensors(benchInputs(batch, 128, 30000));
+  let once: () => Promise<unknown>;
+  if (train) {
+    const { step } = makeTrainStep(core, 2);
+    const trainInputs = toTensors(benchInputs(4, 128, 30000));
+    once = () => step(trainInputs);
+  } else {
+    const model = existsSync(join(weightsDir, 'model.safetensors'))
+      ? await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {} })
+      : new core.AlbertModel(core.albertPreset('albert-base-v2'), { seed: 1 });
+    once = () => forwardOnce(model, inputs);
+  }
+  await once();
+  await once();
+  const totals: number[] = [];
+  recording = true;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await once();
+    totals.push(performance.now() - t0);
+  }
+  recording = false;
+  const wall = totals.reduce((a, b) => a + b, 0);
+  const inKernels = [...stats.values()].reduce((a, s) => a + s.ms, 0);
+  const rows = [...stats.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([name, s]) => [name, String(s.calls / runs), fmt(s.ms / runs, 2), fmt((100 * s.ms) / wall, 1)]);
+  rows.push(['(outside kernels)', '', fmt((wall - inKernels) / runs, 2), fmt((100 * (wall - inKernels)) / wall, 1)]);
+  const what = train ? 'training step (2 layers, batch 4)' : `forward batch ${batch}`;
+  console.log(`${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms over ${runs} runs\n`);
+  console.log(table(['kernel', 'calls/run', 'ms/run', '% of wall'], rows));
+  const out = join(repoRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'profile.json'),
+    JSON.stringify({ backend, what, runs, medianMs: median(totals), kernels: Object.fromEntries(stats) }, null, 2),
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
