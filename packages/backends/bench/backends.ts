@@ -17,7 +17,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, type BackendName, formatBackendReport, initBackend } from '../src/index.js';
+import { loadNativeAddon } from '../src/native/addon.js';
 import { type CoreModel, loadCore } from './backends/core.js';
+import { ALBERT_BASE, forwardFlops, peakGflops, trainStepFlops } from './backends/flops.js';
 import { benchInputs } from './backends/inputs.js';
 import { createOrtEngine, type OrtEngine } from './backends/ort-engine.js';
 import { fmt, median, table } from './backends/stats.js';
@@ -228,6 +230,36 @@ async function main() {
       ]),
     ),
   );
+  // Compute bound: the products' flops over the machine's fp32 peak (clock measured by the addon).
+  let peak: number | null = null;
+  if (names.includes('native')) {
+    const addon = loadNativeAddon();
+    peak = peakGflops(Math.min(threads, availableParallelism()), addon.cpuGhz(), addon.info().isa);
+  }
+  const gflop = new Map(BATCHES.map((b) => [b, forwardFlops(ALBERT_BASE, b, SEQ) / 1e9] as const));
+  const positions = Math.ceil((TRAIN.batch * TRAIN.seq - 3) / 7);
+  const trainGflop = trainStepFlops({ ...ALBERT_BASE, layers: TRAIN.layers }, TRAIN.batch, TRAIN.seq, positions) / 1e9;
+  const pct = (g: number, ms: number) => (peak == null ? '—' : `${fmt((100 * g) / (ms / 1000) / peak, 0)}%`);
+  log(
+    `
+compute bound: ${BATCHES.map((b) => `batch ${b} ${fmt(gflop.get(b), 2)} GFLOP`).join(', ')} per forward, ` +
+      `training step ${fmt(trainGflop, 1)} GFLOP; fp32 peak ${peak == null ? 'unknown (no native addon to clock the cpu)' : `${fmt(peak, 0)} GFLOP/s`}`,
+  );
+  const boundRows = Object.entries(forward).map(([name, byBatch]) => [
+    name,
+    ...BATCHES.flatMap((b) => {
+      const ms = byBatch[b]?.medianMs ?? Number.NaN;
+      return [fmt((gflop.get(b) as number) / (ms / 1000), 1), pct(gflop.get(b) as number, ms)];
+    }),
+    train[name] == null ? '—' : pct(trainGflop, train[name].medianMs),
+  ]);
+  if (peak != null)
+    boundRows.push([
+      'at 100% of peak',
+      ...BATCHES.flatMap((b) => [`${fmt(((gflop.get(b) as number) / peak) * 1000, 1)} ms`, '100%']),
+      `${fmt((trainGflop / peak) * 1000, 1)} ms`,
+    ]);
+  log(table(['engine', 'b1 GFLOP/s', 'b1 % peak', 'b8 GFLOP/s', 'b8 % peak', 'train % peak'], boundRows));
   const nativeRatio = BATCHES.map((b) => (forward.native?.[b]?.medianMs ?? Number.NaN) / ortMs(b));
   log(
     forward.native == null
@@ -252,6 +284,13 @@ async function main() {
     backends: Object.fromEntries([...reports].map(([n, r]) => [n, formatBackendReport(r)])),
     forward,
     train: { ...TRAIN, results: train },
+    computeBound: {
+      peakGflops: peak,
+      forwardGflop: Object.fromEntries(gflop),
+      trainStepGflop: trainGflop,
+      msAtPeak:
+        peak == null ? null : Object.fromEntries(BATCHES.map((b) => [b, ((gflop.get(b) as number) / peak) * 1000])),
+    },
     nativeOverOrt: forward.native == null ? null : Object.fromEntries(BATCHES.map((b, i) => [b, nativeRatio[i]])),
   };
   writeFileSync(join(outDir, 'backends.json'), `${JSON.stringify(json, null, 2)}\n`);
