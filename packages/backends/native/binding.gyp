@@ -4,6 +4,7 @@
       "target_name": "albert_native",
       "sources": [
         "src/addon.cc",
+        "src/attention.cc",
         "src/clock.cc",
         "src/dispatch.cc",
         "src/gemm.cc",

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "attention.h"
 #include "clock.h"
 #include "gemm.h"
 #include "isa.h"
@@ -473,6 +474,60 @@ napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// packedQkvSize(hidden) -> floats; packQkv(wq, wk, wv, hidden, out): [Wq | Wk | Wv] packed as one B
+napi_value PackedQkvSize(napi_env env, napi_callback_info info) {
+  Args a(env, info, "packedQkvSize");
+  int64_t hidden = a.num(0);
+  napi_value v;
+  napi_create_double(env, static_cast<double>(attention_packed_qkv_size(hidden)), &v);
+  return v;
+}
+
+napi_value PackQkv(napi_env env, napi_callback_info info) {
+  Args a(env, info, "packQkv");
+  size_t nq, nk, nv, no;
+  const float* wq = a.f32(0, &nq);
+  const float* wk = a.f32(1, &nk);
+  const float* wv = a.f32(2, &nv);
+  int64_t hidden = a.num(3);
+  float* out = a.f32(4, &no);
+  const size_t hh = static_cast<size_t>(hidden * hidden);
+  a.need(hidden > 0 && nq == hh && nk == hh && nv == hh, "weights must be [hidden, hidden]");
+  a.need(static_cast<int64_t>(no) >= attention_packed_qkv_size(hidden), "out is smaller than packedQkvSize(hidden)");
+  if (!a.failed) attention_pack_qkv(wq, wk, wv, hidden, out);
+  return undefined(env);
+}
+
+// selfAttention(x, qkvPacked, bq, bk, bv, mask, out, batch, seq, hidden, heads, scale)
+napi_value SelfAttention(napi_env env, napi_callback_info info) {
+  Args a(env, info, "selfAttention");
+  AttentionArgs g;
+  size_t nx, np, nbq, nbk, nbv, nm, no;
+  g.x = a.f32(0, &nx);
+  g.qkv_packed = a.f32(1, &np);
+  g.bq = a.f32(2, &nbq);
+  g.bk = a.f32(3, &nbk);
+  g.bv = a.f32(4, &nbv);
+  g.mask = a.f32(5, &nm);
+  g.out = a.f32(6, &no);
+  g.batch = a.num(7);
+  g.seq = a.num(8);
+  g.hidden = a.num(9);
+  g.heads = a.num(10);
+  g.scale = static_cast<float>(a.dbl(11));
+  if (a.failed) return nullptr;
+  const int64_t tokens = g.batch * g.seq * g.hidden;
+  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
+         "hidden must be a positive multiple of heads");
+  a.need(static_cast<int64_t>(nx) == tokens && static_cast<int64_t>(no) >= tokens, "x and out must be [batch, seq, hidden]");
+  a.need(static_cast<int64_t>(np) >= attention_packed_qkv_size(g.hidden), "qkvPacked is smaller than packedQkvSize(hidden)");
+  a.need(static_cast<int64_t>(nbq) == g.hidden && static_cast<int64_t>(nbk) == g.hidden && static_cast<int64_t>(nbv) == g.hidden,
+         "biases must have hidden values");
+  a.need(static_cast<int64_t>(nm) == g.batch * g.seq, "mask must be [batch, seq]");
+  if (!a.failed) self_attention(g);
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -496,6 +551,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"packedQkvSize", nullptr, PackedQkvSize, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

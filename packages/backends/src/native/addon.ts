@@ -51,6 +51,22 @@ export interface NativeAddon {
   slice(x: Any32, y: Any32, shape: number[], begin: number[], size: number[]): void;
   gather(params: Any32, indices: Int32Array, out: Any32, outer: number, axisDim: number, inner: number): void;
   segmentSum(data: F32, ids: Int32Array, out: F32, inner: number, segments: number): void;
+  packedQkvSize(hidden: number): number;
+  packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;
+  selfAttention(
+    x: F32,
+    qkvPacked: F32,
+    bq: F32,
+    bk: F32,
+    bv: F32,
+    mask: F32,
+    out: F32,
+    batch: number,
+    seq: number,
+    hidden: number,
+    heads: number,
+    scale: number,
+  ): void;
 }
 
 /** The folder holding binding.gyp and build/ (packages/backends/native). */

@@ -24,6 +24,12 @@ interface PackEntry {
   packed?: Float32Array;
 }
 
+// An attention's [Wq | Wk | Wv] packed as one GEMM operand, keyed by the three weights' data.
+interface QkvEntry {
+  ids: [DataId, DataId, DataId];
+  packed: Float32Array;
+}
+
 export class NativeBackend extends MathBackendCPU {
   readonly addon: NativeAddon;
   // B operands seen by matmul, keyed by their data. A matrix used as a shared B twice is
@@ -32,6 +38,9 @@ export class NativeBackend extends MathBackendCPU {
   private readonly packs = new Map<DataId, PackEntry>();
   private readonly packsT = new Map<DataId, PackEntry>();
   private packedBytes = 0;
+  // Packed QKV weights, listed under each of their three dataIds (dropped when any is disposed).
+  private readonly qkvPacks = new Map<DataId, QkvEntry[]>();
+  private qkvBytes = 0;
   private readonly free = new Map<number, Float32Array[]>();
   private freeBytes = 0;
   private readonly owned = new WeakMap<ArrayBufferLike, Owned>();
@@ -60,9 +69,41 @@ export class NativeBackend extends MathBackendCPU {
     return entry.packed;
   }
 
-  /** Bytes held by packed weights (for memory tests). */
+  /** Bytes held by packed weights, single and QKV (for memory tests). */
   packedCacheBytes(): number {
-    return this.packedBytes;
+    return this.packedBytes + this.qkvBytes;
+  }
+
+  /**
+   * [wq | wk | wv] ([H, H] each, (in, out)) packed as one [H, 3H] GEMM operand. Packed on first
+   * use (the concatenation has to be built anyway) and kept until any of the three is disposed.
+   */
+  packedQkv(
+    ids: [DataId, DataId, DataId],
+    wq: Float32Array,
+    wk: Float32Array,
+    wv: Float32Array,
+    hidden: number,
+  ): Float32Array {
+    const hit = this.qkvPacks
+      .get(ids[0])
+      ?.find((e) => e.ids[1] === ids[1] && e.ids[2] === ids[2] && e.ids[0] === ids[0]);
+    if (hit != null) return hit.packed;
+    const packed = new Float32Array(this.addon.packedQkvSize(hidden));
+    this.addon.packQkv(wq, wk, wv, hidden, packed);
+    const entry: QkvEntry = { ids, packed };
+    for (const id of new Set(ids)) {
+      const list = this.qkvPacks.get(id);
+      if (list == null) this.qkvPacks.set(id, [entry]);
+      else list.push(entry);
+    }
+    this.qkvBytes += packed.byteLength;
+    return packed;
+  }
+
+  /** Bytes held by packed QKV weights (for memory tests). */
+  packedQkvBytes(): number {
+    return this.qkvBytes;
   }
 
   /** An output array of `n` floats, reused from a disposed tensor when one fits (contents undefined). */
@@ -121,6 +162,8 @@ export class NativeBackend extends MathBackendCPU {
     this.packs.clear();
     this.packsT.clear();
     this.packedBytes = 0;
+    this.qkvPacks.clear();
+    this.qkvBytes = 0;
     this.free.clear();
     this.freeBytes = 0;
     super.dispose();
@@ -152,11 +195,25 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   private forget(dataId: DataId): void {
+    this.forgetQkv(dataId);
     for (const packs of [this.packs, this.packsT]) {
       const entry = packs.get(dataId);
       if (entry == null) continue;
       if (entry.packed) this.packedBytes -= entry.packed.byteLength;
       packs.delete(dataId);
+    }
+  }
+
+  private forgetQkv(dataId: DataId): void {
+    const entries = this.qkvPacks.get(dataId);
+    if (entries == null) return;
+    for (const entry of [...entries]) {
+      for (const id of new Set(entry.ids)) {
+        const list = (this.qkvPacks.get(id) ?? []).filter((e) => e !== entry);
+        if (list.length === 0) this.qkvPacks.delete(id);
+        else this.qkvPacks.set(id, list);
+      }
+      this.qkvBytes -= entry.packed.byteLength;
     }
   }
 }

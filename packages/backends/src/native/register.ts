@@ -13,6 +13,7 @@ import { loadNativeAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { registerAlbertGradients } from './gradients.js';
 import { albertKernels } from './kernels/albert.js';
+import { attentionKernels } from './kernels/attention.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { gatherKernels } from './kernels/gather.js';
 import { matMulKernels } from './kernels/mat_mul.js';
@@ -24,6 +25,7 @@ export const NATIVE_KERNELS = [
   ...rowKernels,
   ...gatherKernels,
   ...albertKernels,
+  ...attentionKernels,
 ];
 
 /** Names of the kernels the native backend implements natively (the rest run the cpu kernels). */

@@ -1,0 +1,169 @@
+#include "attention.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "pool.h"
+
+namespace albert {
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// A grow-only, 64-byte aligned buffer per thread: no allocation per call once warm.
+struct Scratch {
+  float* p = nullptr;
+  int64_t cap = 0;
+  ~Scratch() { std::free(p); }
+  float* get(int64_t floats) {
+    if (floats > cap) {
+      std::free(p);
+      const int64_t bytes = ((floats * 4 + 63) / 64) * 64;
+      p = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(bytes)));
+      cap = p ? floats : 0;
+      if (p == nullptr) std::abort();
+    }
+    return p;
+  }
+};
+thread_local Scratch t_qkv, t_bias;            // the calling thread: qkv [b·s, 3H] and [bq | bk | bv]
+thread_local Scratch t_kt, t_scores, t_probs;  // each pool thread: K_hᵀ and a block of scores / probabilities
+
+// Query rows per block: scores and probabilities of one block stay in L1/L2 while P V_h runs.
+constexpr int64_t kRowBlock = 48;
+
+struct Plan {
+  const AttentionArgs* a;
+  const float* qkv;
+  const GemmKernel* ks;  // scores S = Q_h K_hᵀ (n = seq)
+  const GemmKernel* kc;  // context P V_h (n = d)
+  const KernelTable* kt;
+  int64_t d, n3, s_pad, rblock;
+};
+
+// Query rows [q0, q1) of head h of batch item bi.
+void head_rows(const Plan& p, int64_t bi, int64_t h, int64_t q0, int64_t q1) {
+  const AttentionArgs& a = *p.a;
+  const int64_t s = a.seq, d = p.d, n3 = p.n3, sp = p.s_pad, hidden = a.hidden;
+  const float* item = p.qkv + bi * s * n3;
+  const float* q = item + h * d;               // Q_h[i, c] = q[i * n3 + c]
+  const float* k = item + hidden + h * d;      // K_h likewise
+  const float* v = item + 2 * hidden + h * d;  // V_h likewise
+  const float* mask = a.mask + bi * s;
+  const GemmKernel& ks = *p.ks;
+  const GemmKernel& kc = *p.kc;
+
+  // K_hᵀ [d, s_pad], zero past s: the B operand of the scores, rows read contiguously.
+  float* kt = t_kt.get(d * sp);
+  for (int64_t j0 = 0; j0 < s; j0 += 8) {
+    const int64_t j1 = std::min(s, j0 + 8);
+    for (int64_t c = 0; c < d; c++)
+      for (int64_t j = j0; j < j1; j++) kt[c * sp + j] = k[j * n3 + c];
+  }
+  if (sp > s)
+    for (int64_t c = 0; c < d; c++) std::memset(kt + c * sp + s, 0, static_cast<size_t>(sp - s) * 4);
+
+  const int64_t rb = p.rblock;  // a multiple of both kernels' mr
+  float* scores = t_scores.get(rb * sp);
+  float* probs = t_probs.get(rb * sp);
+  alignas(64) float tile[16 * 64];
+  for (int64_t i0 = q0; i0 < q1; i0 += rb) {
+    const int64_t rows = std::min(rb, q1 - i0);
+    // scores[r, :] = Q_h[i0 + r, :] · K_hᵀ. Rows past `rows` repeat the last one (rb is a
+    // multiple of mr, so a whole register block always fits in the buffer).
+    for (int64_t r = 0; r < rows; r += ks.mr) {
+      const float* ar[16];
+      for (int t = 0; t < ks.mr; t++) ar[t] = q + (i0 + std::min<int64_t>(r + t, rows - 1)) * n3;
+      for (int64_t j = 0; j < sp; j += ks.nr) ks.micro(d, ar, 1, kt + j, sp, scores + r * sp + j, sp, 0);
+    }
+    // probs = softmax(scores * scale + mask), max-subtracted; a -3.4e38 mask gives exactly 0.
+    for (int64_t r = 0; r < rows; r++) p.kt->softmax_rows(scores + r * sp, mask, a.scale, probs + r * sp, 1, s);
+    // out[i0 + r, h·d + c] = probs[r, :] · V_h[:, c], V_h read in place (row stride 3H).
+    float* o = a.out + (bi * s + i0) * hidden + h * d;
+    for (int64_t r = 0; r < rows; r += kc.mr) {
+      const int64_t rr = std::min<int64_t>(kc.mr, rows - r);
+      const float* ar[16];
+      for (int t = 0; t < kc.mr; t++) ar[t] = probs + std::min<int64_t>(r + t, rows - 1) * sp;
+      for (int64_t j = 0; j < d; j += kc.nr) {
+        const int64_t cols = std::min<int64_t>(kc.nr, d - j);
+        float* c = o + r * hidden + j;
+        if (rr == kc.mr && cols == kc.nr) {
+          kc.micro(s, ar, 1, v + j, n3, c, hidden, 0);
+        } else {  // edge: the whole block aside (past column d it reads the next columns of qkv), then the valid part
+          kc.micro(s, ar, 1, v + j, n3, tile, kc.nr, 0);
+          for (int64_t y = 0; y < rr; y++) std::memcpy(c + y * hidden, tile + y * kc.nr, static_cast<size_t>(cols) * 4);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int64_t attention_packed_qkv_size(int64_t hidden) { return gemm_packed_b_size(hidden, 3 * hidden); }
+
+void attention_pack_qkv(const float* wq, const float* wk, const float* wv, int64_t hidden, float* out) {
+  const int64_t n3 = 3 * hidden;
+  std::vector<float> cat(static_cast<size_t>(hidden * n3));  // [H, 3H], once per weight triple
+  const float* w[3] = {wq, wk, wv};
+  for (int64_t r = 0; r < hidden; r++)
+    for (int part = 0; part < 3; part++)
+      std::memcpy(cat.data() + r * n3 + part * hidden, w[part] + r * hidden, static_cast<size_t>(hidden) * 4);
+  gemm_pack_b(cat.data(), false, hidden, n3, out);
+}
+
+void self_attention(const AttentionArgs& a) {
+  if (a.batch == 0 || a.seq == 0 || a.hidden == 0) return;
+  const int64_t n3 = 3 * a.hidden, rows = a.batch * a.seq, d = a.hidden / a.heads;
+  Plan p;
+  p.a = &a;
+  p.ks = &gemm_kernel_for(a.seq);
+  p.kc = &gemm_kernel_for(d);
+  p.kt = &kernels();
+  p.d = d;
+  p.n3 = n3;
+  p.s_pad = ceil_div(a.seq, p.ks->nr) * p.ks->nr;
+  const int64_t lcm = std::lcm<int64_t>(p.ks->mr, p.kc->mr);
+  p.rblock = ceil_div(kRowBlock, lcm) * lcm;
+
+  // qkv = x · [Wq | Wk | Wv] + [bq | bk | bv]: one GEMM. Padded by one register block so the
+  // context's edge blocks may read past the last row.
+  float* qkv = t_qkv.get(rows * n3 + 64);
+  float* bias = t_bias.get(n3);
+  std::memcpy(bias, a.bq, static_cast<size_t>(a.hidden) * 4);
+  std::memcpy(bias + a.hidden, a.bk, static_cast<size_t>(a.hidden) * 4);
+  std::memcpy(bias + 2 * a.hidden, a.bv, static_cast<size_t>(a.hidden) * 4);
+  GemmArgs g;
+  g.m = rows;
+  g.n = n3;
+  g.k = a.hidden;
+  g.a = a.x;
+  g.b = a.qkv_packed;
+  g.b_packed = a.qkv_packed;
+  g.c = qkv;
+  g.bias = bias;
+  gemm(g);
+  p.qkv = qkv;
+
+  // Tasks: (batch item, head), each cut into query chunks of whole row blocks when there are
+  // too few to keep every thread busy.
+  const int64_t pairs = a.batch * a.heads;
+  const int64_t blocks = ceil_div(a.seq, p.rblock);
+  const int64_t want = 4 * static_cast<int64_t>(pool_threads());
+  const int64_t chunks = pairs >= want ? 1 : std::min(blocks, ceil_div(want, pairs));
+  const int64_t tasks = pairs * chunks;
+  parallel_for(tasks, tasks, [&](int64_t t0, int64_t t1, int) {
+    for (int64_t t = t0; t < t1; t++) {
+      const int64_t pair = t / chunks, c = t % chunks;
+      const int64_t b0 = blocks * c / chunks, b1 = blocks * (c + 1) / chunks;
+      head_rows(p, pair / a.heads, pair % a.heads, b0 * p.rblock, std::min(a.seq, b1 * p.rblock));
+    }
+  });
+}
+
+}  // namespace albert

@@ -1,0 +1,166 @@
+// AlbertSelfAttention (CONTRACTS.md) on the native backend against the composite core runs
+// without it (three linears, head split, Q Kᵀ, masked softmax, P V, head merge) on the cpu
+// backend: odd sequence lengths, 1 to 3 batch items, 1 to 12 heads, head widths the register
+// blocks do not divide, padded keys and a fully padded batch item. Plus the packed-QKV cache.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MASK_NEGATIVE_FP32 } from '../../src/index.js';
+import type { NativeBackend } from '../../src/native/index.js';
+import { expectSameAsCpu, random, setupNative, size } from './helpers.js';
+
+const t = (shape: number[], seed: number, lo = -1, hi = 1) => tf.tensor(random(size(shape), seed, lo, hi), shape);
+
+interface Weights {
+  query: tf.Tensor2D;
+  queryBias: tf.Tensor1D;
+  key: tf.Tensor2D;
+  keyBias: tf.Tensor1D;
+  value: tf.Tensor2D;
+  valueBias: tf.Tensor1D;
+}
+
+function weights(hidden: number, seed: number): Weights {
+  // std 1/sqrt(hidden) (Xavier-like), so q, k, v have unit scale and the scores spread over
+  // a few units as in a trained model at every width.
+  const r = Math.sqrt(3 / hidden);
+  const w = (s: number) => t([hidden, hidden], seed + s, -r, r) as tf.Tensor2D;
+  const b = (s: number) => t([hidden], seed + s, -0.1, 0.1) as tf.Tensor1D;
+  return { query: w(1), queryBias: b(2), key: w(3), keyBias: b(4), value: w(5), valueBias: b(6) };
+}
+
+/** [b, 1, 1, s] additive mask: 0 for real keys, finfo(float32).min for padding (1 = real). */
+function maskBias(rows: number[][]): tf.Tensor4D {
+  const b = rows.length;
+  const s = rows[0]?.length ?? 0;
+  const values = rows.flat().map((m) => (m === 1 ? 0 : MASK_NEGATIVE_FP32));
+  return tf.tensor4d(values, [b, 1, 1, s]);
+}
+
+// What core's selfAttention computes without the kernel (before the output dense).
+function composite(x: tf.Tensor3D, mask: tf.Tensor4D, w: Weights, heads: number): tf.Tensor3D {
+  const [b, s, hidden] = x.shape;
+  const d = hidden / heads;
+  const lin = (wt: tf.Tensor2D, bias: tf.Tensor1D) =>
+    tf.reshape(tf.add(tf.matMul(tf.reshape(x, [b * s, hidden]), wt), bias), [b, s, heads, d]);
+  const q = tf.transpose(lin(w.query, w.queryBias), [0, 2, 1, 3]); // [b, h, s, d]
+  const kT = tf.transpose(lin(w.key, w.keyBias), [0, 2, 3, 1]); // [b, h, d, s]
+  const v = tf.transpose(lin(w.value, w.valueBias), [0, 2, 1, 3]); // [b, h, s, d]
+  const probs = tf.softmax(tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(d)), mask)); // [b, h, s, s]
+  return tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b, s, hidden]) as tf.Tensor3D;
+}
+
+function fused(x: tf.Tensor3D, mask: tf.Tensor4D, w: Weights, heads: number): tf.Tensor3D {
+  const d = x.shape[2] / heads;
+  return tf
+    .engine()
+    .runKernel('AlbertSelfAttention', { x, ...w, mask } as unknown as tf.NamedTensorMap, {
+      numHeads: heads,
+      scale: 1 / Math.sqrt(d),
+    }) as tf.Tensor3D;
+}
+
+const attention = (x: tf.Tensor3D, mask: tf.Tensor4D, w: Weights, heads: number) =>
+  tf.getBackend() === 'native' ? fused(x, mask, w, heads) : composite(x, mask, w, heads);
+
+/** Mask rows: item i pads its last `pad[i]` keys (pad = seq: a fully padded item). */
+function padRows(seq: number, pads: number[]): number[][] {
+  return pads.map((pad) => Array.from({ length: seq }, (_, j) => (j < seq - pad ? 1 : 0)));
+}
+
+beforeAll(setupNative);
+
+describe('AlbertSelfAttention vs the composite on cpu', () => {
+  // [batch, seq, hidden, heads, pads per item]
+  const cases: [number, number, number, number, number[]][] = [
+    [1, 1, 16, 4, [0]],
+    [2, 7, 48, 12, [0, 3]],
+    [3, 7, 60, 4, [2, 7, 0]], // d = 15; item 1 fully padded
+    [3, 33, 64, 4, [0, 5, 32]],
+    [1, 33, 24, 1, [10]],
+    [2, 128, 64, 1, [0, 100]],
+    [1, 128, 768, 12, [0]],
+    [2, 128, 768, 12, [27, 128]],
+  ];
+  it.each(cases)('batch %i, seq %i, hidden %i, %i heads', async (batch, seq, hidden, heads, pads) => {
+    await expectSameAsCpu(
+      () => {
+        const x = t([batch, seq, hidden], 11 + seq, -2, 2) as tf.Tensor3D;
+        return attention(x, maskBias(padRows(seq, pads)), weights(hidden, 20 + hidden), heads);
+      },
+      2e-5,
+      1e-4,
+    );
+  });
+
+  it('puts weight exactly 0 on padded keys and averages V uniformly over a fully padded item', () => {
+    const [b, s, hidden, heads] = [2, 5, 8, 2];
+    tf.tidy(() => {
+      const x = t([b, s, hidden], 3) as tf.Tensor3D;
+      const w = weights(hidden, 40);
+      // Item 0 has one real key (index 2): every query copies V[2]. Item 1 has none: uniform.
+      const out = fused(
+        x,
+        maskBias([
+          [0, 0, 1, 0, 0],
+          [0, 0, 0, 0, 0],
+        ]),
+        w,
+        heads,
+      ).arraySync();
+      const v = tf.add(tf.matMul(tf.reshape(x, [b * s, hidden]), w.value), w.valueBias).arraySync() as number[][];
+      for (let i = 0; i < s; i++) {
+        for (let c = 0; c < hidden; c++) {
+          expect(out[0]?.[i]?.[c]).toBeCloseTo(v[2]?.[c] as number, 5);
+          const mean = [0, 1, 2, 3, 4].reduce((acc, j) => acc + (v[s + j]?.[c] as number), 0) / s;
+          expect(out[1]?.[i]?.[c]).toBeCloseTo(mean, 5);
+        }
+      }
+    });
+  });
+});
+
+describe('AlbertSelfAttention packed QKV cache and memory', () => {
+  it('packs [Wq | Wk | Wv] once, keeps numTensors and the cache flat, frees it with the weights', () => {
+    const backend = tf.backend() as NativeBackend;
+    const [b, s, hidden, heads] = [2, 9, 96, 4];
+    const bytes0 = backend.packedCacheBytes();
+    const qkv0 = backend.packedQkvBytes();
+    const w = weights(hidden, 60);
+    const x = t([b, s, hidden], 7) as tf.Tensor3D;
+    const mask = maskBias(padRows(s, [0, 4]));
+    const first = fused(x, mask, w, heads);
+    const want = first.dataSync().slice();
+    first.dispose();
+    const packedSize = backend.addon.packedQkvSize(hidden) * 4;
+    expect(backend.packedQkvBytes() - qkv0).toBe(packedSize);
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) {
+      const y = fused(x, mask, w, heads);
+      expect(y.dataSync()).toEqual(want); // same packed weight, same result
+      y.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.packedQkvBytes() - qkv0).toBe(packedSize);
+    expect(backend.packedCacheBytes() - bytes0).toBe(packedSize);
+    // Another triple sharing two of the weights is a separate entry; disposing the shared key
+    // drops both.
+    const other = tf.mul(w.value, 1) as tf.Tensor2D; // new data (tf.clone would share it)
+    fused(x, mask, { ...w, value: other }, heads).dispose();
+    expect(backend.packedQkvBytes() - qkv0).toBe(2 * packedSize);
+    w.key.dispose();
+    expect(backend.packedQkvBytes()).toBe(qkv0);
+    expect(backend.packedCacheBytes()).toBe(bytes0);
+    tf.dispose([x, mask, other, w.query, w.queryBias, w.keyBias, w.value, w.valueBias]);
+  });
+
+  it('says what is wrong with bad inputs', () => {
+    const w = weights(8, 70);
+    const x = t([1, 3, 8], 1) as tf.Tensor3D;
+    const mask = maskBias(padRows(3, [0]));
+    expect(() => fused(x, mask, w, 3)).toThrow(/numHeads \(3\) must be a positive divisor of hidden \(8\)/);
+    expect(() => fused(x, maskBias(padRows(4, [0])), w, 2)).toThrow(/mask must be \[1, 1, 1, 3\]/);
+    const narrow = tf.slice(w.query, [0, 0], [8, 4]) as tf.Tensor2D;
+    expect(() => fused(x, mask, { ...w, key: narrow }, 2)).toThrow(/key must be \[8, 8\] \(in, out\), got \[8,4\]/);
+    tf.dispose([x, mask, narrow, ...Object.values(w)]);
+  });
+});
