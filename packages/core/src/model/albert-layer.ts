@@ -11,7 +11,11 @@ import { addLayerNorm } from '../ops/layer-norm.js';
 import { linear, linearActivation } from '../ops/linear.js';
 import type { ParamGetter } from './embeddings.js';
 
-/** h: [b, s, H], maskBias: [b, 1, 1, s]; prefix names the inner layer's tensors. */
+/**
+ * h: [b, s, H], maskBias: [b, 1, 1, s]; prefix names the inner layer's tensors. The attention
+ * probabilities come back only when `outputAttentions` is set (without them inference may run
+ * the fused attention kernel).
+ */
 export function albertLayer(
   config: AlbertConfig,
   p: ParamGetter,
@@ -19,7 +23,8 @@ export function albertLayer(
   h: tf.Tensor3D,
   maskBias: tf.Tensor4D,
   ctx: DropoutContext,
-): { hidden: tf.Tensor3D; probs: tf.Tensor4D } {
+  outputAttentions = true,
+): { hidden: tf.Tensor3D; probs?: tf.Tensor4D } {
   return tf.tidy(() => {
     const at = `${prefix}.attention`;
     const { context, probs } = selfAttention(
@@ -38,6 +43,7 @@ export function albertLayer(
       config.numAttentionHeads,
       config.attentionProbsDropoutProb,
       ctx,
+      { outputProbs: outputAttentions },
     );
     const a = addLayerNorm(
       h,

@@ -160,9 +160,9 @@ export class AlbertModel {
       for (let i = 0; i < config.numHiddenLayers; i++) {
         const group = config.groupOfLayer(i);
         for (let j = 0; j < config.innerGroupNum; j++) {
-          const { hidden, probs } = albertLayer(config, p, layerPrefix(group, j), h, maskBias, ctx);
-          if (attentions != null) attentions.push(probs);
-          else probs.dispose();
+          const { hidden, probs } = albertLayer(config, p, layerPrefix(group, j), h, maskBias, ctx, attentions != null);
+          if (attentions != null && probs != null) attentions.push(probs);
+          else probs?.dispose();
           if (hiddenStates == null) h.dispose();
           h = hidden;
           hiddenStates?.push(h);

@@ -47,9 +47,19 @@ export function maskedSoftmax(scores: tf.Tensor4D, maskBias: tf.Tensor4D, scale:
   return tf.tidy(() => tf.softmax(tf.add(tf.mul(scores, scale), maskBias)) as tf.Tensor4D);
 }
 
+export interface SelfAttentionOptions {
+  /** Also return the attention probabilities (default true). */
+  outputProbs?: boolean;
+}
+
 /**
  * x: [b, s, H], maskBias: [b, 1, 1, s]. Returns the projected context [b, s, H] (before the
- * residual) and the attention probabilities [b, heads, s, s].
+ * residual) and, unless `outputProbs: false`, the attention probabilities [b, heads, s, s].
+ *
+ * With `outputProbs: false`, outside gradient recording and with attention dropout inactive, a
+ * backend that registers the fused `AlbertSelfAttention` kernel (CONTRACTS.md) computes the
+ * merged context in one call (no head split/merge transposes, no probabilities tensor); the
+ * kernel has no gradient, so training and tf.grad always run the composite.
  */
 export function selfAttention(
   x: tf.Tensor3D,
@@ -58,7 +68,43 @@ export function selfAttention(
   numHeads: number,
   attentionDropout: number,
   ctx: DropoutContext,
-): { context: tf.Tensor3D; probs: tf.Tensor4D } {
+): { context: tf.Tensor3D; probs: tf.Tensor4D };
+export function selfAttention(
+  x: tf.Tensor3D,
+  maskBias: tf.Tensor4D,
+  w: AttentionWeights,
+  numHeads: number,
+  attentionDropout: number,
+  ctx: DropoutContext,
+  options: SelfAttentionOptions,
+): { context: tf.Tensor3D; probs?: tf.Tensor4D };
+export function selfAttention(
+  x: tf.Tensor3D,
+  maskBias: tf.Tensor4D,
+  w: AttentionWeights,
+  numHeads: number,
+  attentionDropout: number,
+  ctx: DropoutContext,
+  options: SelfAttentionOptions = {},
+): { context: tf.Tensor3D; probs?: tf.Tensor4D } {
+  const dropoutActive = ctx.training && attentionDropout !== 0;
+  if (
+    options.outputProbs === false &&
+    !dropoutActive &&
+    tf.engine().state.gradientDepth === 0 &&
+    hasFusedKernel('AlbertSelfAttention')
+  ) {
+    return tf.tidy(() => {
+      const { query, queryBias, key, keyBias, value, valueBias } = w;
+      const scale = 1 / Math.sqrt(x.shape[2] / numHeads);
+      const merged = runFusedKernel<tf.Tensor3D>(
+        'AlbertSelfAttention',
+        { x, query, queryBias, key, keyBias, value, valueBias, mask: maskBias },
+        { numHeads, scale },
+      ); // [b, s, H]
+      return { context: linear(merged, w.dense, w.denseBias) };
+    });
+  }
   return tf.tidy(() => {
     const [b, s, hidden] = x.shape;
     const d = hidden / numHeads;
@@ -70,6 +116,7 @@ export function selfAttention(
     const dropped = dropout(probs, attentionDropout, ctx);
     const heads = tf.matMul(dropped, v); // [b, h, s, d]
     const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [b, s, hidden]) as tf.Tensor3D; // [b, s, H]
-    return { context: linear(merged, w.dense, w.denseBias), probs };
+    const context = linear(merged, w.dense, w.denseBias);
+    return options.outputProbs === false ? { context } : { context, probs };
   });
 }

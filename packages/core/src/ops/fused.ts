@@ -8,7 +8,8 @@ export type FusedKernelName =
   | 'AlbertGeluNew'
   | 'AlbertLinear'
   | 'AlbertAddLayerNorm'
-  | 'AlbertMaskedSoftmax';
+  | 'AlbertMaskedSoftmax'
+  | 'AlbertSelfAttention';
 
 /** True when the current backend has a kernel registered under `name`. */
 export function hasFusedKernel(name: FusedKernelName): boolean {
