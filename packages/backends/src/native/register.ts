@@ -47,6 +47,9 @@ export async function registerNativeBackend(): Promise<void> {
     registerKernel({ ...config, backendName: 'native' } as KernelConfig);
   }
   for (const config of NATIVE_KERNELS) {
+    // An addon built from older sources (not rebuilt after an update) lacks the newest entry
+    // points: leave that kernel out, so core computes the composite instead of failing.
+    if (config.kernelName === 'AlbertSelfAttention' && typeof addon.selfAttention !== 'function') continue;
     if (getKernel(config.kernelName, 'native') == null) registerKernel({ ...config, backendName: 'native' });
   }
   registerAlbertGradients();
