@@ -16,8 +16,10 @@ interface Owned {
 
 // Outputs of disposed tensors are kept for reuse up to this many bytes: a forward pass
 // allocates the same shapes every time, and fresh multi-megabyte ArrayBuffers make V8 run a
-// full GC every few kernels (external memory pressure).
-const MAX_FREE_BYTES = 256 * 2 ** 20;
+// full GC every few kernels (external memory pressure). A training step's working set (a 2-layer
+// base-width step at batch 4 frees ~310 MiB of activations and gradients per step) must fit, or
+// every step allocates (and page-faults) a hundred megabytes afresh.
+const MAX_FREE_BYTES = 1024 * 2 ** 20;
 
 interface PackEntry {
   seen: number;

@@ -91,6 +91,20 @@ export function registerAlbertGradients(): void {
       },
     });
   }
+  // y = x W + b: dx = dy Wᵀ, dW = xᵀ dy, db = dy summed over rows, each computed by its own
+  // closure (only when tfjs asks for it), one kernel call each.
+  if (getGradient('AlbertDense') == null) {
+    registerGradient({
+      kernelName: 'AlbertDense',
+      inputsToSave: ['x', 'weight'],
+      gradFunc: (dy, saved) => {
+        const [x, weight] = saved as [Tensor, Tensor];
+        const grad = (output: 'x' | 'weight' | 'bias') => () =>
+          run('AlbertDenseGrad', { dy: dy as Tensor, x, weight }, { output });
+        return { x: grad('x'), weight: grad('weight'), bias: grad('bias') };
+      },
+    });
+  }
   for (const [name, gradName] of [
     ['AlbertGelu', 'AlbertGeluGrad'],
     ['AlbertGeluNew', 'AlbertGeluNewGrad'],

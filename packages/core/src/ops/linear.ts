@@ -4,8 +4,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 
-/** y = x W + b. x: [..., in], weight: [in, out], bias: [out] -> [..., out]. */
+/**
+ * y = x W + b. x: [..., in], weight: [in, out], bias: [out] -> [..., out]. A backend that registers
+ * the `AlbertDense` kernel (with its gradient) runs the layer as one taped kernel, without the
+ * reshapes to and from 2-D (and their gradients) that tf.fused.matMul records.
+ */
 export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.Tensor): T {
+  if (bias != null && bias.rank === 1 && tf.getKernel('AlbertDense', tf.getBackend()) != null) {
+    return tf.engine().runKernel('AlbertDense', { x, weight, bias } as unknown as tf.NamedTensorMap) as T;
+  }
   return tf.tidy(() => {
     const [inDim, outDim] = weight.shape as [number, number];
     const lead = x.shape.slice(0, -1);

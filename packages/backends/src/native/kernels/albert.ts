@@ -4,6 +4,7 @@
 // ../gradients.ts.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
+import { denseKernels } from './dense.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
 function requireF32(backend: NativeBackend, name: string, ...ts: TensorInfo[]): void {
@@ -143,4 +144,5 @@ export const albertKernels: NativeKernel[] = [
   geluKernel('AlbertGeluNew', 15),
   geluGradKernel('AlbertGeluGrad', false),
   geluGradKernel('AlbertGeluNewGrad', true),
+  ...denseKernels,
 ];
