@@ -32,6 +32,8 @@ export interface BackendReport {
   floatPrecision: 16 | 32;
   /** WebGL facts, when the backend is webgl. */
   webgl?: { version: number; renderFloat32Capable: boolean; renderFloat32Enabled: boolean };
+  /** Native backend: its addon is the package's prebuilt binary, or was compiled on this machine. */
+  nativeAddon?: 'prebuilt' | 'built here';
   /** Backends tried before the chosen one, with the reason each was skipped (one line each). */
   skipped: { backend: BackendName; reason: string }[];
 }
@@ -113,7 +115,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   );
 }
 
-/** One line: "wasm (SIMD, 1 thread, fp32); skipped native: addon not built". */
+/**
+ * One line: "wasm (SIMD, 1 thread, fp32); skipped native: addon not built", or
+ * "native (avx2, 2 threads, fp32, prebuilt addon)".
+ */
 export function formatBackendReport(r: BackendReport): string {
   const simd = r.simd === true ? 'SIMD' : r.simd === false ? 'no SIMD' : r.simd == null ? null : r.simd;
   const gl =
@@ -121,7 +126,8 @@ export function formatBackendReport(r: BackendReport): string {
       ? null
       : `WebGL${r.webgl.version}${r.webgl.renderFloat32Capable ? '' : ', no float32 render targets'}`;
   const threads = `${r.threads} thread${r.threads === 1 ? '' : 's'}`;
-  const parts = [gl, simd, threads, `fp${r.floatPrecision}`].filter(Boolean);
+  const addon = r.nativeAddon == null ? null : r.nativeAddon === 'prebuilt' ? 'prebuilt addon' : 'addon built here';
+  const parts = [gl, simd, threads, `fp${r.floatPrecision}`, addon].filter(Boolean);
   const skipped = r.skipped.length > 0 ? `; ${formatSkipped(r.skipped)}` : '';
   return `${r.backend} (${parts.join(', ')})${skipped}`;
 }
@@ -165,6 +171,12 @@ function report(backend: BackendName, info: ProviderInfo, skipped: BackendReport
         },
       };
     default:
-      return { ...base, simd: info.simd ?? null, threads: info.threads ?? 1, floatPrecision: precision };
+      return {
+        ...base,
+        simd: info.simd ?? null,
+        threads: info.threads ?? 1,
+        floatPrecision: precision,
+        ...(info.addon == null ? {} : { nativeAddon: info.addon }),
+      };
   }
 }

@@ -13,6 +13,8 @@ export interface ProviderInfo {
   threads?: number;
   /** Instruction set or SIMD flag ('avx512', 'avx2', true, …). */
   simd?: boolean | string;
+  /** Native backend: whether its addon is the package's prebuilt binary or was compiled here. */
+  addon?: 'prebuilt' | 'built here';
 }
 
 /** Makes a backend available; may resolve with a ProviderInfo for the report. */
@@ -39,6 +41,7 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
   let mod: {
     registerNativeBackend?: () => unknown;
     loadNativeAddon?: () => { info(): { isa: string; threads: number } };
+    nativeAddonOrigin?: (addon: object) => { origin: 'prebuilt' | 'built here' } | undefined;
   };
   try {
     mod = (await import(/* @vite-ignore */ NATIVE_MODULE)) as typeof mod;
@@ -50,8 +53,11 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
   }
   const result = await mod.registerNativeBackend();
   if (result != null && typeof result === 'object') return result as ProviderInfo;
-  const info = mod.loadNativeAddon?.().info();
-  return info == null ? undefined : { threads: info.threads, simd: info.isa };
+  const addon = mod.loadNativeAddon?.();
+  if (addon == null) return undefined;
+  const info = addon.info();
+  const origin = mod.nativeAddonOrigin?.(addon)?.origin;
+  return { threads: info.threads, simd: info.isa, ...(origin == null ? {} : { addon: origin }) };
 }
 
 async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {

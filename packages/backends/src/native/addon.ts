@@ -1,10 +1,13 @@
-// Loads the N-API addon built by scripts/build-native.mjs (native/build/Release). When it is
-// missing, the error says why (the build's BUILD_FAILED.txt) in one line, so the backend
-// selector can report it and fall back to wasm.
+// Loads the N-API addon: the one compiled here by scripts/build-native.mjs (native/build/Release)
+// first, else the prebuilt one shipped in the package (prebuilds/<platform>-<arch>/, made by
+// scripts/prebuild.mjs) when it is current and intact. When neither is there, the error says why
+// in one line (the build's BUILD_FAILED.txt, the prebuild's problem), so the backend selector can
+// report it and fall back to wasm.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADDON_FILE, checkPrebuild } from '../../scripts/prebuilds.mjs';
 import { BackendError } from '../errors.js';
 
 type F32 = Float32Array;
@@ -72,32 +75,67 @@ export interface NativeAddon {
 /** The folder holding binding.gyp and build/ (packages/backends/native). */
 export const defaultNativeDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
 
+/** Where an addon came from: compiled on this machine, or the package's prebuilt binary. */
+export type NativeAddonOrigin = 'built here' | 'prebuilt';
+
 const loaded = new Map<string, NativeAddon>();
+const origins = new WeakMap<NativeAddon, { origin: NativeAddonOrigin; file: string }>();
 
 /**
- * Loads the addon from `dir` (default: $ALBERT_TS_NATIVE_DIR, else the package's native/
- * folder) or throws a BackendError that says why in one line.
+ * Loads the addon of the native folder `dir` (default: $ALBERT_TS_NATIVE_DIR, else the package's
+ * native/): its build/Release/albert_native.node, else the prebuilt one in `prebuildsDir`
+ * (default: prebuilds/ beside `dir`). Throws a BackendError that says why in one line.
  */
-export function loadNativeAddon(dir: string = process.env.ALBERT_TS_NATIVE_DIR || defaultNativeDir): NativeAddon {
-  const cached = loaded.get(dir);
+export function loadNativeAddon(
+  dir: string = process.env.ALBERT_TS_NATIVE_DIR || defaultNativeDir,
+  prebuildsDir: string = join(dir, '..', 'prebuilds'),
+): NativeAddon {
+  const key = `${dir}\0${prebuildsDir}`;
+  const cached = loaded.get(key);
   if (cached) return cached;
   if (typeof process === 'undefined' || process.versions?.node == null) {
     throw new BackendError('The native backend needs Node.js.');
   }
-  const file = join(dir, 'build', 'Release', 'albert_native.node');
-  if (!existsSync(file)) {
+  const built = join(dir, 'build', 'Release', ADDON_FILE);
+  const prebuild = existsSync(built) ? null : usablePrebuild(dir, prebuildsDir);
+  const file = prebuild == null ? built : prebuild.file;
+  if (prebuild?.reason != null) {
     const failFile = join(dir, 'build', 'BUILD_FAILED.txt');
     const why = existsSync(failFile) ? readFileSync(failFile, 'utf8').split('\n')[0] : 'it was never built';
     throw new BackendError(
       `native addon unavailable: ${why}. Build it with \`node scripts/build-native.mjs\` in @albert-ts/backends ` +
-        '(needs g++, make and python3 on Linux x64).',
+        `(needs g++, make and python3 on Linux x64); ${prebuild.reason}.`,
     );
   }
   try {
     const addon = createRequire(import.meta.url)(file) as NativeAddon;
-    loaded.set(dir, addon);
+    loaded.set(key, addon);
+    origins.set(addon, { origin: prebuild == null ? 'built here' : 'prebuilt', file });
     return addon;
   } catch (err) {
     throw new BackendError(`native addon at ${file} failed to load: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/** Which file `addon` was loaded from, and whether it was compiled here or prebuilt. */
+export function nativeAddonOrigin(addon: NativeAddon): { origin: NativeAddonOrigin; file: string } | undefined {
+  return origins.get(addon);
+}
+
+// The prebuilt addon, if the package's copy fits this machine, is intact and current
+// (scripts/prebuilds.mjs checks), and the install script did not reject it (it tries a
+// prebuild in a child process first: a binary that crashes there is never loaded here).
+function usablePrebuild(dir: string, prebuildsDir: string): { file: string; reason?: string } {
+  const check = checkPrebuild(prebuildsDir, dir);
+  if (check.manifest == null) {
+    const reason = check.present ? `the prebuilt addon is not usable: ${check.reason}` : `${check.reason} either`;
+    return { file: check.file, reason };
+  }
+  const rejectedFile = join(dir, 'build', 'PREBUILD_REJECTED.txt');
+  if (existsSync(rejectedFile)) {
+    const [reason, sha] = readFileSync(rejectedFile, 'utf8').split('\n');
+    if (sha === `sha256 ${check.manifest.sha256}`)
+      return { file: check.file, reason: `the prebuilt addon was rejected at install: ${reason}` };
+  }
+  return { file: check.file };
 }

@@ -9,8 +9,10 @@ import { BackendError } from '../../src/errors.js';
 import { defaultNativeDir, loadNativeAddon, registerNativeBackend } from '../../src/native/index.js';
 
 const pkg = join(defaultNativeDir, '..');
-const dir = mkdtempSync(join(tmpdir(), 'albert-native-fail-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A package-like folder: <root>/native (binding.gyp, src/) and no <root>/prebuilds.
+const root = mkdtempSync(join(tmpdir(), 'albert-native-fail-'));
+const dir = join(root, 'native');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 it('a forced build failure does not fail the install and leaves a clear notice', async () => {
   cpSync(join(defaultNativeDir, 'binding.gyp'), join(dir, 'binding.gyp'));
@@ -34,7 +36,7 @@ it('a forced build failure does not fail the install and leaves a clear notice',
   }
   expect(err).toBeInstanceOf(BackendError);
   expect((err as Error).message).toMatch(
-    /^native addon unavailable: the build was forced to fail with ALBERT_TS_NATIVE_BUILD=fail\. Build it with/,
+    /^native addon unavailable: the build was forced to fail with ALBERT_TS_NATIVE_BUILD=fail\. Build it with .*; no prebuilt addon for linux-x64 either\.$/,
   );
 
   // What the backend selector sees when it tries 'native'.
