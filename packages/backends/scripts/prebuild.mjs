@@ -17,6 +17,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { compileNative } from './compile-native.mjs';
+import { checkObjectIsa } from './isa-check.mjs';
 import { ADDON_FILE, loadsInChild, MANIFEST_FILE, nativeSourceHash, platformTag, sha256File } from './prebuilds.mjs';
 
 const here = dirname(new URL(import.meta.url).pathname);
@@ -56,6 +57,13 @@ try {
   const native = commands.find((l) => /-march=(?!x86-64\b)\S+|-mtune=native|-mavx|-mfma/.test(l));
   if (native != null) fail(`a compile command targets a specific CPU: ${native.trim().slice(0, 300)}`);
 
+  let isaCheck;
+  try {
+    isaCheck = checkObjectIsa(join(work, 'src'), join(work, 'build', 'Release', 'obj.target', 'albert_native', 'src'));
+  } catch (err) {
+    fail(err.message);
+  }
+
   const probe = loadsInChild(built.addon);
   if (probe.info == null) fail(`the freshly built addon ${probe.reason}.`);
 
@@ -80,6 +88,7 @@ try {
     compiler: firstLine(execText(process.env.CXX || 'g++', ['--version'])),
     nodeGyp: nodeGypVersion(built.nodeGyp),
     isa: 'x86-64 baseline; AVX2/FMA and AVX-512 kernels chosen at run time; no -march=native',
+    isaCheck,
     builtOn: {
       node: process.version,
       isa: probe.info.isa,

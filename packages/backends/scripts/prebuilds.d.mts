@@ -24,6 +24,8 @@ export interface PrebuildManifest {
   compiler: string;
   nodeGyp: string | null;
   isa: string;
+  /** What the object-file disassembly check found (null without objdump). */
+  isaCheck: string | null;
   builtOn: { node: string; isa: string; glibc: string | null };
   builtAt: string;
 }

@@ -8,12 +8,23 @@
 // is a fact read from that log, not inferred from timing. Cases that must not pay for a compile
 // point CC/CXX at a compiler that does not exist, so the real node-gyp fails within a second.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findNodeGyp } from '../../scripts/compile-native.mjs';
+import { checkObjectIsa } from '../../scripts/isa-check.mjs';
 import {
   checkPrebuild,
   loadsInChild,
@@ -121,6 +132,9 @@ it('the prebuild script writes a portable addon and its manifest', () => {
   expect(m.requires?.glibcxxNeededBy.length).toBeGreaterThan(0);
   expect(m.requires?.needed).toEqual(expect.arrayContaining(['libc.so.6', 'libstdc++.so.6']));
   expect(m.isa).toMatch(/no -march=native/);
+  expect(m.isaCheck).toMatch(
+    /^objdump: no AVX\/AVX-512 instruction in the \d+ objects built without #pragma GCC target; no weak functions in the [1-9] built with it$/,
+  );
   expect(checkPrebuild(prebuilds, nativeDir)).toEqual({ file: addonFile, manifest: m });
 });
 
@@ -250,4 +264,32 @@ it('install: ALBERT_TS_NATIVE_BUILD=fail without a prebuild still exits 0 with t
   ]);
   expect(r.nodeGypCalls).toEqual([expect.stringMatching(/^rebuild /)]);
   expect(() => loadNativeAddon(p.native)).toThrow(/; no prebuilt addon for linux-x64 either\.$/);
+});
+
+it('the ISA check finds AVX code in a plain object and shared code in an AVX one', () => {
+  // Three tiny translation units compiled with g++ -c, checked as prebuild.mjs checks the addon's.
+  const work = join(root, 'isa');
+  const compile = (name: string, code: string, flags: string[]) => {
+    mkdirSync(join(work, name, 'src'), { recursive: true });
+    mkdirSync(join(work, name, 'obj'), { recursive: true });
+    writeFileSync(join(work, name, 'src', 'k.cc'), code);
+    const r = spawnSync('g++', ['-c', ...flags, '-o', join(work, name, 'obj', 'k.o'), join(work, name, 'src', 'k.cc')]);
+    expect(r.status).toBe(0);
+    return () => checkObjectIsa(join(work, name, 'src'), join(work, name, 'obj'));
+  };
+  const loop = 'void scale(float* x, int n) { for (int i = 0; i < n; i++) x[i] *= 2.0f; }\n';
+  expect(compile('plain', loop, ['-O2'])()).toBe(
+    'objdump: no AVX/AVX-512 instruction in the 1 objects built without #pragma GCC target; no weak functions in the 0 built with it',
+  );
+  expect(compile('targeted', `#pragma GCC target("avx2,fma")\n${loop}`, ['-O2'])()).toMatch(/in the 1 built with it$/);
+  // What -march=native (or CXXFLAGS=-mavx2) would do to a plain file.
+  expect(compile('leaked', loop, ['-O2', '-mavx2'])).toThrow(
+    /^k\.o \(plain x86-64\) holds an AVX instruction in scale\(float\*, int\): .*\tv/,
+  );
+  // An inline function emitted in an AVX unit is weak: the linker may keep that copy for everyone.
+  const inline =
+    '#pragma GCC target("avx2")\ninline float twice(float v) { return v * 2.0f; }\nfloat use(float v) { return twice(v); }\n';
+  expect(compile('weak', inline, ['-O0'])).toThrow(
+    /^k\.o \(compiled for a specific ISA\) defines a weak function the linker may share: .*twice\(float\)/,
+  );
 });
