@@ -29,7 +29,10 @@ const nativeDir = resolve(arg('--dir') ?? join(here, '..', 'native'));
 const outDir = resolve(arg('--out') ?? join(nativeDir, '..', 'prebuilds'));
 const tag = '@albert-ts/backends prebuild';
 
+let work = null; // the temporary build folder, removed on every exit
+
 function fail(message, log = '') {
+  if (work != null) rmSync(work, { recursive: true, force: true });
   if (log) console.error(log.slice(-4000));
   console.error(`${tag}: ${message}`);
   process.exit(1);
@@ -44,7 +47,7 @@ const gyp = readFileSync(join(nativeDir, 'binding.gyp'), 'utf8');
 if (/-march=native|-mtune=native|-mcpu=native/.test(gyp))
   fail('binding.gyp asks for -march/-mtune=native; a prebuild must run on any x86-64.');
 
-const work = mkdtempSync(join(tmpdir(), 'albert-prebuild-'));
+work = mkdtempSync(join(tmpdir(), 'albert-prebuild-'));
 try {
   cpSync(join(nativeDir, 'binding.gyp'), join(work, 'binding.gyp'));
   cpSync(join(nativeDir, 'src'), join(work, 'src'), { recursive: true });
