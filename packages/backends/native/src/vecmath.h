@@ -1,8 +1,13 @@
 // Branch-free float approximations written as plain scalar code so the compiler vectorises
 // the loops that call them (each ISA's translation unit compiles this header for its ISA).
 // exp: Cody-Waite range reduction and the cephes expf minimax polynomial (max rel. error ~2e-7).
-// erf: Abramowitz & Stegun 7.1.26 (max abs. error 1.5e-7; the formula tfjs's cpu Erf uses).
-// tanh: 1 - 2/(e^{2|x|} + 1) with an odd Taylor series near 0.
+// erf: an odd rational x P(x²) / Q(x²) on [-4, 4] (erf rounds to ±1 in float outside), degrees
+//   5/5 in x² (on [0, 4], clamped where its float value reaches 1), fitted here (Lawson-weighted linearised least squares, then the coefficients rounded
+//   to float one at a time with the rest refitted): float max abs. error 3.3e-7, relative 4.5e-7
+//   everywhere (Abramowitz & Stegun 7.1.26, used before and by tfjs's cpu Erf, has 5.3e-7 abs. and
+//   loses all relative accuracy near 0), no exp, one division: about twice as fast.
+// tanh: 1 - 2/(e^{2|x|} + 1) with an odd Taylor series near 0; tanh_rational: the same kind of
+//   rational as erf (fitted on [0, 9], degrees 6/6, max abs. error 4e-7), for GELU's tanh form.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -48,13 +53,46 @@ static inline float tanh_approx(float x) {
   return std::copysign(t, x);
 }
 
+// erf(x) = x P(x²) / Q(x²), both by Horner in s = x² (coefficients highest first).
 static inline float erf_approx(float x) {
-  const float ax = std::fabs(x);
-  const float t = 1.0f / (1.0f + 0.3275911f * ax);
-  const float poly =
-      t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
-  const float y = 1.0f - poly * exp_approx(-ax * ax);
-  return std::copysign(y, x);
+  // ±1 from where the float evaluation reaches 1 (a little further on it would round past 1;
+  // erf(3.6564436) = 1 - 3.3e-7). Beyond, p / q may even be inf / inf: the select replaces it.
+  const float s = x * x;
+  float p = 1.940936044775299e-06f;
+  p = p * s + 2.9312074184417725e-04f;
+  p = p * s + 4.216511268168688e-03f;
+  p = p * s + 5.4124973714351654e-02f;
+  p = p * s + 2.011735886335373e-01f;
+  p = p * s + 1.1283788681030273f;
+  float q = 3.7394962419057265e-05f;
+  q = q * s + 1.2685272376984358e-03f;
+  q = q * s + 1.58702339977026e-02f;
+  q = q * s + 1.1851818859577179e-01f;
+  q = q * s + 5.116151571273804e-01f;
+  q = q * s + 1.0f;
+  const float y = x * p / q;  // NaN stays NaN: both comparisons are false
+  return x > 3.6564436f ? 1.0f : (x < -3.6564436f ? -1.0f : y);
+}
+
+static inline float tanh_rational(float x) {
+  // ±1 from where the float evaluation first reaches 1 (tanh(7.84935045) = 1 - 3.0e-7).
+  const float s = x * x;
+  float p = 8.346148216986649e-10f;
+  p = p * s + 1.3291775076140766e-06f;
+  p = p * s + 2.2544206876773387e-04f;
+  p = p * s + 7.961709052324295e-03f;
+  p = p * s + 3.155297040939331e-02f;
+  p = p * s + -1.5891727805137634e-01f;
+  p = p * s + 9.999999403953552e-01f;
+  float q = 4.9500211929398574e-08f;
+  q = q * s + 2.13086350413505e-05f;
+  q = q * s + 1.6303341835737228e-03f;
+  q = q * s + 2.4126872420310974e-02f;
+  q = q * s + -4.364108294248581e-02f;
+  q = q * s + 1.7441564798355103e-01f;
+  q = q * s + 1.0f;
+  const float y = x * p / q;  // NaN stays NaN: both comparisons are false
+  return x > 7.84935045f ? 1.0f : (x < -7.84935045f ? -1.0f : y);
 }
 
 static inline float sigmoid_approx(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
@@ -62,12 +100,12 @@ static inline float sigmoid_approx(float x) { return 1.0f / (1.0f + exp_approx(-
 // GELU, exact (erf) form: x * Φ(x).
 static inline float gelu_erf(float x) { return 0.5f * x * (1.0f + erf_approx(x * 0.70710678118654752f)); }
 
-// GELU, tanh form (gelu_new): 0.5 x (1 + tanh(u)), u = √(2/π) (x + 0.044715 x³). Since
-// 0.5 (1 + tanh(u)) = σ(2u), this is x / (1 + e^{-2u}): one exp and one division, accurate
-// near 0 too (no cancellation), and -0 for very negative x (e^{-2u} overflows to inf).
+// GELU, tanh form (gelu_new): 0.5 x (1 + tanh(u)), u = √(2/π) (x + 0.044715 x³), with the
+// rational tanh (no exp; 1.4x faster than x / (1 + e^{-2u}), max abs. error 1.2e-6 vs 5e-7, i.e.
+// about 2 ulp of the result where |x| ~ 5, and the same formula PyTorch evaluates).
 static inline float gelu_tanh(float x) {
   const float u = 0.79788456080286536f * (x + 0.044715f * x * x * x);
-  return x / (1.0f + exp_approx(-2.0f * u));
+  return 0.5f * x * (1.0f + tanh_rational(u));
 }
 
 // d/dx x Φ(x) = Φ(x) + x φ(x).
