@@ -1,17 +1,22 @@
-// `pnpm bench attention [--batch N] [--seq N] [--rounds N]`
+// `pnpm bench attention [--batch 1,8] [--seq N] [--rounds N] [--forward]`
 //
 // One ALBERT-base self-attention (H 768, 12 heads, seq 128, the output dense included) on the
 // native backend, interleaved in one process: core's selfAttention with the fused
 // AlbertSelfAttention kernel, the same call on the composite path (linears, head transposes,
 // batched matmuls, AlbertMaskedSoftmax), and the QKV product alone (x · [H, 3H] + bias, the
-// kernel's GEMM) as a floor. Median ms per call; writes bench/results/attention.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// kernel's GEMM) as a floor. With --forward, also whole AlbertModel forwards (the base-shape
+// fixture from /work/shared when present, else random base-shape weights): the default forward
+// (fused attention) against one asking for attentions (the composite path, as before the
+// kernel). Median ms per call; writes bench/results/attention.json.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, maskNegative } from '../src/index.js';
 import { loadCore } from './backends/core.js';
+import { benchInputs } from './backends/inputs.js';
 import { fmt, median, table } from './backends/stats.js';
 
 const argv = process.argv.slice(2);
@@ -22,26 +27,41 @@ const option = (name: string, fallback: string) => {
 const batches = option('batch', '1,8').split(',').map(Number);
 const seq = Number(option('seq', '128'));
 const rounds = Number(option('rounds', '15'));
+const forward = argv.includes('--forward');
 const [hidden, heads] = [768, 12];
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');
 
 type Weights = Record<
   'query' | 'queryBias' | 'key' | 'keyBias' | 'value' | 'valueBias' | 'dense' | 'denseBias',
   tf.Tensor
 >;
-type SelfAttention = (
-  x: tf.Tensor3D,
-  mask: tf.Tensor4D,
-  w: Weights,
-  heads: number,
-  dropout: number,
-  ctx: { training: boolean; nextSeed: () => number },
-  options?: { outputProbs?: boolean },
-) => { context: tf.Tensor3D; probs?: tf.Tensor4D };
+type Inputs = Record<'inputIds' | 'attentionMask' | 'tokenTypeIds', tf.Tensor2D>;
+interface Model {
+  forward(inputs: Inputs, options?: { outputAttentions?: boolean }): { lastHiddenState: tf.Tensor3D };
+  dispose(): void;
+}
+// The part of @albert-ts/core this benchmark uses (backends cannot depend on core).
+interface CoreSurface {
+  selfAttention?: (
+    x: tf.Tensor3D,
+    mask: tf.Tensor4D,
+    w: Weights,
+    heads: number,
+    dropout: number,
+    ctx: { training: boolean; nextSeed: () => number },
+    options?: { outputProbs?: boolean },
+  ) => { context: tf.Tensor3D; probs?: tf.Tensor4D };
+  AlbertModel: {
+    new (config: unknown, options?: { seed?: number }): Model;
+    fromPretrained(source: string, options?: { warn?: (m: string) => void }): Promise<Model>;
+  };
+  albertPreset(name: string): unknown;
+}
 
 async function main() {
   await initBackend({ prefer: 'native', quiet: true });
-  const core = (await loadCore(repoRoot)) as unknown as { selfAttention?: SelfAttention };
+  const core = (await loadCore(repoRoot)) as unknown as CoreSurface;
   const selfAttention = core.selfAttention;
   if (selfAttention == null) throw new Error('@albert-ts/core does not export selfAttention');
   const r = Math.sqrt(3 / hidden);
@@ -60,6 +80,14 @@ async function main() {
   const wqkv = tf.concat([w.query, w.key, w.value], 1) as tf.Tensor2D; // [H, 3H]
   const bqkv = tf.concat([w.queryBias, w.keyBias, w.valueBias]) as tf.Tensor1D;
   const ctx = { training: false, nextSeed: () => 0 };
+  let model: Model | null = null;
+  if (forward) {
+    const have = existsSync(join(weightsDir, 'model.safetensors'));
+    if (!have) console.log(`base-shape fixture not found at ${weightsDir}: random base-shape weights`);
+    model = have
+      ? await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {} })
+      : new core.AlbertModel(core.albertPreset('albert-base-v2'), { seed: 1 });
+  }
   const rows: string[][] = [];
   const results: Record<string, Record<string, number>> = {};
 
@@ -69,40 +97,54 @@ async function main() {
     const maskValues = new Float32Array(batch * seq);
     for (let j = Math.floor((3 * seq) / 4); j < seq; j++) maskValues[(batch - 1) * seq + j] = maskNegative();
     const mask = tf.tensor4d(maskValues, [batch, 1, 1, seq]);
-    const variants: Record<string, () => tf.TensorContainer> = {
-      fused: () => selfAttention(x, mask, w, heads, 0, ctx, { outputProbs: false }).context,
+    const ids = benchInputs(batch, seq, 30000);
+    const inputs: Inputs = {
+      inputIds: tf.tensor2d(ids.inputIds, [batch, seq], 'int32'),
+      attentionMask: tf.tensor2d(ids.attentionMask, [batch, seq], 'int32'),
+      tokenTypeIds: tf.tensor2d(ids.tokenTypeIds, [batch, seq], 'int32'),
+    };
+    // Each variant returns its tensors, the one to wait for first.
+    const variants: Record<string, () => tf.Tensor[]> = {
+      fused: () => [selfAttention(x, mask, w, heads, 0, ctx, { outputProbs: false }).context],
       composite: () => {
         const { context, probs } = selfAttention(x, mask, w, heads, 0, ctx);
         return [context, probs as tf.Tensor4D];
       },
-      'qkv gemm only': () =>
+      'qkv gemm only': () => [
         tf.fused.matMul({ a: tf.reshape(x, [batch * seq, hidden]) as tf.Tensor2D, b: wqkv, bias: bqkv }),
+      ],
     };
-    const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    const once = (f: () => tf.TensorContainer) => {
+    if (model != null) {
+      const m = model;
+      const all = (out: object) => Object.values(out).flat() as tf.Tensor[];
+      variants['forward, fused'] = () => all(m.forward(inputs));
+      variants['forward, composite'] = () => all(m.forward(inputs, { outputAttentions: true }));
+    }
+    const once = (f: () => tf.Tensor[]) => {
       const out = f();
-      const t = Array.isArray(out) ? (out[0] as tf.Tensor) : (out as tf.Tensor);
-      t.dataSync();
+      out[0]?.dataSync();
       tf.dispose(out);
     };
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
     for (const f of Object.values(variants)) for (let i = 0; i < 3; i++) once(f); // warm up, pack weights
     for (let round = 0; round < rounds; round++) {
       for (const [name, f] of Object.entries(variants)) {
         const t0 = performance.now();
         once(f);
-        (times[name] as number[]).push(performance.now() - t0);
+        times[name]?.push(performance.now() - t0);
       }
     }
-    results[`batch ${batch}`] = {};
+    const item: Record<string, number> = {};
+    results[`batch ${batch}`] = item;
     for (const [name, ts] of Object.entries(times)) {
       const ms = median(ts);
-      (results[`batch ${batch}`] as Record<string, number>)[name] = ms;
-      const ratio = ms / (median(times.composite as number[]) || 1);
-      rows.push([String(batch), name, fmt(ms, 3), fmt(ratio, 2)]);
+      item[name] = ms;
+      const base = median((name.startsWith('forward') ? times['forward, composite'] : times.composite) ?? []);
+      rows.push([String(batch), name, fmt(ms, 2), fmt(ms / base, 3)]);
     }
-    tf.dispose([x, mask]);
+    tf.dispose([x, mask, inputs.inputIds, inputs.attentionMask, inputs.tokenTypeIds]);
   }
-  const load = (await import('node:os')).loadavg().map((l) => l.toFixed(2));
+  const load = loadavg().map((l) => l.toFixed(2));
   console.log(
     `native self-attention (H ${hidden}, ${heads} heads, seq ${seq}), median of ${rounds} interleaved rounds; load ${load.join(' ')}\n`,
   );
@@ -111,6 +153,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'attention.json'), JSON.stringify({ hidden, heads, seq, rounds, load, results }, null, 2));
   tf.dispose([wqkv, bqkv, ...Object.values(w)]);
+  model?.dispose();
 }
 
 main().catch((e) => {

@@ -58,15 +58,20 @@ void head_rows(const Plan& p, int64_t bi, int64_t h, int64_t q0, int64_t q1) {
   const GemmKernel& ks = *p.ks;
   const GemmKernel& kc = *p.kc;
 
-  // K_hᵀ [d, s_pad], zero past s: the B operand of the scores, rows read contiguously.
+  // K_hᵀ packed in panels of ks.nr key columns, k-major ([s_pad / nr][d][nr], zero past s):
+  // the B operand of the scores, each panel contiguous.
+  const int64_t nr = ks.nr;
   float* kt = t_kt.get(d * sp);
-  for (int64_t j0 = 0; j0 < s; j0 += 8) {
-    const int64_t j1 = std::min(s, j0 + 8);
-    for (int64_t c = 0; c < d; c++)
-      for (int64_t j = j0; j < j1; j++) kt[c * sp + j] = k[j * n3 + c];
+  for (int64_t j0 = 0; j0 < sp; j0 += nr) {
+    float* panel = kt + j0 * d;
+    const int64_t cols = std::min<int64_t>(nr, s - j0);
+    for (int64_t j = 0; j < cols; j++) {
+      const float* kr = k + (j0 + j) * n3;
+      for (int64_t c = 0; c < d; c++) panel[c * nr + j] = kr[c];
+    }
+    for (int64_t j = cols; j < nr; j++)
+      for (int64_t c = 0; c < d; c++) panel[c * nr + j] = 0.0f;
   }
-  if (sp > s)
-    for (int64_t c = 0; c < d; c++) std::memset(kt + c * sp + s, 0, static_cast<size_t>(sp - s) * 4);
 
   const int64_t rb = p.rblock;  // a multiple of both kernels' mr
   float* scores = t_scores.get(rb * sp);
@@ -74,12 +79,14 @@ void head_rows(const Plan& p, int64_t bi, int64_t h, int64_t q0, int64_t q1) {
   alignas(64) float tile[16 * 64];
   for (int64_t i0 = q0; i0 < q1; i0 += rb) {
     const int64_t rows = std::min(rb, q1 - i0);
-    // scores[r, :] = Q_h[i0 + r, :] · K_hᵀ. Rows past `rows` repeat the last one (rb is a
-    // multiple of mr, so a whole register block always fits in the buffer).
-    for (int64_t r = 0; r < rows; r += ks.mr) {
-      const float* ar[16];
-      for (int t = 0; t < ks.mr; t++) ar[t] = q + (i0 + std::min<int64_t>(r + t, rows - 1)) * n3;
-      for (int64_t j = 0; j < sp; j += ks.nr) ks.micro(d, ar, 1, kt + j, sp, scores + r * sp + j, sp, 0);
+    // scores[r, :] = Q_h[i0 + r, :] · K_hᵀ, one K panel (in L1) against every row block. Rows
+    // past `rows` repeat the last one (rb is a multiple of mr: a whole block fits the buffer).
+    for (int64_t j = 0; j < sp; j += nr) {
+      for (int64_t r = 0; r < rows; r += ks.mr) {
+        const float* ar[16];
+        for (int t = 0; t < ks.mr; t++) ar[t] = q + (i0 + std::min<int64_t>(r + t, rows - 1)) * n3;
+        ks.micro(d, ar, 1, kt + j * d, nr, scores + r * sp + j, sp, 0);
+      }
     }
     // probs = softmax(scores * scale + mask), max-subtracted; a -3.4e38 mask gives exactly 0.
     for (int64_t r = 0; r < rows; r++) p.kt->softmax_rows(scores + r * sp, mask, a.scale, probs + r * sp, 1, s);
