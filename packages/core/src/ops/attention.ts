@@ -102,15 +102,7 @@ export function selfAttention(
         { x, query, queryBias, key, keyBias, value, valueBias, mask: maskBias },
         { numHeads, scale },
       ); // [b, s, H]
-      // Inference only here, so the output dense may be the gradient-less AlbertLinear too.
-      const context = hasFusedKernel('AlbertLinear')
-        ? runFusedKernel<tf.Tensor3D>(
-            'AlbertLinear',
-            { x: merged, weight: w.dense, bias: w.denseBias },
-            { activation: 'linear' },
-          )
-        : linear(merged, w.dense, w.denseBias);
-      return { context };
+      return { context: linear(merged, w.dense, w.denseBias) };
     });
   }
   return tf.tidy(() => {
