@@ -53,7 +53,7 @@ function everyFloat(lo: number, hi: number): Float32Array {
 function run(name: string, x: Float32Array, dy?: Float32Array): Float32Array {
   const xt = tf.tensor1d(x);
   const dyt = dy == null ? null : tf.tensor1d(dy);
-  const inputs = dyt == null ? { x: xt } : { dy: dyt, x: xt };
+  const inputs: tf.NamedTensorMap = dyt == null ? { x: xt } : { dy: dyt, x: xt };
   const y = name === 'Erf' ? tf.erf(xt) : (tf.engine().runKernel(name, inputs) as tf.Tensor);
   const out = y.dataSync() as Float32Array;
   tf.dispose([xt, y, ...(dyt == null ? [] : [dyt])]);

@@ -1,4 +1,4 @@
-// GatherV2 (embedding lookup) and UnsortedSegmentSum (its gradient: scatter-add of rows).
+// GatherV2 (embedding lookup), UnsortedSegmentSum (its gradient: scatter-add of rows) and OneHot.
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size, values } from './util.js';
@@ -48,11 +48,37 @@ const unsortedSegmentSum: KernelFunc = (args) => {
   const inner = size(x.shape.slice(1));
   const shape = [numSegments, ...x.shape.slice(1)];
   const out = backend.allocF32(size(shape));
+  // allocF32's contents are undefined: with no rows the sums are zeros written here
   if (inner > 0 && ids.length > 0) backend.addon.segmentSum(f32(backend, x), ids, out, inner, numSegments);
+  else out.fill(0);
   return backend.makeTensorInfo(shape, 'float32', out);
+};
+
+// OneHot as the cpu kernel computes it (float values whatever the dtype), into a reused output
+// array: a [73, 30000] label matrix (an MLM loss) is 8.8 MB that the cpu kernel allocates zeroed
+// and then fills again, every step.
+const oneHot: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { indices } = args.inputs as { indices: TensorInfo };
+  const { dtype, depth, onValue, offValue } = args.attrs as {
+    dtype: 'int32' | 'float32';
+    depth: number;
+    onValue: number;
+    offValue: number;
+  };
+  const idx = values(backend, indices) as ArrayLike<number>;
+  const n = size(indices.shape);
+  const out = backend.allocF32(n * depth);
+  out.fill(offValue);
+  for (let i = 0; i < n; i++) {
+    const j = idx[i] as number;
+    if (j >= 0 && j < depth) out[i * depth + j] = onValue;
+  }
+  return backend.makeTensorInfo([...indices.shape, depth], dtype, out);
 };
 
 export const gatherKernels: NativeKernel[] = [
   { kernelName: 'GatherV2', kernelFunc: gatherV2 },
   { kernelName: 'UnsortedSegmentSum', kernelFunc: unsortedSegmentSum },
+  { kernelName: 'OneHot', kernelFunc: oneHot },
 ];
