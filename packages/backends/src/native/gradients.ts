@@ -4,12 +4,10 @@ import {
   clone,
   engine,
   getGradient,
-  mul,
   type NamedAttrMap,
   registerGradient,
   reshape,
   slice,
-  sub,
   sum,
   type Tensor,
 } from '@tensorflow/tfjs-core';
@@ -78,15 +76,12 @@ export function registerAlbertGradients(): void {
       gradFunc: (dy, saved, attrs) => {
         const [mask, y] = saved as [Tensor, Tensor];
         const scale = (attrs as { scale: number }).scale;
-        const dz = () => {
-          const dyY = mul(dy as Tensor, y);
-          return sub(dyY, mul(sum(dyY, -1, true), y));
-        };
+        const dz = (times: number) => run('AlbertMaskedSoftmaxGrad', { dy: dy as Tensor, y }, { scale: times });
         const cols = y.shape[y.shape.length - 1] as number;
         const batch = y.shape[0] as number;
         return {
-          scores: () => mul(dz(), scale),
-          mask: () => reshape(sum(reshape(dz(), [batch, -1, cols]), 1), mask.shape),
+          scores: () => dz(scale),
+          mask: () => reshape(sum(reshape(dz(1), [batch, -1, cols]), 1), mask.shape),
         };
       },
     });

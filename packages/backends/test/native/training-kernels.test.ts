@@ -69,3 +69,36 @@ describe('the softmax cross-entropy tail of an MLM step', () => {
     tf.dispose([labels, logits]);
   });
 });
+
+describe('AlbertMaskedSoftmaxGrad', () => {
+  const maskedSoftmax = (scores: tf.Tensor, mask: tf.Tensor, scale: number) =>
+    tf.getBackend() === 'native'
+      ? (tf.engine().runKernel('AlbertMaskedSoftmax', { scores, mask }, { scale }) as tf.Tensor)
+      : tf.softmax(tf.add(tf.mul(scores, scale), mask));
+
+  it('gives the scores gradient of the masked softmax (odd sizes, scale 1 and 0.125)', async () => {
+    const mask = tf.tidy(() => tf.mul(tf.cast(tf.greater(t([3, 1, 1, 129], 5), 0.6), 'float32'), -1e9));
+    await expectSameAsCpu(
+      () =>
+        [1, 0.125].map((scale) => {
+          const w = t([3, 2, 33, 129], 7);
+          return tf.grad((s: tf.Tensor) => tf.sum(tf.mul(maskedSoftmax(s, mask, scale), w)))(
+            t([3, 2, 33, 129], 6, -3, 3),
+          );
+        }),
+      1e-6,
+      1e-5,
+    );
+    mask.dispose();
+  });
+
+  it('runs as one kernel with a clear error for mismatched shapes', async () => {
+    await tf.setBackend('native');
+    const dy = t([2, 7], 1);
+    const y = t([2, 6], 2);
+    expect(() => tf.engine().runKernel('AlbertMaskedSoftmaxGrad', { dy, y }, { scale: 1 })).toThrow(
+      /dy \[2,7\] and y \[2,6\]/,
+    );
+    tf.dispose([dy, y]);
+  });
+});

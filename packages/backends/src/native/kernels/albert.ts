@@ -83,6 +83,24 @@ const maskedSoftmax: KernelFunc = (args) => {
   return backend.makeTensorInfo(scores.shape, 'float32', y);
 };
 
+// AlbertMaskedSoftmaxGrad {dy, y} {scale}: the scores' gradient of AlbertMaskedSoftmax,
+// scale * y * (dy - sum(dy * y)) per row, in one pass plus an in-place scaling (the composite is
+// five kernels over the [b, h, s, s] probabilities).
+const maskedSoftmaxGrad: KernelFunc = (args) => {
+  const backend = args.backend as NativeBackend;
+  const { dy, y } = args.inputs as { dy: TensorInfo; y: TensorInfo };
+  const { scale } = args.attrs as { scale: number };
+  requireF32(backend, 'AlbertMaskedSoftmaxGrad', dy, y);
+  const cols = y.shape[y.shape.length - 1] ?? 0;
+  if (cols === 0 || size(dy.shape) !== size(y.shape)) {
+    throw new Error(`AlbertMaskedSoftmaxGrad: dy [${dy.shape}] and y [${y.shape}] must have one non-empty shape`);
+  }
+  const dx = backend.allocF32(size(y.shape));
+  backend.addon.softmaxGrad(f32(backend, dy), f32(backend, y), dx, cols);
+  if (scale !== 1) backend.addon.binary(2, dx, [dx.length], new Float32Array([scale]), [], dx, [dx.length]);
+  return backend.makeTensorInfo(y.shape, 'float32', dx);
+};
+
 // One output per call: 'x' -> dx [..., cols]; 'params' -> [2, cols], dgamma then dbeta (one pass
 // computes both). A gradient function must return each input's gradient from its own call (tfjs
 // disposes what a call creates but does not return), so the gradients slice 'params' apart.
@@ -140,6 +158,7 @@ export const albertKernels: NativeKernel[] = [
   { kernelName: 'AlbertLayerNormGrad', kernelFunc: layerNormGrad },
   { kernelName: 'AlbertAddLayerNorm', kernelFunc: addLayerNorm },
   { kernelName: 'AlbertMaskedSoftmax', kernelFunc: maskedSoftmax },
+  { kernelName: 'AlbertMaskedSoftmaxGrad', kernelFunc: maskedSoftmaxGrad },
   geluKernel('AlbertGelu', 14),
   geluKernel('AlbertGeluNew', 15),
   geluGradKernel('AlbertGeluGrad', false),
