@@ -4,7 +4,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
+#include "isa.h"
 #include "kernels.h"
 #include "pool.h"
 
@@ -12,7 +16,9 @@ namespace albert {
 namespace {
 
 // Measured on Zen 4 / AVX2: KC 768 is 2-5% faster than 256-512 (fewer round trips of C) and
-// on par with 1024-1536.
+// on par with 1024-1536. The BLIS order (a KC x NR B micro-panel kept in L1 while A streams
+// from L2, KC 256-384) measured 2-10% slower on ALBERT's shapes: with A read in place and
+// B packed, this order already runs at 97-99% of one core's peak.
 constexpr int64_t kKC = 768;  // k block: an A micro-panel (MR x KC) stays in L1 while B streams from L2
 constexpr int64_t kMC = 144;  // rows per task
 constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
@@ -37,43 +43,113 @@ struct Scratch {
 };
 thread_local Scratch g_pack_a, g_pack_b;
 
-// A stored [k, m] (transposeA): rows [i0, i0 + MR) copied k-major into out[k][MR] (zero past
-// m). Reading such an A in place would touch a new cache line per k for only MR values.
-void pack_a_trans_panel(const float* a, int64_t m, int64_t k, int64_t i0, int mr, float* out) {
-  const int64_t rows = std::min<int64_t>(mr, m - i0);
-  for (int64_t p = 0; p < k; p++) {
-    const float* src = a + p * m + i0;
-    float* dst = out + p * mr;
-    int64_t i = 0;
-    for (; i < rows; i++) dst[i] = src[i];
-    for (; i < mr; i++) dst[i] = 0.0f;
-  }
-}
-
-// out[panel][k][NR] from columns [j0, j0 + NR) of B (zero past n).
-void pack_b_panel(const float* b, bool trans_b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
-  const int64_t cols = std::min<int64_t>(nr, n - j0);
-  if (trans_b) {  // B stored [n, k]: a transpose, in k blocks of 64 so reads and writes stay in L1
-    for (int64_t p0 = 0; p0 < k; p0 += 64) {
-      const int64_t p1 = std::min<int64_t>(k, p0 + 64);
-      for (int64_t j = 0; j < nr; j++) {
-        if (j < cols) {
-          const float* src = b + (j0 + j) * k;
-          for (int64_t p = p0; p < p1; p++) out[p * nr + j] = src[p];
-        } else {
-          for (int64_t p = p0; p < p1; p++) out[p * nr + j] = 0.0f;
+// Panels [p0, p1) of width W cut from the columns of a row-major [k, cols] matrix (leading
+// dimension ld): panel p holds columns [p * W, p * W + W) k-major at out + p * k * W, zero past
+// cols. This is both a row-major B (W = NR) and a transposed A (stored [k, m], W = MR). Rows
+// are taken 64 at a time so the source lines a panel leaves behind are still in L1 when the
+// next panels use them, and every panel is written sequentially.
+template <int W>
+void pack_panels_w(const float* src, int64_t ld, int64_t cols, int64_t k, int64_t p0, int64_t p1, float* out) {
+  for (int64_t q0 = 0; q0 < k; q0 += 64) {
+    const int64_t q1 = std::min<int64_t>(k, q0 + 64);
+    for (int64_t p = p0; p < p1; p++) {
+      const int64_t j0 = p * W, valid = std::min<int64_t>(W, cols - j0);
+      float* dst = out + p * k * W;
+      if (valid == W) {
+        for (int64_t q = q0; q < q1; q++) {
+          const float* s = src + q * ld + j0;
+          float* d = dst + q * W;
+          for (int j = 0; j < W; j++) d[j] = s[j];
+        }
+      } else {
+        for (int64_t q = q0; q < q1; q++) {
+          const float* s = src + q * ld + j0;
+          float* d = dst + q * W;
+          for (int j = 0; j < W; j++) d[j] = j < valid ? s[j] : 0.0f;
         }
       }
     }
-  } else {  // B stored [k, n]
-    for (int64_t p = 0; p < k; p++) {
-      const float* src = b + p * n + j0;
-      float* dst = out + p * nr;
-      int64_t j = 0;
-      for (; j < cols; j++) dst[j] = src[j];
-      for (; j < nr; j++) dst[j] = 0.0f;
+  }
+}
+
+void pack_panels(const float* src, int64_t ld, int64_t cols, int64_t k, int w, int64_t p0, int64_t p1, float* out) {
+  switch (w) {
+    case 4: return pack_panels_w<4>(src, ld, cols, k, p0, p1, out);
+    case 6: return pack_panels_w<6>(src, ld, cols, k, p0, p1, out);
+    case 8: return pack_panels_w<8>(src, ld, cols, k, p0, p1, out);
+    case 12: return pack_panels_w<12>(src, ld, cols, k, p0, p1, out);
+    case 16: return pack_panels_w<16>(src, ld, cols, k, p0, p1, out);
+    case 24: return pack_panels_w<24>(src, ld, cols, k, p0, p1, out);
+    case 32: return pack_panels_w<32>(src, ld, cols, k, p0, p1, out);
+    case 48: return pack_panels_w<48>(src, ld, cols, k, p0, p1, out);
+    default: break;
+  }
+  for (int64_t p = p0; p < p1; p++) {
+    const int64_t j0 = p * w, valid = std::min<int64_t>(w, cols - j0);
+    for (int64_t q = 0; q < k; q++)
+      for (int j = 0; j < w; j++) out[p * k * w + q * w + j] = j < valid ? src[q * ld + j0 + j] : 0.0f;
+  }
+}
+
+#if defined(__x86_64__)
+// B stored [n, k], columns [j0, j0 + nr) of the product (nr rows of the stored B, nr % 8 == 0,
+// all present) into out[k][nr]: 8 x 8 blocks transposed in registers (a scalar transpose
+// writes one float per store and costs as much as the products of attention's small heads).
+__attribute__((target("avx2"))) void pack_bt_avx2(const float* b, int64_t k, int64_t j0, int nr, float* out) {
+  int64_t q = 0;
+  for (; q + 8 <= k; q += 8) {
+    for (int jb = 0; jb < nr; jb += 8) {
+      const float* src = b + (j0 + jb) * k + q;
+      __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + k), r2 = _mm256_loadu_ps(src + 2 * k),
+             r3 = _mm256_loadu_ps(src + 3 * k), r4 = _mm256_loadu_ps(src + 4 * k), r5 = _mm256_loadu_ps(src + 5 * k),
+             r6 = _mm256_loadu_ps(src + 6 * k), r7 = _mm256_loadu_ps(src + 7 * k);
+      __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+             t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+             t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+      __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee),
+             u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee),
+             u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee),
+             u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+      float* dst = out + q * nr + jb;
+      _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
+      _mm256_storeu_ps(dst + nr, _mm256_permute2f128_ps(u1, u5, 0x20));
+      _mm256_storeu_ps(dst + 2 * nr, _mm256_permute2f128_ps(u2, u6, 0x20));
+      _mm256_storeu_ps(dst + 3 * nr, _mm256_permute2f128_ps(u3, u7, 0x20));
+      _mm256_storeu_ps(dst + 4 * nr, _mm256_permute2f128_ps(u0, u4, 0x31));
+      _mm256_storeu_ps(dst + 5 * nr, _mm256_permute2f128_ps(u1, u5, 0x31));
+      _mm256_storeu_ps(dst + 6 * nr, _mm256_permute2f128_ps(u2, u6, 0x31));
+      _mm256_storeu_ps(dst + 7 * nr, _mm256_permute2f128_ps(u3, u7, 0x31));
     }
   }
+  for (; q < k; q++)
+    for (int j = 0; j < nr; j++) out[q * nr + j] = b[(j0 + j) * k + q];
+}
+#endif
+
+// B stored [n, k] (transposeB): panel of columns [j0, j0 + NR) of the product into
+// out[k][NR] (zero past n), a transpose in k blocks of 64 so reads and writes stay in L1.
+void pack_bt_panel(const float* b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
+  const int64_t cols = std::min<int64_t>(nr, n - j0);
+#if defined(__x86_64__)
+  if (cols == nr && nr % 8 == 0 && active_isa() != Isa::kBaseline) return pack_bt_avx2(b, k, j0, nr, out);
+#endif
+  for (int64_t p0 = 0; p0 < k; p0 += 64) {
+    const int64_t p1 = std::min<int64_t>(k, p0 + 64);
+    for (int64_t j = 0; j < nr; j++) {
+      if (j < cols) {
+        const float* src = b + (j0 + j) * k;
+        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = src[p];
+      } else {
+        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = 0.0f;
+      }
+    }
+  }
+}
+
+// Panels [p0, p1) of B ([k, n], or [n, k] when trans_b), panel p at out + p * k * nr.
+void pack_b_panels(const float* b, bool trans_b, int64_t k, int64_t n, int nr, int64_t p0, int64_t p1, float* out) {
+  if (!trans_b) return pack_panels(b, n, n, k, nr, p0, p1, out);
+  for (int64_t p = p0; p < p1; p++) pack_bt_panel(b, k, n, p * nr, nr, out + p * k * nr);
 }
 
 }  // namespace
@@ -86,9 +162,8 @@ int64_t gemm_packed_b_size(int64_t k, int64_t n) {
 void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out) {
   const int nr = gemm_kernel_for(n).nr;
   const int64_t panels = ceil_div(n, nr);
-  parallel_for(panels, std::min<int64_t>(panels, pool_threads() * 4), [&](int64_t p0, int64_t p1, int) {
-    for (int64_t p = p0; p < p1; p++) pack_b_panel(b, trans_b, k, n, p * nr, nr, out + p * k * nr);
-  });
+  parallel_for(panels, std::min<int64_t>(panels, pool_threads() * 4),
+               [&](int64_t p0, int64_t p1, int) { pack_b_panels(b, trans_b, k, n, nr, p0, p1, out); });
 }
 
 void gemm(const GemmArgs& g0) {
@@ -114,7 +189,7 @@ void gemm(const GemmArgs& g0) {
   const int64_t b_batches = g.b_stride == 0 ? 1 : batch;
   const int threads = pool_threads();
 
-  // Pack B (unless pre-packed or narrow), in parallel over panels.
+  // B: pre-packed (a cached weight), read in place (narrow), or packed below.
   const int64_t b_size = b_panels * nr * k;
   const float* pb = g.b_packed;
   float* pb_own = nullptr;
@@ -125,36 +200,51 @@ void gemm(const GemmArgs& g0) {
   if (b_in_place) pb = g.b;
   else if (pb == nullptr) pb = pb_own = g_pack_b.get(b_batches * b_size);
   if (pb == nullptr) std::abort();
-  if (pb_own != nullptr) {
-    const int64_t b_jobs = b_batches * b_panels;
-    parallel_for(b_jobs, std::min<int64_t>(b_jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
-      for (int64_t j = j0; j < j1; j++) {
-        const int64_t bi = j / b_panels, p = j % b_panels;
-        pack_b_panel(g.b + bi * g.b_stride, g.trans_b, k, n, p * nr, nr, pb_own + bi * b_size + p * k * nr);
-      }
-    });
-  }
-  // A(i, k) of one batch item: a[i * a_rs + k * a_cs] (row-major A, read in place), or the
-  // packed panels of a transposed A: panel p at p * k * mr, A(i, k) at (i % mr) + k * mr.
+  // A(i, k) of one batch item: a[i * a_rs + k * a_cs] (row-major A read in place: a_rs = k,
+  // a_cs = 1; a small transposed A read in place: a_rs = 1, a_cs = m), or the packed panels of
+  // a large transposed A: panel p at p * k * mr, A(i, k) at (i % mr) + k * mr.
   const float* a_base = g.a;
   int64_t a_item = g.a_stride;
   int64_t a_rs = k, a_cs = 1;
-  if (g.trans_a) {
-    const int64_t a_batches = g.a_stride == 0 ? 1 : batch;
-    const int64_t a_size = a_panels * mr * k;
-    float* pa = g_pack_a.get(a_batches * a_size);
+  float* pa = nullptr;
+  const int64_t a_batches = g.a_stride == 0 ? 1 : batch;
+  const int64_t a_size = a_panels * mr * k;
+  // A transposed A of at most 256 KiB (attention's [128, 128] heads, a batch of 48 in training)
+  // is read in place: the MR values of one k are adjacent, and the whole matrix stays in L2
+  // while its micro-panels are reused. Measured: +25-37% on attention's dK product; a larger
+  // one (the weight gradients' [512, 768..3072]) is packed (in place was up to 26% slower).
+  if (g.trans_a && m * k <= 64 * 1024) {
+    a_rs = 1;
+    a_cs = m;
+  } else if (g.trans_a) {
+    pa = g_pack_a.get(a_batches * a_size);
     if (pa == nullptr) std::abort();
-    const int64_t jobs = a_batches * a_panels;
-    parallel_for(jobs, std::min<int64_t>(jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
-      for (int64_t j = j0; j < j1; j++) {
-        const int64_t bi = j / a_panels, p = j % a_panels;
-        pack_a_trans_panel(g.a + bi * g.a_stride, m, k, p * mr, mr, pa + bi * a_size + p * k * mr);
-      }
-    });
     a_base = pa;
     a_item = g.a_stride == 0 ? 0 : a_size;
     a_rs = -1;  // panel layout, see below
     a_cs = mr;
+  }
+  // Pack what needs packing in one parallel job (one wake-up of the pool): groups of panels of
+  // B and of a transposed A.
+  {
+    constexpr int64_t kGroup = 16;  // panels per job
+    const int64_t b_groups = pb_own != nullptr ? ceil_div(b_panels, kGroup) : 0;
+    const int64_t a_groups = pa != nullptr ? ceil_div(a_panels, kGroup) : 0;
+    const int64_t jobs = b_batches * b_groups + a_batches * a_groups;
+    if (jobs > 0) {
+      parallel_for(jobs, std::min<int64_t>(jobs, threads * 4), [&](int64_t j0, int64_t j1, int) {
+        for (int64_t j = j0; j < j1; j++) {
+          if (j < b_batches * b_groups) {
+            const int64_t bi = j / b_groups, p0 = (j % b_groups) * kGroup;
+            pack_b_panels(g.b + bi * g.b_stride, g.trans_b, k, n, nr, p0, std::min(b_panels, p0 + kGroup),
+                          pb_own + bi * b_size);
+          } else {
+            const int64_t ja = j - b_batches * b_groups, bi = ja / a_groups, p0 = (ja % a_groups) * kGroup;
+            pack_panels(g.a + bi * g.a_stride, m, m, k, mr, p0, std::min(a_panels, p0 + kGroup), pa + bi * a_size);
+          }
+        }
+      });
+    }
   }
 
   // Tasks: batch x row blocks x column blocks, with enough column blocks to keep every
@@ -177,11 +267,11 @@ void gemm(const GemmArgs& g0) {
       const int64_t bi = t / (m_blocks * n_blocks);
       const int64_t mb = (t / n_blocks) % m_blocks, nb = t % n_blocks;
       const float* a = a_base + bi * a_item;
-      const float* b = b_in_place ? g.b + bi * g.b_stride : pb + (g.b_stride == 0 ? 0 : bi) * b_size;
       const int64_t b_rs = b_in_place ? n : nr;
       float* c = g.c + bi * m * n;
       const int64_t ip0 = a_panels * mb / m_blocks, ip1 = a_panels * (mb + 1) / m_blocks;
       const int64_t jp0 = b_panels * nb / n_blocks, jp1 = b_panels * (nb + 1) / n_blocks;
+      const float* b = b_in_place ? g.b + bi * g.b_stride : pb + (g.b_stride == 0 ? 0 : bi) * b_size;
       for (int64_t k0 = 0; k0 < k; k0 += kKC) {
         const int64_t kc = std::min(kKC, k - k0);
         const bool last = k0 + kc == k;
