@@ -2,6 +2,8 @@
 // without it (three linears, head split, Q Kᵀ, masked softmax, P V, head merge) on the cpu
 // backend: odd sequence lengths, 1 to 3 batch items, 1 to 12 heads, head widths the register
 // blocks do not divide, padded keys and a fully padded batch item. Plus the packed-QKV cache.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NativeBackend } from '../../src/native/index.js';
@@ -92,6 +94,34 @@ describe('AlbertSelfAttention packed QKV cache and memory', () => {
     expect(backend.packedQkvBytes()).toBe(qkv0);
     expect(backend.packedCacheBytes()).toBe(bytes0);
     tf.dispose([x, mask, other, w.query, w.queryBias, w.keyBias, w.value, w.valueBias]);
+  });
+
+  it('keeps numTensors, the cache and RSS flat over 1000 base-width calls', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const backend = tf.backend() as NativeBackend;
+    const [b, s, hidden, heads] = [2, 32, 768, 12];
+    const bytes0 = backend.packedCacheBytes();
+    const w = weights(hidden, 80);
+    const x = t([b, s, hidden], 9) as tf.Tensor3D;
+    const mask = maskBias(padRows(s, [0, 11]));
+    for (let i = 0; i < 20; i++) fused(x, mask, w, heads).dispose(); // warm up: scratch, free list
+    const tensors = tf.memory().numTensors;
+    const packed = backend.packedCacheBytes();
+    gc();
+    const rssBefore = process.memoryUsage().rss;
+    for (let i = 0; i < 1000; i++) fused(x, mask, w, heads).dispose();
+    gc();
+    const rssAfter = process.memoryUsage().rss;
+    console.log(
+      `AlbertSelfAttention, 1000 calls [${b}, ${s}, ${hidden}]: RSS ${(rssBefore / 2 ** 20).toFixed(1)} MiB -> ${(rssAfter / 2 ** 20).toFixed(1)} MiB`,
+    );
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.packedCacheBytes()).toBe(packed);
+    expect(packed - bytes0).toBe(backend.addon.packedQkvSize(hidden) * 4);
+    expect(rssAfter - rssBefore).toBeLessThan(32 * 2 ** 20);
+    tf.dispose([x, mask, ...Object.values(w)]);
+    expect(backend.packedCacheBytes()).toBe(bytes0);
   });
 
   it('says what is wrong with bad inputs', () => {
