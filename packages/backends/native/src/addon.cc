@@ -459,6 +459,26 @@ napi_value Gather(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// dropout(x, y, rate, seedLo, seedHi): inverted dropout with a counter-based mask keyed by the
+// 64-bit seed seedHi * 2^32 + seedLo (see ops.h)
+napi_value Dropout(napi_env env, napi_callback_info info) {
+  Args a(env, info, "dropout");
+  size_t nx, ny;
+  const float* x = a.f32(0, &nx);
+  float* y = a.f32(1, &ny);
+  double rate = a.dbl(2);
+  double lo = a.dbl(3), hi = a.dbl(4);
+  a.need(ny >= nx, "y is smaller than x");
+  a.need(rate >= 0 && rate < 1, "rate must be in [0, 1)");
+  a.need(lo >= 0 && lo < 4294967296.0 && hi >= 0 && hi < 4294967296.0 && lo == static_cast<double>(static_cast<uint32_t>(lo)) &&
+             hi == static_cast<double>(static_cast<uint32_t>(hi)),
+         "seedLo and seedHi must be 32-bit unsigned integers");
+  if (!a.failed)
+    op_dropout(x, y, static_cast<int64_t>(nx), static_cast<float>(rate), static_cast<float>(1.0 / (1.0 - rate)),
+               (static_cast<uint64_t>(hi) << 32) | static_cast<uint64_t>(lo));
+  return undefined(env);
+}
+
 // segmentSum(data, ids, out, inner, segments)
 napi_value SegmentSum(napi_env env, napi_callback_info info) {
   Args a(env, info, "segmentSum");
@@ -551,6 +571,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dropout", nullptr, Dropout, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedQkvSize", nullptr, PackedQkvSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -35,6 +35,10 @@ void op_slice(const uint32_t* x, uint32_t* y, const std::vector<int64_t>& shape,
 // out[o, j, i] = params[o, idx[j], i] (4-byte elements); returns "" or an error
 std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx, uint32_t* out, int64_t outer,
                       int64_t axis_dim, int64_t inner);
+// Inverted dropout: y[i] = x[i] * scale where uniform(seed, i) >= rate, else 0. The uniform is a
+// hash of (seed, i) (counter-based), so a mask is reproduced from its seed alone and does not
+// depend on how the work is split among threads.
+void op_dropout(const float* x, float* y, int64_t n, float rate, float scale, uint64_t seed);
 // out[s, i] = sum over rows r with ids[r] == s of data[r, i]; ids outside [0, segments) are dropped
 void op_segment_sum(const float* data, const int32_t* ids, int64_t rows, int64_t inner, float* out, int64_t segments);
 

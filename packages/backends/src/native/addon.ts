@@ -54,6 +54,8 @@ export interface NativeAddon {
   slice(x: Any32, y: Any32, shape: number[], begin: number[], size: number[]): void;
   gather(params: Any32, indices: Int32Array, out: Any32, outer: number, axisDim: number, inner: number): void;
   segmentSum(data: F32, ids: Int32Array, out: F32, inner: number, segments: number): void;
+  /** Inverted dropout, mask keyed by the 64-bit seed seedHi * 2^32 + seedLo (counter-based: reproducible). */
+  dropout?(x: F32, y: F32, rate: number, seedLo: number, seedHi: number): void;
   packedQkvSize(hidden: number): number;
   packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;
   selfAttention(

@@ -86,6 +86,13 @@ export function registerAlbertGradients(): void {
       },
     });
   }
+  // y = x * mask / (1 - rate): dx = dy * mask / (1 - rate), the mask regenerated from the seed.
+  if (getGradient('AlbertDropout') == null) {
+    registerGradient({
+      kernelName: 'AlbertDropout',
+      gradFunc: (dy, _saved, attrs) => ({ x: () => run('AlbertDropout', { x: dy as Tensor }, attrs as NamedAttrMap) }),
+    });
+  }
   // y = x W + b: dx = dy Wᵀ, dW = xᵀ dy, db = dy summed over rows, each computed by its own
   // closure (only when tfjs asks for it), one kernel call each.
   if (getGradient('AlbertDense') == null) {

@@ -8,8 +8,16 @@ export interface DropoutContext {
   nextSeed: () => number;
 }
 
-/** x unchanged (same tensor) outside training or when rate is 0; else keep with prob 1-rate, scale 1/(1-rate). */
+/**
+ * x unchanged (same tensor) outside training or when rate is 0; else keep with prob 1-rate, scale
+ * 1/(1-rate). A backend that registers `AlbertDropout {x} {rate, seed}` (with its gradient) makes
+ * the mask itself from the seed; otherwise tf.dropout. Same seed, same backend: same mask.
+ */
 export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: DropoutContext): T {
   if (!ctx.training || rate === 0) return x;
-  return tf.dropout(x, rate, undefined, ctx.nextSeed()) as T;
+  const seed = ctx.nextSeed();
+  if (x.dtype === 'float32' && Number.isSafeInteger(seed) && tf.getKernel('AlbertDropout', tf.getBackend()) != null) {
+    return tf.engine().runKernel('AlbertDropout', { x } as unknown as tf.NamedTensorMap, { rate, seed }) as T;
+  }
+  return tf.dropout(x, rate, undefined, seed) as T;
 }
