@@ -85,7 +85,7 @@ describe('native GEMM operand paths', () => {
   });
 
   for (const activation of ['linear', 'relu', 'elu', 'sigmoid'] as const) {
-    it(`bias + ${activation} epilogue on the transposed paths`, async () => {
+    it(`bias + ${activation} epilogue: transposed paths, and many tasks with partial panels`, async () => {
       await expectSameAsCpu(
         () => [
           tf.fused.matMul({
@@ -97,6 +97,8 @@ describe('native GEMM operand paths', () => {
           }),
           tf.fused.matMul({ a: t([61, 97], 54), b: t([61, 45], 55), transposeA: true, bias: t([45], 56), activation }),
           tf.fused.matMul({ a: t([37, 67], 57), b: t([48, 67], 58), transposeB: true, bias: t([48], 59), activation }),
+          // many tasks, each applying the epilogue to its row panels (partial last panel, n % 24 != 0)
+          tf.fused.matMul({ a: t([131, 200], 60), b: t([200, 1000], 61), bias: t([1000], 62), activation }),
         ],
         1e-4,
         1e-4,
