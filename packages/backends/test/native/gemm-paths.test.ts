@@ -1,7 +1,7 @@
 // The native GEMM's operand paths against the cpu backend, each at sizes that leave partial
 // register blocks (m not a multiple of MR, n not a multiple of NR) and more than one k block
 // (k > 768):
-// - transposeA read in place (at most 64 Ki floats per batch item) and packed (larger),
+// - transposeA read in place (at most 64 Ki floats per batch item, or k <= 128) and packed (larger),
 // - transposeB packed with 8 x 8 register transposes (full panels; k not a multiple of 8) and
 //   with the scalar transpose (a partial last panel),
 // - a row-major B packed per call (wide) and cached as a weight (plain and transposed),
@@ -29,7 +29,7 @@ describe('native GEMM operand paths', () => {
     );
   });
 
-  it('transposeA read in place (m * k <= 64 Ki), attention-sized heads, batched and broadcast', async () => {
+  it('transposeA read in place (m * k <= 64 Ki or k <= 128), attention-sized heads, batched and broadcast', async () => {
     await expectSameAsCpu(
       () => [
         tf.matMul(t([4, 3, 128, 128], 11), t([4, 3, 128, 64], 12), true, false), // dK = Pᵀ · dC
@@ -37,6 +37,8 @@ describe('native GEMM operand paths', () => {
         tf.matMul(t([97, 61], 15), t([3, 97, 45], 16), true, false),
         tf.matMul(t([256, 255], 17), t([256, 24], 18), true, false), // 65,280 floats: the largest in place
         tf.matMul(t([73, 300], 19), t([50, 73], 20), true, true),
+        tf.matMul(t([73, 3001], 63), t([73, 128], 64), true, false), // short k, large m (MLM decoder's dW)
+        tf.matMul(t([2, 40, 2000], 65), t([2, 40, 77], 66), true, false),
       ],
       1e-4,
       1e-4,
