@@ -1,4 +1,4 @@
-// `pnpm bench attention [--batch 1,8] [--seq N] [--rounds N] [--forward]`
+// `pnpm bench attention [--batch 1,8] [--seq N] [--rounds N] [--forward] [--ort]`
 //
 // One ALBERT-base self-attention (H 768, 12 heads, seq 128, the output dense included) on the
 // native backend, interleaved in one process: core's selfAttention with the fused
@@ -7,7 +7,10 @@
 // kernel's GEMM) as a floor. With --forward, also whole AlbertModel forwards (the base-shape
 // fixture from /work/shared when present, else random base-shape weights): the default forward
 // (fused attention) against one asking for attentions (the composite path, as before the
-// kernel). Median ms per call; writes bench/results/attention.json.
+// kernel). With --ort (needs --forward), ONNX Runtime's forward of the same weights
+// (/work/shared/fixtures/onnx/albert-base-shape/model.onnx, as many threads as native) joins the
+// rounds, so both native forwards get a ratio to it. Median ms per call; writes
+// bench/results/attention.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +18,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, maskNegative } from '../src/index.js';
+import { loadNativeAddon } from '../src/native/addon.js';
 import { loadCore } from './backends/core.js';
 import { benchInputs } from './backends/inputs.js';
+import { createOrtEngine, type OrtEngine } from './backends/ort-engine.js';
 import { fmt, median, table } from './backends/stats.js';
 
 const argv = process.argv.slice(2);
@@ -28,9 +33,11 @@ const batches = option('batch', '1,8').split(',').map(Number);
 const seq = Number(option('seq', '128'));
 const rounds = Number(option('rounds', '15'));
 const forward = argv.includes('--forward');
+const withOrt = forward && argv.includes('--ort');
 const [hidden, heads] = [768, 12];
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');
+const onnxPath = join(repoRoot, '..', 'shared', 'fixtures', 'onnx', 'albert-base-shape', 'model.onnx');
 
 type Weights = Record<
   'query' | 'queryBias' | 'key' | 'keyBias' | 'value' | 'valueBias' | 'dense' | 'denseBias',
@@ -88,6 +95,11 @@ async function main() {
       ? await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {} })
       : new core.AlbertModel(core.albertPreset('albert-base-v2'), { seed: 1 });
   }
+  let ort: OrtEngine | null = null;
+  if (withOrt) {
+    if (existsSync(onnxPath)) ort = await createOrtEngine(onnxPath, loadNativeAddon().info().threads);
+    else console.log(`ONNX model not found at ${onnxPath}: no ONNX Runtime rows`);
+  }
   const rows: string[][] = [];
   const results: Record<string, Record<string, number>> = {};
 
@@ -120,6 +132,7 @@ async function main() {
       variants['forward, fused'] = () => all(m.forward(inputs));
       variants['forward, composite'] = () => all(m.forward(inputs, { outputAttentions: true }));
     }
+    const ortTimes: number[] = [];
     const once = (f: () => tf.Tensor[]) => {
       const out = f();
       out[0]?.dataSync();
@@ -127,11 +140,21 @@ async function main() {
     };
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
     for (const f of Object.values(variants)) for (let i = 0; i < 3; i++) once(f); // warm up, pack weights
+    // Pools (ours and ORT's) spin for a while after a run: a short pause keeps runs apart.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
     for (let round = 0; round < rounds; round++) {
       for (const [name, f] of Object.entries(variants)) {
+        await settle();
         const t0 = performance.now();
         once(f);
         times[name]?.push(performance.now() - t0);
+      }
+      if (ort != null) {
+        if (round === 0) for (let i = 0; i < 2; i++) await ort.run(ids); // warm up
+        await settle();
+        const t0 = performance.now();
+        await ort.run(ids);
+        ortTimes.push(performance.now() - t0);
       }
     }
     const item: Record<string, number> = {};
@@ -140,7 +163,12 @@ async function main() {
       const ms = median(ts);
       item[name] = ms;
       const base = median((name.startsWith('forward') ? times['forward, composite'] : times.composite) ?? []);
-      rows.push([String(batch), name, fmt(ms, 2), fmt(ms / base, 3)]);
+      const vsOrt = ortTimes.length > 0 && name.startsWith('forward') ? fmt(ms / median(ortTimes), 3) : '';
+      rows.push([String(batch), name, fmt(ms, 2), fmt(ms / base, 3), vsOrt]);
+    }
+    if (ortTimes.length > 0) {
+      item['forward, onnxruntime'] = median(ortTimes);
+      rows.push([String(batch), 'forward, onnxruntime', fmt(median(ortTimes), 2), '', '1.000']);
     }
     tf.dispose([x, mask, inputs.inputIds, inputs.attentionMask, inputs.tokenTypeIds]);
   }
@@ -148,12 +176,13 @@ async function main() {
   console.log(
     `native self-attention (H ${hidden}, ${heads} heads, seq ${seq}), median of ${rounds} interleaved rounds; load ${load.join(' ')}\n`,
   );
-  console.log(table(['batch', 'variant', 'ms/call', 'vs composite'], rows));
+  console.log(table(['batch', 'variant', 'ms/call', 'vs composite', 'vs ORT'], rows));
   const out = join(repoRoot, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'attention.json'), JSON.stringify({ hidden, heads, seq, rounds, load, results }, null, 2));
   tf.dispose([wqkv, bqkv, ...Object.values(w)]);
   model?.dispose();
+  await ort?.release();
 }
 
 main().catch((e) => {
