@@ -142,19 +142,32 @@ async function main() {
     for (const f of Object.values(variants)) for (let i = 0; i < 3; i++) once(f); // warm up, pack weights
     // Pools (ours and ORT's) spin for a while after a run: a short pause keeps runs apart.
     const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, f] of Object.entries(variants)) {
-        await settle();
+    // Every round runs each variant once, starting one later than the round before: whatever
+    // runs first after a pause (or after ORT, whose threads keep spinning for a while) rotates.
+    const steps: [string, () => Promise<void>][] = Object.entries(variants).map(([name, f]) => [
+      name,
+      async () => {
         const t0 = performance.now();
         once(f);
         times[name]?.push(performance.now() - t0);
-      }
-      if (ort != null) {
-        if (round === 0) for (let i = 0; i < 2; i++) await ort.run(ids); // warm up
+      },
+    ]);
+    if (ort != null) {
+      const o = ort;
+      for (let i = 0; i < 2; i++) await o.run(ids); // warm up
+      steps.push([
+        'onnxruntime',
+        async () => {
+          const t0 = performance.now();
+          await o.run(ids);
+          ortTimes.push(performance.now() - t0);
+        },
+      ]);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < steps.length; i++) {
         await settle();
-        const t0 = performance.now();
-        await ort.run(ids);
-        ortTimes.push(performance.now() - t0);
+        await (steps[(round + i) % steps.length] as (typeof steps)[number])[1]();
       }
     }
     const item: Record<string, number> = {};
