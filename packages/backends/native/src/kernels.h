@@ -50,6 +50,10 @@ struct KernelTable {
   void (*reduce_rows)(int op, const float* x, float* y, int64_t rows, int64_t cols);
   // acc[c] = reduce(acc[c], x[r, c]) over rows; acc is pre-initialised by the caller
   void (*reduce_cols)(int op, const float* x, float* acc, int64_t rows, int64_t cols);
+  // y[i] = x[i] * scale if bits(i0 + i) >= threshold else 0, bits(j) = mix32(mix32(j ^ k0) + k1) >> 8
+  // (inverted dropout's counter-based mask, see ops.h; j is the element's index in the tensor)
+  void (*dropout)(const float* x, float* y, int64_t n, int64_t i0, uint32_t k0, uint32_t k1, uint32_t threshold,
+                  float scale);
 };
 
 // B stored [n, k]: columns [j0, j0 + nr) of the product (nr rows of the stored B, nr % 8 == 0,

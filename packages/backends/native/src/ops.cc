@@ -315,10 +315,8 @@ std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx,
   return "";
 }
 
-namespace {
-// 32-bit integer finalizer ("lowbias32", from Chris Wellons' hash prospector): every input bit
-// affects every output bit; with 32-bit lanes the loop below vectorises (vpmulld).
-inline uint32_t mix32(uint32_t h) {
+// A 32-bit integer finalizer (the kernel table's mix32, for the keys).
+static uint32_t mix32_keys(uint32_t h) {
   h ^= h >> 16;
   h *= 0x7feb352dU;
   h ^= h >> 15;
@@ -326,24 +324,20 @@ inline uint32_t mix32(uint32_t h) {
   h ^= h >> 16;
   return h;
 }
-}  // namespace
 
 void op_dropout(const float* x, float* y, int64_t n, float rate, float scale, uint64_t seed) {
   // Two 32-bit keys from the seed; element i's uniform is mix32(mix32(i ^ k0) + k1) >> 8, in
   // units of 2^-24. Indices past 2^32 wrap onto the same stream (masks of > 16 GB tensors).
-  const uint32_t k0 = mix32(static_cast<uint32_t>(seed) ^ 0x9e3779b9U);
-  const uint32_t k1 = mix32(static_cast<uint32_t>(seed >> 32) + k0 + 0x85ebca6bU);
+  const uint32_t k0 = mix32_keys(static_cast<uint32_t>(seed) ^ 0x9e3779b9U);
+  const uint32_t k1 = mix32_keys(static_cast<uint32_t>(seed >> 32) + k0 + 0x85ebca6bU);
   // keep when u >= rate, u = bits * 2^-24: compare integers, bits >= ceil(rate * 2^24)
   const double t = std::ceil(static_cast<double>(rate) * 16777216.0);
   const uint32_t threshold = t <= 0 ? 0U : (t >= 16777216.0 ? 16777216U : static_cast<uint32_t>(t));
+  const KernelTable& kt = kernels();
   const int64_t blocks = (n + 4095) / 4096;
   parallel_for(blocks, tasks_for(n, blocks), [&](int64_t b0, int64_t b1, int) {
     const int64_t i0 = b0 * 4096, i1 = std::min(n, b1 * 4096);
-#pragma omp simd
-    for (int64_t i = i0; i < i1; i++) {
-      const uint32_t bits = mix32(mix32(static_cast<uint32_t>(i) ^ k0) + k1) >> 8;
-      y[i] = bits >= threshold ? x[i] * scale : 0.0f;
-    }
+    kt.dropout(x + i0, y + i0, i1 - i0, i0, k0, k1, threshold, scale);
   });
 }
 

@@ -3,6 +3,7 @@
 // NaN (native/src/vecmath.h: rational approximations, no exp).
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNativeAddon } from '../../src/native/addon.js';
 import { setupNative } from './helpers.js';
 
 // erf in double: Taylor series below 3 (terms stay < 1e5: ~1e-11 absolute), Laplace's continued
@@ -78,11 +79,14 @@ const SPECIAL = new Float32Array([Number.NaN, Infinity, -Infinity, 0, -0, 1e-30,
 beforeAll(setupNative);
 
 describe('native erf', () => {
-  it('is within 4e-7 of erf on [-6, 6] and at every float from 3 to 4.5 (A&S 7.1.26: 5.3e-7)', () => {
+  // Without FMA (the SSE2 baseline) Horner's rule rounds twice per step.
+  const bound = loadNativeAddon().info().isa === 'baseline' ? 5e-7 : 4e-7;
+
+  it('is within 4e-7 (5e-7 without FMA) of erf on [-6, 6] and at every float from 3 to 4.5 (A&S 7.1.26: 5.3e-7)', () => {
     const near = everyFloat(3, 4.5);
     for (const x of [grid(-6, 6, 1 / 4096), near, near.map((v) => -v)]) {
       const { err, at } = maxAbsError(x, run('Erf', x), erfRef);
-      expect(err, `worst at x = ${at}`).toBeLessThan(4e-7);
+      expect(err, `worst at x = ${at}`).toBeLessThan(bound);
     }
   });
 
