@@ -75,6 +75,20 @@ describe('AlbertDense', () => {
     tf.dispose([x, weight, bias]);
   });
 
+  it('handles an empty batch (zero rows): empty output, zero weight and bias gradients', async () => {
+    await expectSameAsCpu(
+      () => {
+        const f = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) => tf.sum(dense(x, weight, bias));
+        return [
+          dense(tf.zeros([0, 5]), t([5, 3], 61), t([3], 62)),
+          ...tf.grads(f)([tf.zeros([0, 5]), t([5, 3], 63), t([3], 64)]),
+        ];
+      },
+      0,
+      0,
+    );
+  });
+
   it('rejects shapes that do not fit with a message naming them', () => {
     const x = t([2, 5], 51);
     expect(() => tf.engine().runKernel('AlbertDense', { x, weight: t([4, 3], 52), bias: t([3], 53) })).toThrow(
