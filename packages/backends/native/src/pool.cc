@@ -32,6 +32,19 @@ struct Job {
   std::atomic<int64_t> done{0};
 };
 
+// How long an idle worker spins for the next job before it sleeps. A forward calls the pool
+// every 0.1-1 ms with JS work between the calls; waking a sleeping worker costs ~50-100 µs
+// (measured: 72 base-width GEMMs with 200 µs gaps took 6 ms longer with a 100 µs spin than
+// with 1 ms). ALBERT_TS_NATIVE_SPIN_US overrides it (0-100000).
+int spin_us() {
+  static const int us = [] {
+    const char* env = std::getenv("ALBERT_TS_NATIVE_SPIN_US");
+    const int v = env ? std::atoi(env) : -1;
+    return v >= 0 && v <= 100000 ? v : 1000;
+  }();
+  return us;
+}
+
 class Pool {
  public:
   explicit Pool(int threads) { start(threads); }
@@ -102,8 +115,8 @@ class Pool {
   void worker(int thread) {
     uint64_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
-      // Spin ~100 µs for the next job, then sleep.
-      auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(100);
+      // Spin a while for the next job, then sleep.
+      auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_us());
       uint64_t g;
       int polls = 0;
       while ((g = generation_.load(std::memory_order_acquire)) == seen && !quit_.load(std::memory_order_relaxed)) {
@@ -115,7 +128,7 @@ class Pool {
             return generation_.load(std::memory_order_acquire) != seen || quit_.load(std::memory_order_relaxed);
           });
           sleeping_.fetch_sub(1, std::memory_order_acq_rel);
-          spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(100);
+          spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_us());
         }
       }
       if (quit_.load(std::memory_order_relaxed)) return;
