@@ -9,28 +9,11 @@
 #include "gemm.h"
 #include "kernels.h"
 #include "pool.h"
+#include "scratch.h"
 
 namespace albert {
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// A grow-only, 64-byte aligned buffer per thread: no allocation per call once warm.
-struct Scratch {
-  float* p = nullptr;
-  int64_t cap = 0;
-  ~Scratch() { std::free(p); }
-  float* get(int64_t floats) {
-    if (floats > cap) {
-      std::free(p);
-      const int64_t bytes = ((floats * 4 + 63) / 64) * 64;
-      p = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(bytes)));
-      cap = p ? floats : 0;
-      if (p == nullptr) std::abort();
-    }
-    return p;
-  }
-};
 thread_local Scratch t_qkv, t_bias;            // the calling thread: qkv [b·s, 3H] and [bq | bk | bv]
 thread_local Scratch t_kt, t_scores, t_probs;  // each pool thread: K_hᵀ and a block of scores / probabilities
 

@@ -8,6 +8,7 @@
 #include "isa.h"
 #include "kernels.h"
 #include "pool.h"
+#include "scratch.h"
 
 namespace albert {
 namespace {
@@ -20,24 +21,6 @@ constexpr int64_t kKC = 768;  // k block: an A micro-panel (MR x KC) stays in L1
 constexpr int64_t kMC = 144;  // rows per task
 constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// A grow-only, 64-byte aligned scratch buffer for packed operands, one per calling thread (the
-// JS main thread, or a worker_thread that loaded the addon too).
-struct Scratch {
-  float* p = nullptr;
-  int64_t cap = 0;
-  ~Scratch() { std::free(p); }
-  float* get(int64_t floats) {
-    if (floats > cap) {
-      std::free(p);
-      int64_t bytes = ((floats * 4 + 63) / 64) * 64;
-      p = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(bytes)));
-      cap = p ? floats : 0;
-    }
-    return p;
-  }
-};
 thread_local Scratch g_pack_a, g_pack_b;
 
 // Panels [p0, p1) of width W cut from the columns of a row-major [k, cols] matrix (leading
