@@ -1,11 +1,10 @@
 // AlbertSelfAttention with the portable (SSE2) kernel table, forced with
 // ALBERT_TS_NATIVE_ISA=baseline in this test process: other register blocks (4x12, 4x8), so
 // other padding and edge paths, against the composite on cpu.
-import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { loadNativeAddon } from '../../src/native/index.js';
-import { attention, maskBias, padRows, t, weights } from './attention-helpers.js';
-import { expectSameAsCpu, setupNative } from './helpers.js';
+import { expectAttentionSameAsCpu } from './attention-helpers.js';
+import { setupNative } from './helpers.js';
 
 beforeAll(async () => {
   process.env.ALBERT_TS_NATIVE_ISA = 'baseline';
@@ -21,13 +20,6 @@ it.each([
   'batch %i, seq %i, hidden %i, %i heads matches the composite on cpu',
   async (batch, seq, hidden, heads, pads) => {
     expect(loadNativeAddon().info().isa).toBe('baseline');
-    await expectSameAsCpu(
-      () => {
-        const x = t([batch, seq, hidden], 11 + seq, -2, 2) as tf.Tensor3D;
-        return attention(x, maskBias(padRows(seq, pads)), weights(hidden, 20 + hidden), heads);
-      },
-      2e-5,
-      1e-4,
-    );
+    await expectAttentionSameAsCpu(batch, seq, hidden, heads, pads);
   },
 );

@@ -2,7 +2,7 @@
 // kernel, and the composite core computes without it (on any backend).
 import * as tf from '@tensorflow/tfjs-core';
 import { MASK_NEGATIVE_FP32 } from '../../src/index.js';
-import { random, size } from './helpers.js';
+import { expectSameAsCpu, random, size } from './helpers.js';
 
 export const t = (shape: number[], seed: number, lo = -1, hi = 1) =>
   tf.tensor(random(size(shape), seed, lo, hi), shape);
@@ -60,4 +60,19 @@ export const attention = (x: tf.Tensor3D, mask: tf.Tensor4D, w: Weights, heads: 
 /** Mask rows: item i pads its last `pad[i]` keys (pad = seq: a fully padded item). */
 export function padRows(seq: number, pads: number[]): number[][] {
   return pads.map((pad) => Array.from({ length: seq }, (_, j) => (j < seq - pad ? 1 : 0)));
+}
+
+/**
+ * The kernel on native against the composite on cpu for one case: x [batch, seq, hidden] with
+ * item i padding its last pads[i] keys.
+ */
+export function expectAttentionSameAsCpu(batch: number, seq: number, hidden: number, heads: number, pads: number[]) {
+  return expectSameAsCpu(
+    () => {
+      const x = t([batch, seq, hidden], 11 + seq, -2, 2) as tf.Tensor3D;
+      return attention(x, maskBias(padRows(seq, pads)), weights(hidden, 20 + hidden), heads);
+    },
+    2e-5,
+    1e-4,
+  );
 }
