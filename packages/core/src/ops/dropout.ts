@@ -1,6 +1,7 @@
 // Inverted dropout, only in training mode. Seeds come from the caller so a training step can be
 // replayed exactly.
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel, runFusedKernel } from './fused.js';
 
 export interface DropoutContext {
   training: boolean;
@@ -16,8 +17,8 @@ export interface DropoutContext {
 export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: DropoutContext): T {
   if (!ctx.training || rate === 0) return x;
   const seed = ctx.nextSeed();
-  if (x.dtype === 'float32' && Number.isSafeInteger(seed) && tf.getKernel('AlbertDropout', tf.getBackend()) != null) {
-    return tf.engine().runKernel('AlbertDropout', { x } as unknown as tf.NamedTensorMap, { rate, seed }) as T;
+  if (x.dtype === 'float32' && Number.isSafeInteger(seed) && hasFusedKernel('AlbertDropout')) {
+    return runFusedKernel<T>('AlbertDropout', { x }, { rate, seed });
   }
   return tf.dropout(x, rate, undefined, seed) as T;
 }

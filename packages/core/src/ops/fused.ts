@@ -9,14 +9,16 @@ export type FusedKernelName =
   | 'AlbertLinear'
   | 'AlbertAddLayerNorm'
   | 'AlbertMaskedSoftmax'
-  | 'AlbertSelfAttention';
+  | 'AlbertSelfAttention'
+  | 'AlbertDense'
+  | 'AlbertDropout';
 
 /** True when the current backend has a kernel registered under `name`. */
 export function hasFusedKernel(name: FusedKernelName): boolean {
   return tf.getKernel(name, tf.getBackend()) != null;
 }
 
-/** Runs a registered fused kernel; it returns one tensor shaped like its `x` input. */
+/** Runs a registered fused kernel; it returns one tensor. */
 export function runFusedKernel<T extends tf.Tensor>(
   name: FusedKernelName,
   inputs: Record<string, tf.Tensor>,

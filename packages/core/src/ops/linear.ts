@@ -10,9 +10,8 @@ import { hasFusedKernel, runFusedKernel } from './fused.js';
  * reshapes to and from 2-D (and their gradients) that tf.fused.matMul records.
  */
 export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.Tensor): T {
-  const dense = tf.getKernel('AlbertDense', tf.getBackend()) != null;
-  if (dense && bias != null && bias.rank === 1 && x.dtype === 'float32' && weight.dtype === 'float32') {
-    return tf.engine().runKernel('AlbertDense', { x, weight, bias } as unknown as tf.NamedTensorMap) as T;
+  if (bias?.rank === 1 && x.dtype === 'float32' && weight.dtype === 'float32' && hasFusedKernel('AlbertDense')) {
+    return runFusedKernel<T>('AlbertDense', { x, weight, bias });
   }
   return tf.tidy(() => {
     const [inDim, outDim] = weight.shape as [number, number];
