@@ -46,10 +46,8 @@ export async function registerNativeBackend(): Promise<void> {
     if (native.has(config.kernelName) || getKernel(config.kernelName, 'native') != null) continue;
     registerKernel({ ...config, backendName: 'native' } as KernelConfig);
   }
-  for (const config of NATIVE_KERNELS) {
-    // An addon built from older sources (not rebuilt after an update) lacks the newest entry
-    // points: leave that kernel out, so core computes the composite instead of failing.
-    if (config.kernelName === 'AlbertSelfAttention' && typeof addon.selfAttention !== 'function') continue;
+  for (const { needs, ...config } of NATIVE_KERNELS) {
+    if (needs != null && typeof addon[needs] !== 'function') continue; // an older addon build
     if (getKernel(config.kernelName, 'native') == null) registerKernel({ ...config, backendName: 'native' });
   }
   registerAlbertGradients();

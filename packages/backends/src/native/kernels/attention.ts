@@ -74,4 +74,6 @@ const selfAttention: KernelFunc = (args) => {
   return backend.makeTensorInfo([batch, seq, hidden], 'float32', out);
 };
 
-export const attentionKernels: NativeKernel[] = [{ kernelName: 'AlbertSelfAttention', kernelFunc: selfAttention }];
+export const attentionKernels: NativeKernel[] = [
+  { kernelName: 'AlbertSelfAttention', kernelFunc: selfAttention, needs: 'selfAttention' },
+];

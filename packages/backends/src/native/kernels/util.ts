@@ -1,5 +1,6 @@
 // Helpers shared by the native kernels: typed-array access and the cpu fallback.
 import { getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../addon.js';
 import type { NativeBackend } from '../backend.js';
 
 // A float32 tensor may hold an Int32Array or Uint8Array: the cpu backend casts int32/bool to
@@ -44,4 +45,11 @@ export function cpuKernel(name: string): KernelFunc {
   return config.kernelFunc;
 }
 
-export type NativeKernel = Omit<KernelConfig, 'backendName'>;
+export type NativeKernel = Omit<KernelConfig, 'backendName'> & {
+  /**
+   * The addon entry point the kernel cannot run without. An addon built from older sources (not
+   * rebuilt after an update) lacks the newest ones: such a kernel is left unregistered, so core
+   * computes the composite instead of failing.
+   */
+  needs?: keyof NativeAddon;
+};
