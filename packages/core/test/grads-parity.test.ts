@@ -14,24 +14,55 @@ import { AlbertModel, activation, layerNorm, linear, loadStateDict, parseSafeten
 import { compare, ioTensor, loadCase } from './helpers/fixtures.js';
 
 const BACKENDS = await availableBackends();
+const TOL = { atol: 1e-4, rtol: 1e-3 };
+
+/** The case's checkpoint, its HF gradients and its model inputs. */
+function caseData(c: ReturnType<typeof loadCase>) {
+  const file = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'model.safetensors'))));
+  const grads = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'grads.safetensors'))));
+  const inputs = {
+    inputIds: ioTensor(c, 'input_ids') as tf.Tensor2D,
+    attentionMask: ioTensor(c, 'attention_mask') as tf.Tensor2D,
+    tokenTypeIds: ioTensor(c, 'token_type_ids') as tf.Tensor2D,
+  };
+  return { file, grads, inputs };
+}
+
+/**
+ * Asserts our gradient of every encoder parameter against HF's `grad.albert.<name>` within TOL
+ * (Linear weights are stored [in, out] here, [out, in] in HF); returns the worst max abs error.
+ */
+function expectEncoderGrads(
+  model: AlbertModel,
+  grads: ReturnType<typeof parseSafetensors>,
+  ours: tf.NamedTensorMap,
+): number {
+  let worst = 0;
+  for (const [name, variable] of model.params) {
+    const entry = grads.tensors.get(`grad.albert.${name}`)!;
+    expect(entry, name).toBeDefined();
+    const ref = tf.tensor(entry.data as Float32Array, entry.shape);
+    const g = ours[variable.name]!;
+    const mine = g.rank === 2 && !name.includes('embeddings.') ? tf.transpose(g) : g; // Linear: [in,out] -> [out,in]
+    const { maxAbs, ok } = compare(mine, ref, TOL);
+    worst = Math.max(worst, maxAbs);
+    expect(ok, `${name}: max abs ${maxAbs}`).toBe(true);
+    tf.dispose([ref, mine]);
+  }
+  return worst;
+}
 
 describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
   it('tiny-seqcls: loss and every albert.* gradient within tolerance', async () => {
     await initBackend({ prefer: backend });
     const c = loadCase('tiny-seqcls');
     const model = await AlbertModel.fromPretrained(c.dir, { warn: () => {} });
-    const file = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'model.safetensors'))));
+    const { file, grads, inputs } = caseData(c);
     const head = new Map([
       ['classifier.weight', tf.variable(tf.zeros([32, 3]))], // [in, out]
       ['classifier.bias', tf.variable(tf.zeros([3]))],
     ]);
     expect(loadStateDict(head, file, { prefix: '', ignore: [/^albert\./] })).toEqual({ missing: [], unexpected: [] });
-    const grads = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'grads.safetensors'))));
-    const inputs = {
-      inputIds: ioTensor(c, 'input_ids') as tf.Tensor2D,
-      attentionMask: ioTensor(c, 'attention_mask') as tf.Tensor2D,
-      tokenTypeIds: ioTensor(c, 'token_type_ids') as tf.Tensor2D,
-    };
     const labels = ioTensor(c, 'labels') as tf.Tensor1D;
     const varList = [...model.params.values()];
     const { value, grads: ours } = tf.variableGrads(() => {
@@ -41,19 +72,7 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
     }, varList);
     const refLoss = c.io.tensors.get('loss')!.data[0] as number;
     expect(Math.abs(value.dataSync()[0]! - refLoss)).toBeLessThan(1e-5 + 1e-4 * Math.abs(refLoss));
-    const tol = { atol: 1e-4, rtol: 1e-3 };
-    let worst = 0;
-    for (const [name, variable] of model.params) {
-      const entry = grads.tensors.get(`grad.albert.${name}`)!;
-      expect(entry, name).toBeDefined();
-      const ref = tf.tensor(entry.data as Float32Array, entry.shape);
-      const g = ours[variable.name]!;
-      const mine = g.rank === 2 && !name.includes('embeddings.') ? tf.transpose(g) : g; // Linear: [in,out] -> [out,in]
-      const { maxAbs, ok } = compare(mine, ref, tol);
-      worst = Math.max(worst, maxAbs);
-      expect(ok, `${name}: max abs ${maxAbs}`).toBe(true);
-      tf.dispose([ref, mine]);
-    }
+    const worst = expectEncoderGrads(model, grads, ours);
     console.log(`${backend} tiny-seqcls: loss ${value.dataSync()[0]} (HF ${refLoss}), worst gradient error ${worst}`);
     tf.dispose([value, labels, ...Object.values(ours), ...head.values()]);
     tf.dispose(inputs as unknown as tf.TensorContainer);
@@ -65,7 +84,7 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
     const c = loadCase('tiny-groups');
     const model = await AlbertModel.fromPretrained(c.dir, { warn: () => {}, addPoolingLayer: false });
     const { embeddingSize: E, hiddenSize: H, vocabSize: V } = model.config;
-    const file = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'model.safetensors'))));
+    const { file, grads, inputs } = caseData(c);
     const head = new Map([
       ['predictions.dense.weight', tf.variable(tf.zeros([H, E]))],
       ['predictions.dense.bias', tf.variable(tf.zeros([E]))],
@@ -74,12 +93,6 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
       ['predictions.bias', tf.variable(tf.zeros([V]))],
     ]);
     expect(loadStateDict(head, file, { prefix: '', ignore: [/^albert\./] })).toEqual({ missing: [], unexpected: [] });
-    const grads = parseSafetensors(new Uint8Array(readFileSync(join(c.dir, 'grads.safetensors'))));
-    const inputs = {
-      inputIds: ioTensor(c, 'input_ids') as tf.Tensor2D,
-      attentionMask: ioTensor(c, 'attention_mask') as tf.Tensor2D,
-      tokenTypeIds: ioTensor(c, 'token_type_ids') as tf.Tensor2D,
-    };
     const labels = tf.reshape(ioTensor(c, 'labels'), [-1]) as tf.Tensor1D; // [b*s], -100 = ignored
     const words = model.params.get('embeddings.word_embeddings.weight')!; // [V, E], also the decoder
     const { value, grads: ours } = tf.variableGrads(() => {
@@ -100,18 +113,7 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
     }, [...model.params.values()]);
     const refLoss = c.io.tensors.get('loss')!.data[0] as number;
     expect(Math.abs(value.dataSync()[0]! - refLoss)).toBeLessThan(1e-5 + 1e-4 * Math.abs(refLoss));
-    let worst = 0;
-    for (const [name, variable] of model.params) {
-      const entry = grads.tensors.get(`grad.albert.${name}`)!;
-      expect(entry, name).toBeDefined();
-      const ref = tf.tensor(entry.data as Float32Array, entry.shape);
-      const g = ours[variable.name]!;
-      const mine = g.rank === 2 && !name.includes('embeddings.') ? tf.transpose(g) : g;
-      const { maxAbs, ok } = compare(mine, ref, { atol: 1e-4, rtol: 1e-3 });
-      worst = Math.max(worst, maxAbs);
-      expect(ok, `${name}: max abs ${maxAbs}`).toBe(true);
-      tf.dispose([ref, mine]);
-    }
+    const worst = expectEncoderGrads(model, grads, ours);
     console.log(`${backend} tiny-groups: loss ${value.dataSync()[0]} (HF ${refLoss}), worst gradient error ${worst}`);
     tf.dispose([value, labels, ...Object.values(ours), ...head.values()]);
     tf.dispose(inputs as unknown as tf.TensorContainer);
