@@ -22,11 +22,11 @@ export type ClippedGradients = {
 
 /** clip_grad_norm_(grads, maxNorm): the clipped gradients and the total norm before clipping. */
 export function clipGradNorm(grads: Map<string, tf.Tensor>, maxNorm: number): ClippedGradients {
-  return tf.tidy(() => {
-    const totalNorm = globalNorm(grads.values());
-    const coef = tf.minimum(tf.div(tf.scalar(maxNorm), tf.add(totalNorm, 1e-6)), 1); // []
-    const clipped = new Map<string, tf.Tensor>();
-    for (const [name, g] of grads) clipped.set(name, tf.mul(g, coef));
-    return { grads: clipped, totalNorm } as unknown as tf.TensorContainer;
-  }) as unknown as ClippedGradients;
+  const names = [...grads.keys()];
+  const [totalNorm, ...clipped] = tf.tidy(() => {
+    const total = globalNorm(grads.values());
+    const coef = tf.minimum(tf.div(tf.scalar(maxNorm), tf.add(total, 1e-6)), 1); // []
+    return [total, ...names.map((name) => tf.mul(grads.get(name) as tf.Tensor, coef))];
+  });
+  return { grads: new Map(names.map((name, i) => [name, clipped[i] as tf.Tensor])), totalNorm: totalNorm as tf.Scalar };
 }
