@@ -30,16 +30,17 @@ describe.each(BACKENDS)('Trainer vs a PyTorch loop on %s', (backend) => {
   it('gives torch’s loss, gradient norm and weights after every update (1e-5 relative)', async () => {
     await initBackend({ prefer: backend });
     const before = tf.memory().numTensors;
-    const model = tf.tidy(() => new LinearRegression(tf.tensor2d(REF.W0, [REF.nIn, REF.nOut]), tf.tensor1d(REF.b0)));
+    const model = new LinearRegression(REF.W0, REF.b0, REF.nIn);
     const batches = REF.xs.map((x, i) => ({ x, y: REF.ys[i] as number[] }));
+    const data = replaySource(async function* () {
+      yield* batches;
+    });
     const optimizer = new SGD({ momentum: REF.momentum });
     const trainer = new Trainer({
       model,
       optimizer,
       learningRate: (step) => REF.lrs[step] as number,
-      data: replaySource(async function* () {
-        yield* batches;
-      }),
+      data,
       toInputs: (b) => ({
         x: tf.tensor2d(b.x, [REF.batch, REF.nIn]),
         y: tf.tensor2d(b.y, [REF.batch, REF.nOut]),

@@ -57,7 +57,7 @@ describe.each(BACKENDS)('Trainer on %s', (backend) => {
     expect(result).toMatchObject({ step: 200, reason: 'max-steps', lastCheckpoint: 'checkpoint-200' });
     expect(result.evaluations.map((e) => e.step)).toEqual([50, 100, 150, 200]);
     expect([...counts]).toHaveLength(1);
-    tf.dispose(evalBatch);
+    tf.dispose(Object.values(evalBatch));
     model.dispose();
     optimizer.dispose();
     expect(tf.memory().numTensors).toBe(before);

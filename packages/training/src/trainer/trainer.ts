@@ -62,7 +62,8 @@ export interface TrainerOptions<M extends TrainableModel, B> {
   /** A constant rate or a schedule (rate at the 0-based update index). */
   learningRate: number | LearningRateSchedule;
   /** A resumable source (checkpoints resume the data exactly), or any async iterable (not resumable). */
-  data: DataSourceFactory<B> | AsyncIterable<B>;
+  // biome-ignore lint/suspicious/noExplicitAny: each source has its own state type and checks what it is given.
+  data: DataSourceFactory<B, any> | AsyncIterable<B>;
   /** Tensors for forward from one batch (labels included); the Trainer disposes them after the step. */
   toInputs: (batch: B) => ModelInputs<M>;
   /** Passed to every forward besides { training: true, seed }, e.g. { mlmPositions: 'masked' }. */

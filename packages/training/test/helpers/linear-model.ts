@@ -10,10 +10,11 @@ export class LinearRegression {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable;
 
-  constructor(w: tf.Tensor2D, b: tf.Tensor1D) {
+  /** w: [nIn, nOut] row-major; b: [nOut]. */
+  constructor(w: number[], b: number[], nIn: number) {
     const id = count++;
-    this.weight = tf.variable(w, true, `linear_${id}/weight`);
-    this.bias = tf.variable(b, true, `linear_${id}/bias`);
+    this.weight = tf.tidy(() => tf.variable(tf.tensor2d(w, [nIn, b.length]), true, `linear_${id}/weight`));
+    this.bias = tf.tidy(() => tf.variable(tf.tensor1d(b), true, `linear_${id}/bias`));
   }
 
   namedParameters(): Map<string, tf.Variable> {
