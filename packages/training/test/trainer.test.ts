@@ -7,32 +7,17 @@ import { availableBackends, initBackend } from '@albert-ts/backends';
 import { serializeSafetensors, stateDict } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NodeCheckpointStorage, SGD, Trainer, type TrainerOptions } from '../src/index.js';
+import { NodeCheckpointStorage } from '../src/index.js';
 import { tinyData, tinyModel, toInputs } from './helpers/tiny-albert.js';
+import { type TinyBatch as Batch, type TinyModel, tinyTrainer } from './helpers/tiny-trainer.js';
 
 const BACKENDS = await availableBackends();
 const tmp = mkdtempSync(join(tmpdir(), 'albert-ts-trainer-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let runs = 0;
 
-type Model = ReturnType<typeof tinyModel>;
-type Batch = Parameters<typeof toInputs>[0];
-
-function trainerFor(model: Model, options: Partial<TrainerOptions<Model, Batch>> = {}) {
-  const optimizer = new SGD({ momentum: 0.9, weightDecay: 0.01 });
-  const trainer = new Trainer<Model, Batch>({
-    model,
-    optimizer,
-    learningRate: (step) => 0.05 / (1 + step / 10),
-    data: tinyData(),
-    toInputs,
-    gradientAccumulationSteps: 2,
-    maxGradNorm: 1.0,
-    seed: 5,
-    ...options,
-  });
-  return { trainer, optimizer };
-}
+type Model = TinyModel;
+const trainerFor = tinyTrainer;
 
 const weights = (model: Model) => serializeSafetensors(stateDict(model.namedParameters()));
 
