@@ -9,6 +9,7 @@ import { initBackend } from '@albert-ts/backends';
 import { AlbertForPreTraining } from '@albert-ts/pretraining';
 import { AlbertTokenizer, trainUnigram } from '@albert-ts/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itWith, PYTHON, pythonModules } from '../../../test-utils/requirements.js';
 import { checkpointZip, NodeCheckpointStorage, readCheckpoint, TrainingCheckpointError } from '../src/index.js';
 import { tinyModel } from './helpers/tiny-albert.js';
 import { tinyTrainer } from './helpers/tiny-trainer.js';
@@ -17,16 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'albert-ts-checkpoints-'));
 beforeAll(() => initBackend({ prefer: 'cpu' }));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import zipfile'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasPython)
-  console.warn('checkpoints.test.ts: python3 not found, the zip test is skipped (install Debian python3).');
+const ZIPFILE = pythonModules(['zipfile', 'hashlib'], 'apt-get install python3');
 
 describe('checkpoint folders', () => {
   it('are Hugging Face folders with the tokenizer and the trainer state; the last K are kept', async () => {
@@ -97,25 +89,22 @@ describe('checkpoint folders', () => {
     optimizer.dispose();
   });
 
-  it.skipIf(!hasPython && process.env.CI !== 'true')(
-    'zip with checkpointZip() and Python’s zipfile unpacks the same files',
-    async () => {
-      const storage = new NodeCheckpointStorage(join(tmp, 'run'));
-      const zip = await checkpointZip(storage, 'checkpoint-9');
-      writeFileSync(join(tmp, 'c.zip'), zip);
-      const listing = execFileSync('python3', [
-        '-c',
-        'import sys, zipfile, hashlib\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nfor i in z.infolist(): print(i.filename, i.file_size, hashlib.sha256(z.read(i)).hexdigest())',
-        join(tmp, 'c.zip'),
-      ]).toString();
-      const { createHash } = await import('node:crypto');
-      const expected = (await storage.files('checkpoint-9')).sort().map((f) => {
-        const bytes = readFileSync(join(tmp, 'run', 'checkpoint-9', f));
-        return `checkpoint-9/${f} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
-      });
-      expect(listing.trim().split('\n')).toEqual(expected);
-    },
-  );
+  itWith(ZIPFILE, 'zip with checkpointZip() and Python’s zipfile unpacks the same files', async () => {
+    const storage = new NodeCheckpointStorage(join(tmp, 'run'));
+    const zip = await checkpointZip(storage, 'checkpoint-9');
+    writeFileSync(join(tmp, 'c.zip'), zip);
+    const listing = execFileSync(PYTHON, [
+      '-c',
+      'import sys, zipfile, hashlib\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nfor i in z.infolist(): print(i.filename, i.file_size, hashlib.sha256(z.read(i)).hexdigest())',
+      join(tmp, 'c.zip'),
+    ]).toString();
+    const { createHash } = await import('node:crypto');
+    const expected = (await storage.files('checkpoint-9')).sort().map((f) => {
+      const bytes = readFileSync(join(tmp, 'run', 'checkpoint-9', f));
+      return `checkpoint-9/${f} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
+    });
+    expect(listing.trim().split('\n')).toEqual(expected);
+  });
 
   it('storage: names are checked, an existing checkpoint is not overwritten, a missing one is named', async () => {
     const storage = new NodeCheckpointStorage(join(tmp, 'names'));

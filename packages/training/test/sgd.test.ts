@@ -1,7 +1,8 @@
 // SGD and clip_grad_norm_ against PyTorch 1.13 (fixtures/torch-sgd.json, torch-clip.json), on each backend.
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { clipGradNorm, SGD, TrainingError } from '../src/index.js';
 import { fixture, worstRelative } from './helpers/fixtures.js';
 
@@ -23,7 +24,7 @@ type ClipFixture = {
 
 const SGD_REF = fixture<SgdFixture>('torch-sgd.json');
 const CLIP_REF = fixture<ClipFixture>('torch-clip.json');
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 
 describe.each(BACKENDS)('SGD and clip_grad_norm_ on %s', (backend) => {
   it.each(SGD_REF.cases.map((c) => [JSON.stringify(c.config), c] as const))(

@@ -1,9 +1,10 @@
 // The Trainer's update (gradient accumulation, clip_grad_norm_, SGD with momentum at a scheduled
 // rate) against the same loop written in PyTorch 1.13 as Hugging Face's Trainer runs it
 // (fixtures/torch-loop.json), on each backend.
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { replaySource, SGD, Trainer } from '../src/index.js';
 import { fixture, worstRelative } from './helpers/fixtures.js';
 import { LinearRegression } from './helpers/linear-model.js';
@@ -24,7 +25,7 @@ type LoopFixture = {
 };
 
 const REF = fixture<LoopFixture>('torch-loop.json');
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 
 describe.each(BACKENDS)('Trainer vs a PyTorch loop on %s', (backend) => {
   it('gives torch’s loss, gradient norm and weights after every update (1e-5 relative)', async () => {

@@ -3,15 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import { serializeSafetensors, stateDict } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { NodeCheckpointStorage } from '../src/index.js';
 import { tinyData, tinyModel, toInputs } from './helpers/tiny-albert.js';
 import { type TinyBatch as Batch, type TinyModel, tinyTrainer } from './helpers/tiny-trainer.js';
 
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 const tmp = mkdtempSync(join(tmpdir(), 'albert-ts-trainer-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let runs = 0;
