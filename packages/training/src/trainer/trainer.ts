@@ -31,6 +31,7 @@ import { clipGradNorm, globalNorm } from './clip-grad-norm.js';
 import { defaultCountTokens } from './count-tokens.js';
 import { checkEarlyStopping, type EarlyStoppingOptions, earlyStoppingUpdate } from './early-stopping.js';
 import { type CheckpointReason, Emitter, type StopReason, type TrainerEvents } from './events.js';
+import { lossAndGrads } from './loss-and-grads.js';
 import type { ModelForwardOptions, ModelInputs, TrainableModel } from './model.js';
 import { onStopSignal } from './signals.js';
 import { type EvaluationRecord, freshTrainerState, rngState, type TrainerState } from './trainer-state.js';
@@ -242,7 +243,7 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
         const inputs = this.options.toInputs(next.value);
         let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
         try {
-          result = tf.variableGrads(() => {
+          result = lossAndGrads(() => {
             const out = this.model.forward(inputs, { ...this.options.forwardOptions, training: true, seed });
             if (out.loss == null) {
               throw new TrainingError(
