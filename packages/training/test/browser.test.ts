@@ -5,14 +5,12 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from '../../../test-utils/chromium.js';
+import { type PageServer, servePage } from '../../../test-utils/page-server.js';
 import { chromiumRequirement, describeWith } from '../../../test-utils/requirements.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,45 +18,23 @@ type Api = Record<string, () => Promise<unknown>>;
 const call = (name: string) => (window as unknown as { albert: Api }).albert[name]?.();
 
 describeWith(chromiumRequirement, 'Trainer checkpoints in IndexedDB (chromium, headless)', () => {
-  let server: Server;
-  let url: string;
+  let server: PageServer;
   let browser: Chromium;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [join(here, 'browser/page.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['@albert-ts/source'],
-      external: ['node:*'], // Node-only paths of core and pretraining, never called in the page
-      logLevel: 'silent',
-    });
-    const js = bundle.outputFiles[0]?.text ?? '';
-    server = createServer((req, res) => {
-      if (req.url === '/page.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-      } else {
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    // external: the Node-only paths of core and pretraining, which the page never runs
+    server = await servePage(join(here, 'browser/page.ts'), { external: ['node:*'] });
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('stop + resume from IndexedDB ends bit-identical; a reload mid-write leaves no half checkpoint; download', async () => {
     const page = await browser.context.newPage();
-    await page.goto(url);
+    await page.goto(server.url);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, {
       timeout: 60_000,
     });

@@ -3,37 +3,17 @@
 // Functions are put on window for the test to call.
 import { initBackend } from '@albert-ts/backends';
 import { serializeSafetensors, stateDict } from '@albert-ts/core';
-import {
-  checkpointZip,
-  downloadCheckpoint,
-  IndexedDBCheckpointStorage,
-  readCheckpoint,
-  SGD,
-  Trainer,
-} from '../../src/index.js';
-import { tinyData, tinyModel, toInputs } from '../helpers/tiny-albert.js';
+import { checkpointZip, downloadCheckpoint, IndexedDBCheckpointStorage, readCheckpoint } from '../../src/index.js';
+import { tinyModel } from '../helpers/tiny-albert.js';
+import { type TinyModel, tinyTrainer } from '../helpers/tiny-trainer.js';
 
 async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function trainer(model: ReturnType<typeof tinyModel>, storage: IndexedDBCheckpointStorage) {
-  const optimizer = new SGD({ momentum: 0.9, weightDecay: 0.01 });
-  const t = new Trainer({
-    model,
-    optimizer,
-    learningRate: (step) => 0.05 / (1 + step / 10),
-    data: tinyData(),
-    toInputs,
-    gradientAccumulationSteps: 2,
-    maxGradNorm: 1.0,
-    seed: 5,
-    maxSteps: 6,
-    checkpoints: { storage, every: 2, keep: 2 },
-  });
-  return { trainer: t, optimizer };
-}
+const trainer = (model: TinyModel, storage: IndexedDBCheckpointStorage) =>
+  tinyTrainer(model, { maxSteps: 6, checkpoints: { storage, every: 2, keep: 2 } });
 
 const api = {
   async trainAndResume() {

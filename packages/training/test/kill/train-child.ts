@@ -8,8 +8,9 @@
 // checkpoint is written (inside the temporary folder) or right after the rename (before older
 // checkpoints are deleted), so the parent's SIGKILL lands exactly there.
 import { initBackend } from '@albert-ts/backends';
-import { NodeCheckpointStorage, SGD, Trainer } from '../../src/index.js';
-import { tinyData, tinyModel, toInputs } from '../helpers/tiny-albert.js';
+import { NodeCheckpointStorage } from '../../src/index.js';
+import { tinyModel } from '../helpers/tiny-albert.js';
+import { tinyTrainer } from '../helpers/tiny-trainer.js';
 
 const root = process.env.KILL_TEST_ROOT as string;
 const stall = process.env.KILL_TEST_STALL ?? '';
@@ -23,16 +24,7 @@ const storage = new NodeCheckpointStorage(root, {
     if ((stall === 'first-file' && done === 1 && file != null) || (stall === 'complete' && file == null)) sleep(400);
   },
 });
-const model = tinyModel(1);
-const trainer = new Trainer({
-  model,
-  optimizer: new SGD({ momentum: 0.9, weightDecay: 0.01 }),
-  learningRate: (step) => 0.05 / (1 + step / 10),
-  data: tinyData(),
-  toInputs,
-  gradientAccumulationSteps: 2,
-  maxGradNorm: 1.0,
-  seed: 5,
+const { trainer } = tinyTrainer(tinyModel(1), {
   maxSteps: Number(process.env.KILL_TEST_STEPS ?? 30),
   checkpoints: { storage, every: 3, keep: 2 },
 });
