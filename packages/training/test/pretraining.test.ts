@@ -1,5 +1,5 @@
 // A tiny ALBERT pretrains with MLM + SOP on a Gutenberg slice (fixtures/gutenberg-train-slice.txt)
-// with a SentencePiece tokenizer trained here, through PretrainingCorpus (resumable), and its
+// with a SentencePiece tokenizer trained on it (fixtures/gutenberg-1k.model), through PretrainingCorpus (resumable), and its
 // held-out masked-LM loss falls from ln(vocab) (uniform predictions) to clearly below it.
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@albert-ts/backends';
@@ -11,20 +11,20 @@ import {
   type PretrainingBatch,
   PretrainingCorpus,
 } from '@albert-ts/pretraining';
-import { AlbertTokenizer, trainUnigramFromFiles } from '@albert-ts/tokenizer';
+import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { SGD, Trainer } from '../src/index.js';
 
 const TEXT = fileURLToPath(new URL('./fixtures/gutenberg-train-slice.txt', import.meta.url));
+const MODEL = fileURLToPath(new URL('./fixtures/gutenberg-1k.model', import.meta.url)); // trained on TEXT
 const VOCAB = 1000;
 const STEPS = Number(process.env.PRETRAIN_TEST_STEPS ?? 300);
 
 describe('pretraining a tiny ALBERT (MLM + SOP)', () => {
   it(`brings the held-out MLM loss clearly below ln(${VOCAB}) within ${STEPS} updates`, async () => {
     const report = await initBackend();
-    const { bytes } = await trainUnigramFromFiles([TEXT], { preset: 'albert', vocabSize: VOCAB });
-    const tokenizer = AlbertTokenizer.fromBytes(bytes);
+    const tokenizer = await AlbertTokenizer.fromFile(MODEL);
     expect(tokenizer.vocabSize).toBe(VOCAB);
     const ids = (t: string) => tokenizer.convertTokensToIds([t])[0] as number;
     const corpusOptions = (seed: number) => ({

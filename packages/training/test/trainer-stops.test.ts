@@ -42,7 +42,10 @@ describe('NaN/Inf detection', () => {
       toInputs: (b: TinyBatch) => ({ ...toInputs(b), scale: tf.scalar(++batches === 7 ? Number.NaN : 1) }),
       checkpoints: { storage, every: 3, architecture: 'AlbertForPreTraining' },
     });
+    const stops: unknown[] = [];
+    trainer.on('stop', (e) => stops.push([e.reason, e.step]));
     const error = await trainer.train().catch((e: unknown) => e);
+    expect(stops).toEqual([['non-finite', 6]]);
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect((error as NonFiniteLossError).step).toBe(7);
     expect((error as NonFiniteLossError).lastCheckpoint).toBe('checkpoint-6');

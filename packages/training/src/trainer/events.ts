@@ -43,7 +43,8 @@ export type CheckpointReason = 'interval' | 'end' | 'stop';
 /** Why train() returned. */
 export type StopReason = 'max-steps' | 'data-exhausted' | 'early-stopping' | 'stopped';
 
-export type StopEvent = { step: number; reason: StopReason; message: string };
+/** 'non-finite': train() rejects with a NonFiniteLossError after this event. */
+export type StopEvent = { step: number; reason: StopReason | 'non-finite'; message: string };
 
 export type TrainerEvents = {
   step: StepEvent;

@@ -209,6 +209,10 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
       if (checkpoints != null && this.lastCheckpoint !== checkpointName(this.step)) {
         await this.checkpoint(reason === 'stopped' ? 'stop' : 'end', source);
       }
+    } catch (err) {
+      if (err instanceof NonFiniteLossError)
+        this.emit('stop', { step: this.step, reason: 'non-finite', message: err.message });
+      throw err;
     } finally {
       removeSignals();
       await iterator.return?.();
