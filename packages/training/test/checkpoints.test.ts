@@ -2,7 +2,7 @@
 // loads without a warning (the same model.safetensors as savePretrained writes), the tokenizer
 // file given, the state files; keeping the last K; the zip download unpacked by Python's zipfile.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@albert-ts/backends';
@@ -104,6 +104,37 @@ describe('checkpoint folders', () => {
       return `checkpoint-9/${f} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
     });
     expect(listing.trim().split('\n')).toEqual(expected);
+  });
+
+  it("use the model's own toFiles() when it has one, and resume from them", async () => {
+    const model = tinyModel();
+    const saved = join(tmp, 'own-files');
+    // The model writes its folder itself (here through savePretrained), plus a file of its own.
+    const own = Object.assign(Object.create(model) as typeof model, {
+      async toFiles() {
+        await model.savePretrained(saved);
+        const files = new Map(readdirSync(saved).map((f) => [f, new Uint8Array(readFileSync(join(saved, f)))]));
+        return files.set('generation_config.json', new TextEncoder().encode('{}\n'));
+      },
+    });
+    const storage = new NodeCheckpointStorage(join(tmp, 'own'));
+    const a = tinyTrainer(own, { maxSteps: 2, checkpoints: { storage } });
+    await a.trainer.train();
+    expect((await storage.files('checkpoint-2')).sort()).toContain('generation_config.json');
+    expect(
+      Buffer.from(await storage.read('checkpoint-2', 'model.safetensors')).equals(
+        readFileSync(join(saved, 'model.safetensors')),
+      ),
+    ).toBe(true);
+    const b = tinyTrainer(tinyModel(9), { maxSteps: 3, checkpoints: { storage } });
+    expect(await b.trainer.train({ resume: true })).toMatchObject({ step: 3, reason: 'max-steps' });
+    const c = tinyTrainer(Object.assign(Object.create(model) as typeof model, { toFiles: () => new Map() }), {
+      maxSteps: 1,
+      checkpoints: { storage: new NodeCheckpointStorage(join(tmp, 'no-files')) },
+    });
+    await expect(c.trainer.train()).rejects.toThrow(/model.toFiles\(\) gave no config.json or model.safetensors/);
+    for (const r of [a, b, c]) r.optimizer.dispose();
+    model.dispose();
   });
 
   it('storage: names are checked, an existing checkpoint is not overwritten, a missing one is named', async () => {

@@ -17,6 +17,13 @@ export interface TrainableModel {
   forward(inputs: any, options?: any): { loss?: tf.Scalar };
   /** config.json of the checkpoint folder (AlbertConfig fits). */
   readonly config?: ModelConfig;
+  /**
+   * The model's own Hugging Face folder files (config.json, model.safetensors, …) when it writes
+   * them itself; otherwise the Trainer writes config.json from `config` and model.safetensors from
+   * namedParameters() (Hugging Face names and layout, as savePretrained). Resume reads
+   * model.safetensors back by those names either way.
+   */
+  toFiles?(): Promise<ReadonlyMap<string, Uint8Array>> | ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ModelConfig {

@@ -11,8 +11,10 @@
 import { deriveSeed, loadStateDict } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  CONFIG_FILE,
   DATA_STATE_FILE,
   jsonFile,
+  MODEL_FILE,
   modelFiles,
   OPTIMIZER_FILE,
   optimizerFile,
@@ -32,7 +34,7 @@ import { defaultCountTokens } from './count-tokens.js';
 import { checkEarlyStopping, type EarlyStoppingOptions, earlyStoppingUpdate } from './early-stopping.js';
 import { type CheckpointReason, Emitter, type StopReason, type TrainerEvents } from './events.js';
 import { lossAndGrads } from './loss-and-grads.js';
-import type { ModelForwardOptions, ModelInputs, TrainableModel } from './model.js';
+import type { ModelConfig, ModelForwardOptions, ModelInputs, TrainableModel } from './model.js';
 import { onStopSignal } from './signals.js';
 import { type EvaluationRecord, freshTrainerState, rngState, type TrainerState } from './trainer-state.js';
 
@@ -398,11 +400,7 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
     const { storage } = options;
     const name = checkpointName(this.step);
     this.emit('checkpointStart', { step: this.step, name, reason });
-    const config = this.model.config;
-    if (config == null) {
-      throw new TrainingError('Checkpoints need model.config (written as config.json); this model has none.');
-    }
-    const files = modelFiles(this.model.namedParameters(), config, options.architecture ?? this.model.constructor.name);
+    const files = await this.modelFiles(options);
     const optimizerState = this.options.optimizer.getState();
     try {
       files.set(OPTIMIZER_FILE, optimizerFile(optimizerState));
@@ -423,6 +421,22 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
     const removed = older.slice(0, Math.max(0, older.length - (keep - 1)));
     for (const n of removed) await storage.remove(n);
     this.emit('checkpoint', { step: this.step, name, reason, removed });
+  }
+
+  /** config.json + model.safetensors: the model's toFiles() when it has one, else from config and parameters. */
+  private async modelFiles(options: CheckpointOptions): Promise<Map<string, Uint8Array>> {
+    if (typeof this.model.toFiles === 'function') {
+      const files = new Map(await this.model.toFiles());
+      const absent = [CONFIG_FILE, MODEL_FILE].filter((f) => !files.has(f));
+      if (absent.length > 0) {
+        throw new TrainingError(
+          `model.toFiles() gave no ${absent.join(' or ')}; a checkpoint must be a Hugging Face model folder.`,
+        );
+      }
+      return files;
+    }
+    const config = this.model.config as ModelConfig; // checked in the constructor
+    return modelFiles(this.model.namedParameters(), config, options.architecture ?? this.model.constructor.name);
   }
 
   /** Loads weights, optimizer and trainer state; returns the data state. */
@@ -564,8 +578,10 @@ function checkOptions<M extends TrainableModel, B>(
     }
     checkEarlyStopping(options.earlyStopping);
   }
-  if (options.checkpoints != null && options.model.config == null) {
-    throw new TrainingError('Trainer: checkpoints need model.config (written as config.json); this model has none.');
+  if (options.checkpoints != null && options.model.config == null && typeof options.model.toFiles !== 'function') {
+    throw new TrainingError(
+      'Trainer: checkpoints need model.config (written as config.json) or model.toFiles(); this model has neither.',
+    );
   }
 }
 
