@@ -19,7 +19,7 @@ import { SGD, Trainer } from '../src/index.js';
 const TEXT = fileURLToPath(new URL('./fixtures/gutenberg-train-slice.txt', import.meta.url));
 const MODEL = fileURLToPath(new URL('./fixtures/gutenberg-1k.model', import.meta.url)); // trained on TEXT
 const VOCAB = 1000;
-const STEPS = Number(process.env.PRETRAIN_TEST_STEPS ?? 300);
+const STEPS = Number(process.env.PRETRAIN_TEST_STEPS ?? 200);
 
 describe('pretraining a tiny ALBERT (MLM + SOP)', () => {
   it(`brings the held-out MLM loss clearly below ln(${VOCAB}) within ${STEPS} updates`, async () => {
