@@ -62,7 +62,10 @@ export abstract class SequenceEncoder {
    * windows, template and padding as encode().
    */
   encodeTokens(a: TokenSequence, b?: TokenSequence | null, options: EncodeOptions = {}): Encoding {
-    for (const [name, s] of [['first', a], ['second', b]] as const) {
+    for (const [name, s] of [
+      ['first', a],
+      ['second', b],
+    ] as const) {
       if (s === undefined || s === null) continue;
       if (s.ids.length !== s.starts.length || s.ids.length !== s.ends.length) {
         throw new TokenizerInputError(
