@@ -204,7 +204,7 @@ export function readGlueTsv(text: string, task: GlueTask, options: GlueReadOptio
   const kA = find(layout.textA, true);
   const kB = layout.textB === null ? -1 : find(layout.textB, true);
   const kLabel = find(layout.label, false); // absent in test files
-  const kId = layout.id === null ? -1 : columns.indexOf(layout.id);
+  const kId = columns.indexOf(layout.id ?? 'index'); // test files have an index column
   const fileLabels = layout.fileLabels;
 
   const examples: GlueExample[] = [];
@@ -220,7 +220,8 @@ export function readGlueTsv(text: string, task: GlueTask, options: GlueReadOptio
     };
     if (fields.length !== columns.length) {
       bad(
-        at(line, fields, Math.min(fields.length, columns.length)),
+        // too few: where the line ends; too many: where the first extra field starts
+        fields.length < columns.length ? { file, line, column: row.length + 1 } : at(line, fields, columns.length),
         `expected ${columns.length} tab-separated fields (${columns.join(' | ')}), got ${fields.length}`,
       );
       continue;
