@@ -48,7 +48,7 @@ describe('SQuAD v1 (no null answer)', () => {
       [8, 11],
     ]);
     const probs = softmax([5, 4, 3, 2, 1, 1]);
-    p?.nbest?.forEach((c, i) => expect(c.probability).toBeCloseTo(probs[i] as number, 12));
+    expect(p?.nbest?.map((c) => c.probability)).toEqual(probs.map((x) => expect.closeTo(x, 12)));
     expect(p?.probability).toBeCloseTo(probs[0] as number, 12);
     expect(p?.nbest?.[0]).toMatchObject({ startLogit: 3, endLogit: 2 });
   });
