@@ -51,9 +51,10 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.max(Math.min(r, 1), -1);
 }
 
-/** Ranks 1..n, ties given the mean of their positions (scipy.stats.rankdata, method 'average'). */
+/** Ranks 1..n, ties given the mean of their positions (scipy.stats.rankdata, method 'average'); all NaN if one is. */
 export function rankData(x: ArrayLike<number>): Float64Array {
   const n = x.length;
+  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) return new Float64Array(n).fill(Number.NaN); // SciPy propagates NaN
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (x[a] as number) - (x[b] as number) || a - b);
   const ranks = new Float64Array(n);
   for (let i = 0; i < n; ) {
