@@ -44,6 +44,7 @@ export {
   type TokenClassificationOptions,
   tokenClassificationFeatures,
 } from './data/token-classification.js';
+export type { TokenInputs } from './data/token-inputs.js';
 export type { TaskTokenizer } from './data/tokenizer-like.js';
 export {
   type Average,

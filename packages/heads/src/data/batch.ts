@@ -4,6 +4,7 @@
 
 import { TaskInputError } from './errors.js';
 import { IGNORE_INDEX } from './token-classification.js';
+import type { TokenInputs } from './token-inputs.js';
 
 export type Batch = {
   batchSize: number;
@@ -27,10 +28,7 @@ export type CollateOptions = {
   regression?: boolean;
 };
 
-type Row = {
-  inputIds: Int32Array;
-  tokenTypeIds: Int32Array;
-  attentionMask: Int32Array;
+type Row = TokenInputs & {
   labels?: Int32Array;
   label?: number | null;
   startPosition?: number;

@@ -1,12 +1,10 @@
 // GLUE-style features as HF run_glue.py builds them: one text or a pair, truncated longest-first to
 // maxLength (default 128), the label passed through (class id, or the score for regression).
 
+import type { TokenInputs } from './token-inputs.js';
 import type { TaskTokenizer } from './tokenizer-like.js';
 
-export type SequenceClassificationFeature = {
-  inputIds: Int32Array; // [length]
-  tokenTypeIds: Int32Array; // [length]
-  attentionMask: Int32Array; // [length]
+export type SequenceClassificationFeature = TokenInputs & {
   /** class id or regression target; null when the example has none */
   label: number | null;
 };

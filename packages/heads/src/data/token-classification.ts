@@ -7,15 +7,13 @@ import type { Encoding } from '@albert-ts/tokenizer';
 import { TaskInputError } from './errors.js';
 import type { LabelMap } from './label-map.js';
 import { show } from './text.js';
+import type { TokenInputs } from './token-inputs.js';
 import type { TaskTokenizer } from './tokenizer-like.js';
 
 /** The label of tokens the loss ignores (HF's ignore index). */
 export const IGNORE_INDEX = -100;
 
-export type TokenClassificationFeature = {
-  inputIds: Int32Array; // [length]
-  tokenTypeIds: Int32Array; // [length]
-  attentionMask: Int32Array; // [length]
+export type TokenClassificationFeature = TokenInputs & {
   /** class id per token, -100 where the loss ignores the token // [length] */
   labels: Int32Array;
   /** which word each token belongs to, -1 for [CLS]/[SEP]/padding // [length] */

@@ -12,14 +12,12 @@
 
 import { TaskInputError } from '../data/errors.js';
 import { isPythonSpace } from '../data/text.js';
+import type { TokenInputs } from '../data/token-inputs.js';
 import type { TaskTokenizer } from '../data/tokenizer-like.js';
 
-export type SquadFeature = {
+export type SquadFeature = TokenInputs & {
   /** index of the example (question) in the input list */
   exampleIndex: number;
-  inputIds: Int32Array; // [length]
-  tokenTypeIds: Int32Array; // [length]
-  attentionMask: Int32Array; // [length]
   /** [start, end) in the context per token, whitespace trimmed; -1, -1 outside the context // [2 * length] */
   offsets: Int32Array;
   /** first and last token of the context in this window (inclusive) */
