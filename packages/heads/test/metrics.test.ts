@@ -8,6 +8,7 @@
 //    (github.com/chakki-works/seqeval), and hand-worked cases from its chunking rules.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { itWith, PYTHON, pythonModules } from '../../../test-utils/requirements.js';
 import {
   accuracy,
   extractEntities,
@@ -27,7 +28,6 @@ import {
   TaskInputError,
 } from '../src/index.js';
 import { fixture, readText, thrown } from './load.js';
-import { itWithPython, PYTHON, pythonModules } from './python.js';
 
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
 type Expected<T> = T | { error: string };
@@ -116,7 +116,7 @@ describe('correlation = SciPy (ties ranked by their mean position)', () => {
   });
 });
 
-itWithPython(
+itWith(
   pythonModules(['sklearn', 'scipy', 'numpy'], 'apt-get install python3-sklearn python3-scipy python3-numpy'),
   're-running gen-metric-reference.py gives the committed fixture',
   () => {
