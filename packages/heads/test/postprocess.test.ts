@@ -254,6 +254,20 @@ describe('SQuAD v2 (null answer)', () => {
 });
 
 describe('input checks', () => {
+  it('an example without windows gets the "empty" placeholder (HF fails on it)', () => {
+    const [p, q] = postprocessQaPredictions(
+      [{ context: ABC }, { context: 'no windows' }],
+      [f7()],
+      [[0, 0, 0, 1, 2, 3, 0]],
+      [[0, 0, 0, 1, 2, 3, 0]],
+      {
+        versionTwoWithNegative: true,
+      },
+    );
+    expect(p?.text).toBe('ghi');
+    expect([q?.kind, q?.text, q?.nullScoreDiff]).toEqual(['empty', 'empty', null]);
+  });
+
   it('rejects NaN logits, rows that do not match the features, and features of unknown examples', () => {
     const ok = [[0, 0, 0, 1, 2, 3, 0]];
     expect(

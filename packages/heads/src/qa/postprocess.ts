@@ -137,9 +137,9 @@ export function postprocessQaPredictions(
 
     let best = nbest[0] as QaCandidate;
     let nullScoreDiff: number | null = null;
-    if (v2) {
+    if (v2 && nullCandidate !== null) {
       const nonNull = nbest.find((c) => c.text !== '');
-      const nul = nullCandidate as QaCandidate;
+      const nul = nullCandidate;
       if (nonNull === undefined)
         best = nul; // HF raises IndexError here
       else {
