@@ -129,7 +129,11 @@ describe('loading checkpoints of other shapes', () => {
       warn: (m) => warnings.push(m),
     });
     expect(model.numLabels).toBe(4);
-    expect(model.loadingInfo).toEqual({ missingKeys: ['classifier.weight', 'classifier.bias'], unexpectedKeys: [] });
+    expect(model.loadingInfo).toEqual({
+      missingKeys: ['classifier.weight', 'classifier.bias'],
+      unexpectedKeys: [],
+      mismatchedKeys: [],
+    });
     expect(warnings).toEqual([
       `Some weights of AlbertForSequenceClassification were not initialized from the model checkpoint at folder ${dir} ` +
         "and are newly initialized: ['classifier.weight', 'classifier.bias']\nYou should probably TRAIN this model on " +
@@ -192,7 +196,7 @@ describe('loading checkpoints of other shapes', () => {
     writeFileSync(join(dir, 'config.json'), readFileSync(join(FIXTURES, 'tiny-qa', 'config.json')));
     const warnings: string[] = [];
     const model = await AlbertForQuestionAnswering.fromPretrained(dir, { warn: (m) => warnings.push(m) });
-    expect(model.loadingInfo).toEqual({ missingKeys: [], unexpectedKeys: ['extra.weight'] });
+    expect(model.loadingInfo).toEqual({ missingKeys: [], unexpectedKeys: ['extra.weight'], mismatchedKeys: [] });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain("were not used when initializing AlbertForQuestionAnswering: ['extra.weight']");
     model.dispose();
