@@ -180,6 +180,7 @@ describe('loading checkpoints of other shapes', () => {
     expect(seqcls.loadingInfo).toEqual({
       missingKeys: ['albert.pooler.weight', 'albert.pooler.bias'],
       unexpectedKeys: [],
+      mismatchedKeys: [],
     });
     expect(seqcls.numLabels).toBe(5); // the token classifier's 5 labels fit a sequence classifier
     seqcls.dispose();
