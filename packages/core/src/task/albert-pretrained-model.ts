@@ -216,6 +216,14 @@ export abstract class AlbertPreTrainedModel<
   }
 }
 
+/** The encoder outputs a head passes on when asked (outputHiddenStates, outputAttentions): spread them into its output. */
+export function requestedOutputs(encoded: AlbertOutput): Pick<AlbertOutput, 'hiddenStates' | 'attentions'> {
+  const out: Pick<AlbertOutput, 'hiddenStates' | 'attentions'> = {};
+  if (encoded.hiddenStates != null) out.hiddenStates = encoded.hiddenStates;
+  if (encoded.attentions != null) out.attentions = encoded.attentions;
+  return out;
+}
+
 /** Dropout rate of a classifier head: classifier_dropout_prob, or hidden_dropout_prob when it is null (as HF). */
 export function classifierDropoutRate(config: AlbertConfig): number {
   return config.classifierDropoutProb ?? config.hiddenDropoutProb;
