@@ -37,7 +37,7 @@ export function jsonFile(value: unknown): Uint8Array {
 }
 
 /** config.json (architectures set) and model.safetensors (HF names and layout, as save_pretrained). */
-export function modelFiles(
+export function modelFilesFromParameters(
   params: Map<string, tf.Variable>,
   config: ModelConfig,
   architecture: string,

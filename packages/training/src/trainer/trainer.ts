@@ -15,7 +15,7 @@ import {
   DATA_STATE_FILE,
   jsonFile,
   MODEL_FILE,
-  modelFiles,
+  modelFilesFromParameters,
   OPTIMIZER_FILE,
   optimizerFile,
   optimizerStateTensors,
@@ -436,7 +436,11 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
       return files;
     }
     const config = this.model.config as ModelConfig; // checked in the constructor
-    return modelFiles(this.model.namedParameters(), config, options.architecture ?? this.model.constructor.name);
+    return modelFilesFromParameters(
+      this.model.namedParameters(),
+      config,
+      options.architecture ?? this.model.constructor.name,
+    );
   }
 
   /** Loads weights, optimizer and trainer state; returns the data state. */
