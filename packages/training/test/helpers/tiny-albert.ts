@@ -8,7 +8,7 @@ export const TINY = AlbertConfig.fromJSON({
   vocab_size: 40,
   embedding_size: 8,
   hidden_size: 16,
-  num_hidden_layers: 2,
+  num_hidden_layers: 1,
   num_attention_heads: 2,
   intermediate_size: 24,
   max_position_embeddings: 16,
