@@ -19,7 +19,7 @@ describe('AlbertError', () => {
     const foreign = Object.assign(new Error('from a second copy'), { [Symbol.for('albert-ts.AlbertError')]: true });
     expect(foreign).toBeInstanceOf(AlbertError);
     expect(new Error('plain')).not.toBeInstanceOf(AlbertError);
-    expect(null instanceof AlbertError).toBe(false);
-    expect('text' instanceof AlbertError).toBe(false);
+    expect((null as unknown) instanceof AlbertError).toBe(false);
+    expect(('text' as unknown) instanceof AlbertError).toBe(false);
   });
 });
