@@ -18,7 +18,7 @@ export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: DropoutCon
   if (!ctx.training || rate === 0) return x;
   const seed = ctx.nextSeed();
   if (x.dtype === 'float32' && Number.isSafeInteger(seed) && hasFusedKernel('AlbertDropout')) {
-    return runFusedKernel<T>('AlbertDropout', { x }, { rate, seed });
+    return runFusedKernel('AlbertDropout', { x }, { rate, seed }) as T;
   }
   return tf.dropout(x, rate, undefined, seed) as T;
 }

@@ -25,8 +25,8 @@ describe.skipIf(!hasChromium)('in chromium (headless)', () => {
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      // Only the error base class is needed from backends; bundling it alone keeps tfjs out of the page.
-      alias: { '@albert-ts/backends': join(here, '../../../backends/src/errors.ts') },
+      // The error root comes from @albert-ts/common (no tfjs); its source, since dist is not built.
+      alias: { '@albert-ts/common': join(here, '../../../common/src/index.ts') },
       logLevel: 'silent',
     });
     hub = new FakeHub();
