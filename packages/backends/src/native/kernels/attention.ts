@@ -1,13 +1,14 @@
 // AlbertSelfAttention {x, query, queryBias, key, keyBias, value, valueBias, mask} {numHeads,
-// scale} (CONTRACTS.md): the merged context [b, s, H] = concat_h(softmax(Q_h K_hᵀ · scale + mask)
+// scale} (packages/common/CONTRACTS.md): the merged context [b, s, H] = concat_h(softmax(Q_h K_hᵀ · scale + mask)
 // V_h), before the output dense. One GEMM against the cached packed [Wq | Wk | Wv], then one
 // native task per (batch item, head) reading Q_h, K_h, V_h in place (native/src/attention.cc):
 // no head split/merge transposes, no scores tensor. No gradient: core runs it for inference only.
+import { AlbertSelfAttention, type AlbertSelfAttentionAttrs, type AlbertSelfAttentionInputs } from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
-type Inputs = Record<'x' | 'query' | 'queryBias' | 'key' | 'keyBias' | 'value' | 'valueBias' | 'mask', TensorInfo>;
+type Inputs = AlbertSelfAttentionInputs<TensorInfo>;
 
 function check(inputs: Inputs, numHeads: number): [number, number, number] {
   const { x, query, key, value, queryBias, keyBias, valueBias, mask } = inputs;
@@ -42,7 +43,7 @@ function check(inputs: Inputs, numHeads: number): [number, number, number] {
 const selfAttention: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
   const inputs = args.inputs as unknown as Inputs;
-  const { numHeads, scale } = args.attrs as unknown as { numHeads: number; scale: number };
+  const { numHeads, scale } = args.attrs as unknown as AlbertSelfAttentionAttrs;
   const all = Object.values(inputs);
   if (!isF32(backend, ...all)) {
     throw new Error(`AlbertSelfAttention takes float32 tensors, got ${all.map((t) => t.dtype).join(', ')}`);
@@ -75,5 +76,5 @@ const selfAttention: KernelFunc = (args) => {
 };
 
 export const attentionKernels: NativeKernel[] = [
-  { kernelName: 'AlbertSelfAttention', kernelFunc: selfAttention, needs: 'selfAttention' },
+  { kernelName: AlbertSelfAttention, kernelFunc: selfAttention, needs: 'selfAttention' },
 ];

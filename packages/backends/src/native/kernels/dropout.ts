@@ -3,7 +3,15 @@
 // gradient reproduces the mask from the seed (dx = AlbertDropout(dy), same attrs) instead of
 // saving it, and no random numbers are drawn in JS: tf.dropout draws one per element from
 // seedrandom's alea and then runs add, floor, div and mul kernels.
-import { dropoutBits, dropoutKeys, dropoutThreshold, seedWords } from '@albert-ts/common';
+import {
+  AlbertDropout,
+  type AlbertDropoutAttrs,
+  type AlbertDropoutInputs,
+  dropoutBits,
+  dropoutKeys,
+  dropoutThreshold,
+  seedWords,
+} from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
@@ -21,8 +29,8 @@ export function dropoutJs(x: Float32Array, y: Float32Array, rate: number, seedLo
 
 const dropout: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
-  const { x } = args.inputs as { x: TensorInfo };
-  const { rate, seed } = args.attrs as { rate: number; seed: number };
+  const { x } = args.inputs as unknown as AlbertDropoutInputs<TensorInfo>;
+  const { rate, seed } = args.attrs as unknown as AlbertDropoutAttrs;
   if (!isF32(backend, x)) throw new Error(`AlbertDropout takes a float32 tensor, got ${x.dtype}`);
   if (!(rate >= 0 && rate < 1)) throw new Error(`AlbertDropout: rate must be in [0, 1), got ${rate}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`AlbertDropout: seed must be an integer, got ${seed}`);
@@ -34,4 +42,4 @@ const dropout: KernelFunc = (args) => {
   return backend.makeTensorInfo(x.shape, 'float32', y);
 };
 
-export const dropoutKernels: NativeKernel[] = [{ kernelName: 'AlbertDropout', kernelFunc: dropout }];
+export const dropoutKernels: NativeKernel[] = [{ kernelName: AlbertDropout, kernelFunc: dropout }];
