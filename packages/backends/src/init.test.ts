@@ -100,10 +100,14 @@ describe('Node banner', () => {
       const { initBackend } = await import(${JSON.stringify(index)});
       await initBackend({ prefer: 'cpu' });
       console.log(tf.add(tf.tensor1d([1, 2]), 1).dataSync().join(','));`;
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      encoding: 'utf8',
-    });
+    const out = spawnSync(
+      process.execPath,
+      ['--conditions=@albert-ts/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        encoding: 'utf8',
+      },
+    );
     expect(out.stdout.trim()).toBe('2,3');
     expect(out.stderr).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
   });
