@@ -35,9 +35,9 @@ describe('initBackend', () => {
     const report = await initBackend({ prefer: 'wasm' });
     expect(report.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(report.simd).toBe(true);
+    expect(report.simd).toBe('simd128');
     expect(report.threads).toBe(1);
-    expect(formatBackendReport(report)).toBe('wasm (SIMD, 1 thread, fp32)');
+    expect(formatBackendReport(report)).toBe('wasm (simd128, 1 thread, fp32)');
     const y = tf.add(tf.tensor1d([1, 2, 3]), 1);
     expect(Array.from(await y.data())).toEqual([2, 3, 4]);
   });
@@ -90,6 +90,40 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(names.slice(0, 2)).toEqual(['cpu', 'wasm']);
     expect(names.every((n) => ['cpu', 'wasm', 'native'].includes(n))).toBe(true);
+  });
+});
+
+describe('ALBERT_TS_BACKENDS', () => {
+  const saved = { list: process.env.ALBERT_TS_BACKENDS, old: process.env.ALBERT_TS_BACKEND };
+  afterEach(() => {
+    for (const [key, value] of [
+      ['ALBERT_TS_BACKENDS', saved.list],
+      ['ALBERT_TS_BACKEND', saved.old],
+    ] as const) {
+      if (value == null) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  it('is the backends albert-ts may use, best first: initBackend() order and availableBackends() list', async () => {
+    delete process.env.ALBERT_TS_BACKEND;
+    process.env.ALBERT_TS_BACKENDS = 'cpu,wasm';
+    expect((await initBackend()).backend).toBe('cpu');
+    expect(await availableBackends()).toEqual(['cpu', 'wasm']);
+    process.env.ALBERT_TS_BACKENDS = ' wasm ';
+    expect((await initBackend()).backend).toBe('wasm');
+    expect(await availableBackends()).toEqual(['wasm']);
+  });
+
+  it('rejects unknown names, and the old single-backend name, with what to do', async () => {
+    process.env.ALBERT_TS_BACKENDS = 'wasm,tpu';
+    await expect(initBackend()).rejects.toThrow(
+      /ALBERT_TS_BACKENDS="wasm,tpu" names unknown backend\(s\) tpu; use native/,
+    );
+    await expect(availableBackends()).rejects.toBeInstanceOf(BackendError);
+    delete process.env.ALBERT_TS_BACKENDS;
+    process.env.ALBERT_TS_BACKEND = 'wasm';
+    await expect(initBackend()).rejects.toThrow(/now ALBERT_TS_BACKENDS .*rename it/);
   });
 });
 

@@ -11,8 +11,8 @@ import { registerWasm } from './wasm.js';
 export interface ProviderInfo {
   /** Threads the backend computes with. */
   threads?: number;
-  /** Instruction set or SIMD flag ('avx512', 'avx2', true, …). */
-  simd?: boolean | string;
+  /** The SIMD instruction set in use ('avx512', 'avx2', 'baseline', …): BackendReport.simd. */
+  simd?: string;
   /** Native backend: whether its addon is the package's prebuilt binary or was compiled here. */
   addon?: 'prebuilt' | 'built here';
 }

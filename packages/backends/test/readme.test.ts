@@ -13,7 +13,7 @@ function run(code: string): { stdout: string; stderr: string; status: number | n
   return spawnSync(
     process.execPath,
     ['--conditions=@albert-ts/source', '--import', 'tsx', '--input-type=module', '-e', code],
-    { cwd: pkg, encoding: 'utf8', env: { ...process.env, ALBERT_TS_BACKEND: '' } },
+    { cwd: pkg, encoding: 'utf8', env: { ...process.env, ALBERT_TS_BACKENDS: '' } },
   );
 }
 
