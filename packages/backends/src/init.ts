@@ -63,7 +63,11 @@ export async function provideBackend(
   context: ProviderContext = { automatic: false },
 ): Promise<ProviderInfo> {
   const register = providers[name];
-  if (register == null) throw new Error(`not available on ${isNode ? 'Node.js' : 'this browser'} in this build`);
+  if (register == null) {
+    throw new BackendError(
+      `not available on ${isNode ? 'Node.js' : 'this browser'} in this build; register one with registerBackendProvider('${name}', …)`,
+    );
+  }
   const cached = providerInfo[name];
   if (cached != null) return cached;
   const result = await register(context);
@@ -113,9 +117,14 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     try {
       const info = await provideBackend(name, { automatic });
       if (tf.findBackendFactory(name) == null)
-        throw new Error(`its provider did not register a tfjs backend '${name}'`);
+        throw new BackendError(
+          `its provider did not register a tfjs backend '${name}' (call tf.registerBackend in it)`,
+        );
       const ok = await tf.setBackend(name);
-      if (!ok) throw new Error('tfjs could not initialise it (tf.setBackend returned false)');
+      if (!ok)
+        throw new BackendError(
+          'tfjs could not initialise it (tf.setBackend returned false; see the warning tfjs printed)',
+        );
       await tf.ready();
       silenceNodeBanner();
       const result = report(name, info, skipped);

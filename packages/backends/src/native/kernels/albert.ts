@@ -26,6 +26,7 @@ import {
   type AlbertMaskedSoftmaxInputs,
 } from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { BinaryOp, UnaryOp } from '../op-codes.js';
 import { denseKernels } from './dense.js';
@@ -34,15 +35,15 @@ import { f32, isF32, type NativeKernel, size } from './util.js';
 
 function requireF32(backend: NativeBackend, name: string, ...ts: TensorInfo[]): void {
   if (!isF32(backend, ...ts))
-    throw new Error(`${name} takes float32 tensors, got ${ts.map((t) => t.dtype).join(', ')}`);
+    throw new KernelError(`${name} takes float32 tensors, got ${ts.map((t) => t.dtype).join(', ')}: cast them first`);
 }
 
 function checkNorm(name: string, x: TensorInfo, gamma: TensorInfo, beta?: TensorInfo): number {
   const cols = x.shape[x.shape.length - 1] ?? 0;
   if (x.shape.length === 0 || cols === 0)
-    throw new Error(`${name}: x must have a non-empty last axis, got [${x.shape}]`);
+    throw new KernelError(`${name}: x must have a non-empty last axis (the normalised one), got [${x.shape}]`);
   if (size(gamma.shape) !== cols || (beta != null && size(beta.shape) !== cols)) {
-    throw new Error(`${name}: gamma and beta must have ${cols} values (x's last axis), got [${gamma.shape}]`);
+    throw new KernelError(`${name}: gamma and beta must have ${cols} values (x's last axis), got [${gamma.shape}]`);
   }
   return cols;
 }
@@ -67,7 +68,7 @@ const addLayerNorm: KernelFunc = (args) => {
   requireF32(backend, AlbertAddLayerNorm, x, residual, gamma, beta);
   const cols = checkNorm(AlbertAddLayerNorm, x, gamma, beta);
   if (residual.shape.length !== x.shape.length || residual.shape.some((d, i) => d !== x.shape[i])) {
-    throw new Error(`AlbertAddLayerNorm: residual [${residual.shape}] must have x's shape [${x.shape}]`);
+    throw new KernelError(`AlbertAddLayerNorm: residual [${residual.shape}] must have x's shape [${x.shape}]`);
   }
   const y = backend.allocF32(size(x.shape));
   backend.addon.addLayerNorm(
@@ -99,7 +100,7 @@ const maskedSoftmax: KernelFunc = (args) => {
     mask.shape[mask.shape.length - 1] === cols &&
     size(mask.shape) === batch * cols;
   if (!ok) {
-    throw new Error(
+    throw new KernelError(
       `AlbertMaskedSoftmax: mask [${mask.shape}] must hold one row of ${cols} values per batch item of scores [${scores.shape}]`,
     );
   }
@@ -118,7 +119,7 @@ const maskedSoftmaxGrad: KernelFunc = (args) => {
   requireF32(backend, AlbertMaskedSoftmaxGrad, dy, y);
   const cols = y.shape[y.shape.length - 1] ?? 0;
   if (cols === 0 || size(dy.shape) !== size(y.shape)) {
-    throw new Error(`AlbertMaskedSoftmaxGrad: dy [${dy.shape}] and y [${y.shape}] must have one non-empty shape`);
+    throw new KernelError(`AlbertMaskedSoftmaxGrad: dy [${dy.shape}] and y [${y.shape}] must have one non-empty shape`);
   }
   const dx = backend.allocF32(size(y.shape));
   backend.addon.softmaxGrad(f32(backend, dy), f32(backend, y), dx, cols);
@@ -141,7 +142,8 @@ const layerNormGrad: KernelFunc = (args) => {
     backend.addon.layerNormGradX(f32(backend, dy), xs, f32(backend, gamma), dx, cols, epsilon);
     return backend.makeTensorInfo(x.shape, 'float32', dx);
   }
-  if (output !== 'params') throw new Error(`AlbertLayerNormGrad: output must be 'x' or 'params', got '${output}'`);
+  if (output !== 'params')
+    throw new KernelError(`AlbertLayerNormGrad: attr output must be 'x' or 'params', got '${output}'`);
   const params = backend.allocF32(2 * cols);
   backend.addon.layerNormGradParams(
     f32(backend, dy),

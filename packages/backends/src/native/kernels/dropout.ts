@@ -13,6 +13,7 @@ import {
   seedWords,
 } from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
@@ -31,9 +32,9 @@ const dropout: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
   const { x } = args.inputs as unknown as AlbertDropoutInputs<TensorInfo>;
   const { rate, seed } = args.attrs as unknown as AlbertDropoutAttrs;
-  if (!isF32(backend, x)) throw new Error(`AlbertDropout takes a float32 tensor, got ${x.dtype}`);
-  if (!(rate >= 0 && rate < 1)) throw new Error(`AlbertDropout: rate must be in [0, 1), got ${rate}`);
-  if (!Number.isSafeInteger(seed)) throw new Error(`AlbertDropout: seed must be an integer, got ${seed}`);
+  if (!isF32(backend, x)) throw new KernelError(`AlbertDropout takes a float32 tensor, got ${x.dtype}: cast it first`);
+  if (!(rate >= 0 && rate < 1)) throw new KernelError(`AlbertDropout: rate must be in [0, 1), got ${rate}`);
+  if (!Number.isSafeInteger(seed)) throw new KernelError(`AlbertDropout: seed must be a safe integer, got ${seed}`);
   const y = backend.allocF32(size(x.shape));
   const [lo, hi] = seedWords(seed);
   const xs = f32(backend, x);

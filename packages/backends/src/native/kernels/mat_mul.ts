@@ -14,6 +14,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { UnaryOp } from '../op-codes.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size } from './util.js';
@@ -41,7 +42,7 @@ function plan(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): P
   const kb = transB ? (b.shape[rb - 1] as number) : (b.shape[rb - 2] as number);
   const n = transB ? (b.shape[rb - 2] as number) : (b.shape[rb - 1] as number);
   if (k !== kb) {
-    throw new Error(
+    throw new KernelError(
       `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} ` +
         `and transposeA=${transA} and transposeB=${transB} must match.`,
     );
@@ -173,11 +174,14 @@ const albertLinear: KernelFunc = (args) => {
   const { x, weight, bias } = args.inputs as unknown as AlbertLinearInputs<TensorInfo>;
   const { activation } = args.attrs as unknown as AlbertLinearAttrs;
   const act = ACTIVATIONS[activation];
-  if (act == null || (act !== 0 && act < 6)) throw new Error(`AlbertLinear: unknown activation "${activation}"`);
-  if (!isF32(backend, x, weight, bias)) throw new Error('AlbertLinear takes float32 tensors');
+  if (act == null || (act !== 0 && act < 6))
+    throw new KernelError(`AlbertLinear: unknown activation "${activation}"; use 'linear', 'gelu' or 'gelu_new'`);
+  if (!isF32(backend, x, weight, bias)) throw new KernelError('AlbertLinear takes float32 tensors: cast them first');
   const inDim = x.shape[x.shape.length - 1] as number;
   if (weight.shape.length !== 2 || weight.shape[0] !== inDim || size(bias.shape) !== weight.shape[1]) {
-    throw new Error(`AlbertLinear: x [${x.shape}], weight [${weight.shape}], bias [${bias.shape}] do not fit`);
+    throw new KernelError(
+      `AlbertLinear: x [${x.shape}], weight [${weight.shape}], bias [${bias.shape}] do not fit: x [..., in], weight [in, out], bias [out]`,
+    );
   }
   const n = weight.shape[1] as number;
   const rows = size(x.shape) / inDim;
