@@ -33,6 +33,7 @@ describe.skipIf(!hasChromium)('in chromium (headless)', () => {
       platform: 'browser',
       target: 'es2022',
       external: ['node:*'],
+      conditions: ['@albert-ts/source'], // workspace packages (@albert-ts/common) from their sources
       logLevel: 'silent',
     });
     const files: Record<string, [string, string | Uint8Array]> = {

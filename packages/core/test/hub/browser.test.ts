@@ -25,8 +25,7 @@ describe.skipIf(!hasChromium)('in chromium (headless)', () => {
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      // The error root comes from @albert-ts/common (no tfjs); its source, since dist is not built.
-      alias: { '@albert-ts/common': join(here, '../../../common/src/index.ts') },
+      conditions: ['@albert-ts/source'], // workspace packages (@albert-ts/common) from their sources
       logLevel: 'silent',
     });
     hub = new FakeHub();
