@@ -1,5 +1,5 @@
-// Gradients through AlbertModel on each Node backend. (Gradient parity with HF for the task
-// losses is checked by the pretraining and heads packages with grads.safetensors.)
+// Gradients through AlbertModel on each Node backend. (Gradient parity with HF: the encoder's in
+// grads-parity.test.ts, the MLM and SOP losses' in @albert-ts/pretraining's heads-parity.test.ts.)
 import { availableBackends, initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
