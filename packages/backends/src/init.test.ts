@@ -46,7 +46,9 @@ describe('initBackend', () => {
     const report = await initBackend({ prefer: ['webgpu', 'cpu'] });
     expect(report.backend).toBe('cpu');
     expect(report.skipped[0]?.backend).toBe('webgpu');
-    expect(report.skipped[0]?.reason).toBe('not available on Node.js in this build');
+    expect(report.skipped[0]?.reason).toBe(
+      "not available on Node.js in this build; register one with registerBackendProvider('webgpu', …)",
+    );
   });
 
   it('falls back to wasm with a one-line notice when the native addon failed to build', async () => {
@@ -74,7 +76,9 @@ describe('initBackend', () => {
   it('reports a provider that registers no tfjs backend', async () => {
     registerBackendProvider('native', async () => ({ threads: 2 }));
     const report = await initBackend({ prefer: ['native', 'cpu'], quiet: true });
-    expect(report.skipped[0]?.reason).toBe("its provider did not register a tfjs backend 'native'");
+    expect(report.skipped[0]?.reason).toBe(
+      "its provider did not register a tfjs backend 'native' (call tf.registerBackend in it)",
+    );
   });
 
   it('throws a BackendError (an AlbertError) when nothing can be initialised', async () => {
