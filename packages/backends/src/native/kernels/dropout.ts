@@ -34,7 +34,10 @@ const dropout: KernelFunc = (args) => {
   const { rate, seed } = args.attrs as unknown as AlbertDropoutAttrs;
   if (!isF32(backend, x)) throw new KernelError(`AlbertDropout takes a float32 tensor, got ${x.dtype}: cast it first`);
   if (!(rate >= 0 && rate < 1)) throw new KernelError(`AlbertDropout: rate must be in [0, 1), got ${rate}`);
-  if (!Number.isSafeInteger(seed)) throw new KernelError(`AlbertDropout: seed must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new KernelError(
+      `AlbertDropout: seed must be an integer, got ${seed}; pass a safe integer (e.g. SeededRandom.int32())`,
+    );
   const y = backend.allocF32(size(x.shape));
   const [lo, hi] = seedWords(seed);
   const xs = f32(backend, x);
