@@ -6,7 +6,7 @@
 // path is 10-40x slower). Measured against an explicit [b, h, d, s] transpose of K (b 4, s 128,
 // H 768, 12 heads; forward, then forward + gradients): native 2.6 -> 1.7 ms, 120 -> 78 ms;
 // wasm 211 -> 173 ms, 548 -> 574 ms (equal within this machine's noise); same values.
-import { maskNegativeFor } from '@albert-ts/common';
+import { AlbertMaskedSoftmax, AlbertSelfAttention, maskNegativeFor } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DropoutContext, dropout } from './dropout.js';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
@@ -43,8 +43,8 @@ export function maskToBias(attentionMask: tf.Tensor2D): tf.Tensor4D {
  * (@albert-ts/common's CONTRACTS.md), else the three tf ops.
  */
 export function maskedSoftmax(scores: tf.Tensor4D, maskBias: tf.Tensor4D, scale: number): tf.Tensor4D {
-  if (hasFusedKernel('AlbertMaskedSoftmax')) {
-    return runFusedKernel('AlbertMaskedSoftmax', { scores, mask: maskBias }, { scale }) as tf.Tensor4D;
+  if (hasFusedKernel(AlbertMaskedSoftmax)) {
+    return runFusedKernel(AlbertMaskedSoftmax, { scores, mask: maskBias }, { scale }) as tf.Tensor4D;
   }
   return tf.tidy(() => tf.softmax(tf.add(tf.mul(scores, scale), maskBias)) as tf.Tensor4D);
 }
@@ -94,13 +94,13 @@ export function selfAttention(
     options.outputProbs === false &&
     !dropoutActive &&
     tf.engine().state.gradientDepth === 0 &&
-    hasFusedKernel('AlbertSelfAttention')
+    hasFusedKernel(AlbertSelfAttention)
   ) {
     return tf.tidy(() => {
       const { query, queryBias, key, keyBias, value, valueBias } = w;
       const scale = 1 / Math.sqrt(x.shape[2] / numHeads);
       const merged = runFusedKernel(
-        'AlbertSelfAttention',
+        AlbertSelfAttention,
         { x, query, queryBias, key, keyBias, value, valueBias, mask: maskBias },
         { numHeads, scale },
       ) as tf.Tensor3D; // [b, s, H]

@@ -1,5 +1,6 @@
 // Layer normalisation over the last axis with the biased variance, as torch.nn.LayerNorm:
 // (x - mean) / sqrt(var + eps) * gamma + beta. tfjs-core has no layer norm.
+import { AlbertAddLayerNorm, AlbertLayerNorm } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 
@@ -15,15 +16,15 @@ export function addLayerNorm<T extends tf.Tensor>(
   beta: tf.Tensor,
   epsilon: number,
 ): T {
-  if (hasFusedKernel('AlbertAddLayerNorm')) {
-    return runFusedKernel('AlbertAddLayerNorm', { x, residual, gamma, beta }, { epsilon }) as T;
+  if (hasFusedKernel(AlbertAddLayerNorm)) {
+    return runFusedKernel(AlbertAddLayerNorm, { x, residual, gamma, beta }, { epsilon }) as T;
   }
   return tf.tidy(() => layerNorm(tf.add(x, residual) as T, gamma, beta, epsilon));
 }
 
 /** x: [..., n], gamma/beta: [n]. */
 export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): T {
-  if (hasFusedKernel('AlbertLayerNorm')) return runFusedKernel('AlbertLayerNorm', { x, gamma, beta }, { epsilon }) as T;
+  if (hasFusedKernel(AlbertLayerNorm)) return runFusedKernel(AlbertLayerNorm, { x, gamma, beta }, { epsilon }) as T;
   return tf.tidy(() => {
     const axis = x.rank - 1;
     const centered = tf.sub(x, tf.mean(x, axis, true)); // [..., n]
