@@ -1,5 +1,12 @@
-// Runs the README's examples (test-utils/readme-examples.ts).
+// Runs the README's examples (test-utils/readme-examples.ts) from the package folder.
+import { fileURLToPath } from 'node:url';
 import { initBackend } from '@albert-ts/backends';
-import { readmeExamples } from '../../../test-utils/readme-examples.js';
+import { beforeAll } from 'vitest';
+import { describeReadmeExamples } from '../../../test-utils/readme-examples.js';
 
-readmeExamples(new URL('../', import.meta.url), 4, () => initBackend({ quiet: true }));
+beforeAll(async () => {
+  process.chdir(fileURLToPath(new URL('../', import.meta.url)));
+  await initBackend({ quiet: true });
+});
+
+describeReadmeExamples(new URL('../README.md', import.meta.url), new URL('./', import.meta.url), 4);
