@@ -11,18 +11,20 @@ export type FusedKernelName =
   | 'AlbertMaskedSoftmax'
   | 'AlbertSelfAttention'
   | 'AlbertDense'
-  | 'AlbertDropout';
+  | 'AlbertDropout'
+  | 'AlbertAdamUpdate'
+  | 'AlbertLambUpdate';
 
 /** True when the current backend has a kernel registered under `name`. */
 export function hasFusedKernel(name: FusedKernelName): boolean {
   return tf.getKernel(name, tf.getBackend()) != null;
 }
 
-/** Runs a registered fused kernel; it returns one tensor. */
-export function runFusedKernel<T extends tf.Tensor>(
+/** Runs a registered fused kernel; it returns one tensor, or several (e.g. the optimizer updates). */
+export function runFusedKernel<T extends tf.Tensor | tf.Tensor[]>(
   name: FusedKernelName,
   inputs: Record<string, tf.Tensor>,
-  attrs: Record<string, number | string> = {},
+  attrs: Record<string, number | string | boolean> = {},
 ): T {
   return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as T;
 }
