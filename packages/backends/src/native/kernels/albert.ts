@@ -6,6 +6,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
 import { denseKernels } from './dense.js';
 import { dropoutKernels } from './dropout.js';
+import { optimizerKernels } from './optimizer.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
 function requireF32(backend: NativeBackend, name: string, ...ts: TensorInfo[]): void {
@@ -166,4 +167,5 @@ export const albertKernels: NativeKernel[] = [
   geluGradKernel('AlbertGeluNewGrad', true),
   ...denseKernels,
   ...dropoutKernels,
+  ...optimizerKernels,
 ];
