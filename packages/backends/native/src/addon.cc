@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attention.h"
+#include "attention_train.h"
 #include "clock.h"
 #include "gemm.h"
 #include "isa.h"
@@ -591,6 +592,70 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// attentionCore(q, k, v, mask, out, probs, batch, seq, hidden, heads, scale): the heads' part of
+// multi-head attention for training (attention_train.h); q, k, v, out [batch, seq, hidden],
+// mask [batch, seq], probs [batch, heads, seq, seq].
+napi_value AttentionCore(napi_env env, napi_callback_info info) {
+  Args a(env, info, "attentionCore");
+  AttentionCoreArgs g;
+  size_t nq, nk, nv, nm, no, np;
+  g.q = a.f32(0, &nq);
+  g.k = a.f32(1, &nk);
+  g.v = a.f32(2, &nv);
+  g.mask = a.f32(3, &nm);
+  g.out = a.f32(4, &no);
+  g.probs = a.f32(5, &np);
+  g.batch = a.num(6);
+  g.seq = a.num(7);
+  g.hidden = a.num(8);
+  g.heads = a.num(9);
+  g.scale = static_cast<float>(a.dbl(10));
+  if (a.failed) return nullptr;
+  const int64_t tokens = g.batch * g.seq * g.hidden;
+  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
+         "hidden must be a positive multiple of heads");
+  a.need(static_cast<int64_t>(nq) == tokens && static_cast<int64_t>(nk) == tokens && static_cast<int64_t>(nv) == tokens &&
+             static_cast<int64_t>(no) >= tokens,
+         "q, k, v and out must be [batch, seq, hidden]");
+  a.need(static_cast<int64_t>(nm) == g.batch * g.seq, "mask must be [batch, seq]");
+  a.need(static_cast<int64_t>(np) >= g.batch * g.heads * g.seq * g.seq, "probs must be [batch, heads, seq, seq]");
+  if (!a.failed) attention_core(g);
+  return undefined(env);
+}
+
+// attentionCoreGrad(dout, dprobs|null, q, k, v, probs, dq, dk, dv, batch, seq, hidden, heads, scale)
+napi_value AttentionCoreGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, "attentionCoreGrad");
+  AttentionCoreGradArgs g;
+  size_t ndo, ndp, nq, nk, nv, np, ndq, ndk, ndv;
+  g.dout = a.f32(0, &ndo);
+  g.dprobs = a.f32(1, &ndp, true);
+  g.q = a.f32(2, &nq);
+  g.k = a.f32(3, &nk);
+  g.v = a.f32(4, &nv);
+  g.probs = a.f32(5, &np);
+  g.dq = a.f32(6, &ndq);
+  g.dk = a.f32(7, &ndk);
+  g.dv = a.f32(8, &ndv);
+  g.batch = a.num(9);
+  g.seq = a.num(10);
+  g.hidden = a.num(11);
+  g.heads = a.num(12);
+  g.scale = static_cast<float>(a.dbl(13));
+  if (a.failed) return nullptr;
+  const int64_t tokens = g.batch * g.seq * g.hidden, pp = g.batch * g.heads * g.seq * g.seq;
+  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
+         "hidden must be a positive multiple of heads");
+  a.need(static_cast<int64_t>(ndo) == tokens && static_cast<int64_t>(nq) == tokens && static_cast<int64_t>(nk) == tokens &&
+             static_cast<int64_t>(nv) == tokens && static_cast<int64_t>(ndq) >= tokens &&
+             static_cast<int64_t>(ndk) >= tokens && static_cast<int64_t>(ndv) >= tokens,
+         "dout, q, k, v, dq, dk and dv must be [batch, seq, hidden]");
+  a.need(static_cast<int64_t>(np) == pp && (g.dprobs == nullptr || static_cast<int64_t>(ndp) == pp),
+         "probs and dprobs must be [batch, heads, seq, seq]");
+  if (!a.failed) attention_core_grad(g);
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -619,6 +684,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionCore", nullptr, AttentionCore, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionCoreGrad", nullptr, AttentionCoreGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -78,6 +78,37 @@ export interface NativeAddon {
     stepSize: number,
     postScale: number,
   ): void;
+  /** The heads' part of attention for training: out and probs from q, k, v (native/src/attention_train.h). */
+  attentionCore?(
+    q: F32,
+    k: F32,
+    v: F32,
+    mask: F32,
+    out: F32,
+    probs: F32,
+    batch: number,
+    seq: number,
+    hidden: number,
+    heads: number,
+    scale: number,
+  ): void;
+  /** Its gradient: dq, dk, dv from dout (and the probabilities' gradient dprobs, when given). */
+  attentionCoreGrad?(
+    dout: F32,
+    dprobs: Nullable<F32>,
+    q: F32,
+    k: F32,
+    v: F32,
+    probs: F32,
+    dq: F32,
+    dk: F32,
+    dv: F32,
+    batch: number,
+    seq: number,
+    hidden: number,
+    heads: number,
+    scale: number,
+  ): void;
   packedQkvSize(hidden: number): number;
   packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;
   selfAttention(

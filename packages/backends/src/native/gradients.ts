@@ -10,6 +10,7 @@ import {
   slice,
   sum,
   type Tensor,
+  zerosLike,
 } from '@tensorflow/tfjs-core';
 
 function run(name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap = {}): Tensor {
@@ -104,6 +105,26 @@ export function registerAlbertGradients(): void {
         const grad = (output: 'x' | 'weight' | 'bias') => () =>
           run('AlbertDenseGrad', { dy: dy as Tensor, x, weight }, { output });
         return { x: grad('x'), weight: grad('weight'), bias: grad('bias') };
+      },
+    });
+  }
+  // context = concat_h P_h V_h, P_h = softmax(Q_h K_hᵀ · scale + mask): dq, dk and dv from one
+  // AlbertAttentionGrad call at gradient time (each closure returns its own); dProbs is the
+  // probabilities' gradient (zeros when they feed nothing). The mask is an input, not trained.
+  if (getGradient('AlbertAttention') == null) {
+    registerGradient({
+      kernelName: 'AlbertAttention',
+      inputsToSave: ['q', 'k', 'v', 'mask'],
+      outputsToSave: [false, true],
+      gradFunc: (dys, saved, attrs) => {
+        const [dy, dProbs] = dys as Tensor[];
+        const [q, k, v, mask, probs] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor];
+        const [dq, dk, dv] = engine().runKernel(
+          'AlbertAttentionGrad',
+          { dy: dy as Tensor, dProbs: dProbs as Tensor, q, k, v, probs },
+          attrs as NamedAttrMap,
+        ) as Tensor[];
+        return { q: () => dq as Tensor, k: () => dk as Tensor, v: () => dv as Tensor, mask: () => zerosLike(mask) };
       },
     });
   }

@@ -12,6 +12,7 @@ export type FusedKernelName =
   | 'AlbertSelfAttention'
   | 'AlbertDense'
   | 'AlbertDropout'
+  | 'AlbertAttention'
   | 'AlbertAdamUpdate'
   | 'AlbertLambUpdate';
 
