@@ -592,69 +592,46 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// attentionCore(q, k, v, mask, out, probs, batch, seq, hidden, heads, scale): the heads' part of
-// multi-head attention for training (attention_train.h); q, k, v, out [batch, seq, hidden],
-// mask [batch, seq], probs [batch, heads, seq, seq].
-napi_value AttentionCore(napi_env env, napi_callback_info info) {
-  Args a(env, info, "attentionCore");
-  AttentionCoreArgs g;
-  size_t nq, nk, nv, nm, no, np;
-  g.q = a.f32(0, &nq);
-  g.k = a.f32(1, &nk);
-  g.v = a.f32(2, &nv);
-  g.mask = a.f32(3, &nm);
-  g.out = a.f32(4, &no);
-  g.probs = a.f32(5, &np);
-  g.batch = a.num(6);
-  g.seq = a.num(7);
-  g.hidden = a.num(8);
-  g.heads = a.num(9);
-  g.scale = static_cast<float>(a.dbl(10));
+// attentionTrain(qkv, mask, out, batch, seq, hidden, heads, scale) and
+// attentionTrainGrad(dout, qkv, mask, dqkv, batch, seq, hidden, heads, scale): the heads' part of
+// attention for training and its gradient (attention_train.h); qkv and dqkv [batch, seq, 3 hidden],
+// out and dout [batch, seq, hidden], mask [batch, seq].
+napi_value AttentionTrainImpl(napi_env env, napi_callback_info info, bool backward) {
+  Args a(env, info, backward ? "attentionTrainGrad" : "attentionTrain");
+  AttentionTrainArgs g;
+  size_t ndo = 0, nqkv, nm, nout;
+  size_t i = 0;
+  if (backward) g.dout = a.f32(i++, &ndo);
+  g.qkv = a.f32(i++, &nqkv);
+  g.mask = a.f32(i++, &nm);
+  float* out = a.f32(i++, &nout);
+  g.batch = a.num(i++);
+  g.seq = a.num(i++);
+  g.hidden = a.num(i++);
+  g.heads = a.num(i++);
+  g.scale = static_cast<float>(a.dbl(i++));
   if (a.failed) return nullptr;
+  if (backward) g.dqkv = out;
+  else g.out = out;
   const int64_t tokens = g.batch * g.seq * g.hidden;
   a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
          "hidden must be a positive multiple of heads");
-  a.need(static_cast<int64_t>(nq) == tokens && static_cast<int64_t>(nk) == tokens && static_cast<int64_t>(nv) == tokens &&
-             static_cast<int64_t>(no) >= tokens,
-         "q, k, v and out must be [batch, seq, hidden]");
+  a.need(static_cast<int64_t>(nqkv) == 3 * tokens, "qkv must be [batch, seq, 3 * hidden]");
   a.need(static_cast<int64_t>(nm) == g.batch * g.seq, "mask must be [batch, seq]");
-  a.need(static_cast<int64_t>(np) >= g.batch * g.heads * g.seq * g.seq, "probs must be [batch, heads, seq, seq]");
-  if (!a.failed) attention_core(g);
+  if (backward) {
+    a.need(static_cast<int64_t>(ndo) == tokens, "dout must be [batch, seq, hidden]");
+    a.need(static_cast<int64_t>(nout) >= 3 * tokens, "dqkv must be [batch, seq, 3 * hidden]");
+  } else {
+    a.need(static_cast<int64_t>(nout) >= tokens, "out must be [batch, seq, hidden]");
+  }
+  if (a.failed) return nullptr;
+  if (backward) attention_train_backward(g);
+  else attention_train_forward(g);
   return undefined(env);
 }
 
-// attentionCoreGrad(dout, dprobs|null, q, k, v, probs, dq, dk, dv, batch, seq, hidden, heads, scale)
-napi_value AttentionCoreGrad(napi_env env, napi_callback_info info) {
-  Args a(env, info, "attentionCoreGrad");
-  AttentionCoreGradArgs g;
-  size_t ndo, ndp, nq, nk, nv, np, ndq, ndk, ndv;
-  g.dout = a.f32(0, &ndo);
-  g.dprobs = a.f32(1, &ndp, true);
-  g.q = a.f32(2, &nq);
-  g.k = a.f32(3, &nk);
-  g.v = a.f32(4, &nv);
-  g.probs = a.f32(5, &np);
-  g.dq = a.f32(6, &ndq);
-  g.dk = a.f32(7, &ndk);
-  g.dv = a.f32(8, &ndv);
-  g.batch = a.num(9);
-  g.seq = a.num(10);
-  g.hidden = a.num(11);
-  g.heads = a.num(12);
-  g.scale = static_cast<float>(a.dbl(13));
-  if (a.failed) return nullptr;
-  const int64_t tokens = g.batch * g.seq * g.hidden, pp = g.batch * g.heads * g.seq * g.seq;
-  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
-         "hidden must be a positive multiple of heads");
-  a.need(static_cast<int64_t>(ndo) == tokens && static_cast<int64_t>(nq) == tokens && static_cast<int64_t>(nk) == tokens &&
-             static_cast<int64_t>(nv) == tokens && static_cast<int64_t>(ndq) >= tokens &&
-             static_cast<int64_t>(ndk) >= tokens && static_cast<int64_t>(ndv) >= tokens,
-         "dout, q, k, v, dq, dk and dv must be [batch, seq, hidden]");
-  a.need(static_cast<int64_t>(np) == pp && (g.dprobs == nullptr || static_cast<int64_t>(ndp) == pp),
-         "probs and dprobs must be [batch, heads, seq, seq]");
-  if (!a.failed) attention_core_grad(g);
-  return undefined(env);
-}
+napi_value AttentionTrain(napi_env env, napi_callback_info info) { return AttentionTrainImpl(env, info, false); }
+napi_value AttentionTrainGrad(napi_env env, napi_callback_info info) { return AttentionTrainImpl(env, info, true); }
 
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
@@ -684,8 +661,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"attentionCore", nullptr, AttentionCore, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"attentionCoreGrad", nullptr, AttentionCoreGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionTrain", nullptr, AttentionTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionTrainGrad", nullptr, AttentionTrainGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -10,8 +10,8 @@
 namespace albert {
 namespace {
 
-// Per pool thread: packed B operands and an [s, s] block of scores / probability gradients.
-thread_local Scratch t_b0, t_b1, t_b2, t_ss0, t_ss1;
+// Per pool thread: packed B operands and [s, s] blocks (scores, probabilities, their gradients).
+thread_local Scratch t_b0, t_b1, t_ss0, t_ss1, t_ss2;
 
 // A [rows, cols] operand B(r, c) = src[r * rs + c * cs] packed in panels of nr columns, r-major
 // ([ceil(cols / nr)][rows][nr], zero past cols), each value times `mul`.
@@ -60,73 +60,77 @@ void small_gemm(const GemmKernel& gk, int64_t m, int64_t n, int64_t kdim, const 
   }
 }
 
-struct Dims {
-  int64_t s, d, hidden;
-  const GemmKernel* ks;  // products with seq columns
-  const GemmKernel* kd;  // products with head-size columns
+// One (batch item, head): where its Q, K, V (and gradients) start, and the kernels.
+struct Head {
+  int64_t s, d, ld;      // seq, head size, row stride (3H)
+  const float* q;        // Q_h(i, c) = q[i * ld + c]; K_h and V_h likewise
+  const float* k;
+  const float* v;
+  const float* mask;     // [s]
+  const GemmKernel* ks;  // products with s columns
+  const GemmKernel* kd;  // products with d columns
 };
 
-Dims dims(int64_t seq, int64_t hidden, int64_t heads) {
-  const int64_t d = hidden / heads;
-  return {seq, d, hidden, &gemm_kernel_for(seq), &gemm_kernel_for(d)};
+Head head(const AttentionTrainArgs& a, int64_t bi, int64_t h) {
+  const int64_t H = a.hidden, d = H / a.heads, ld = 3 * H;
+  const float* base = a.qkv + bi * a.seq * ld + h * d;
+  return {a.seq, d, ld, base, base + H, base + 2 * H, a.mask + bi * a.seq, &gemm_kernel_for(a.seq), &gemm_kernel_for(d)};
+}
+
+// P_h = softmax(Q_h K_hᵀ · scale + mask) into p [s, s] (scores in `scores`).
+void probabilities(const Head& g, const KernelTable& kt, float scale, float* scores, float* p) {
+  const float* kt_h = pack_b(t_b0, g.k, 1, g.ld, g.d, g.s, g.ks->nr, 1.0f);  // B(c, j) = K_h[j, c]
+  small_gemm(*g.ks, g.s, g.s, g.d, g.q, g.ld, 1, kt_h, scores, g.s);
+  kt.softmax_rows(scores, g.mask, scale, p, g.s, g.s);  // max-subtracted; a -3.4e38 mask gives exactly 0
 }
 
 template <typename F>
-void for_heads(int64_t batch, int64_t heads, F&& f) {
-  const int64_t pairs = batch * heads;
+void for_heads(const AttentionTrainArgs& a, F&& f) {
+  const int64_t pairs = a.batch * a.heads;
   parallel_for(pairs, pairs, [&](int64_t t0, int64_t t1, int) {
-    for (int64_t t = t0; t < t1; t++) f(t / heads, t % heads);
+    for (int64_t t = t0; t < t1; t++) f(t / a.heads, t % a.heads);
   });
 }
 
 }  // namespace
 
-void attention_core(const AttentionCoreArgs& a) {
+void attention_train_forward(const AttentionTrainArgs& a) {
   if (a.batch == 0 || a.seq == 0 || a.hidden == 0) return;
-  const Dims g = dims(a.seq, a.hidden, a.heads);
   const KernelTable& kt = kernels();
-  for_heads(a.batch, a.heads, [&](int64_t bi, int64_t h) {
-    const int64_t s = g.s, d = g.d, H = g.hidden;
-    const int64_t off = bi * s * H + h * d;  // head h of item bi: element (i, c) at off + i * H + c
-    // scores = Q_h · K_hᵀ (B(c, j) = K_h[j, c]), then the probabilities.
-    const float* kt_h = pack_b(t_b0, a.k + off, 1, H, d, s, g.ks->nr, 1.0f);
-    float* scores = t_ss0.get(s * s);
-    small_gemm(*g.ks, s, s, d, a.q + off, H, 1, kt_h, scores, s);
-    float* p = a.probs + (bi * a.heads + h) * s * s;
-    kt.softmax_rows(scores, a.mask + bi * s, a.scale, p, s, s);  // max-subtracted; a -3.4e38 mask gives 0
-    // O_h = P_h · V_h, into the output's columns of head h.
-    const float* v_h = pack_b(t_b1, a.v + off, H, 1, s, d, g.kd->nr, 1.0f);
-    small_gemm(*g.kd, s, d, s, p, s, 1, v_h, a.out + off, H);
+  for_heads(a, [&](int64_t bi, int64_t h) {
+    const Head g = head(a, bi, h);
+    const int64_t s = g.s;
+    float* p = t_ss1.get(s * s);
+    probabilities(g, kt, a.scale, t_ss0.get(s * s), p);
+    const float* v_h = pack_b(t_b1, g.v, g.ld, 1, s, g.d, g.kd->nr, 1.0f);
+    small_gemm(*g.kd, s, g.d, s, p, s, 1, v_h, a.out + bi * s * a.hidden + h * g.d, a.hidden);
   });
 }
 
-void attention_core_grad(const AttentionCoreGradArgs& a) {
+void attention_train_backward(const AttentionTrainArgs& a) {
   if (a.batch == 0 || a.seq == 0 || a.hidden == 0) return;
-  const Dims g = dims(a.seq, a.hidden, a.heads);
   const KernelTable& kt = kernels();
-  for_heads(a.batch, a.heads, [&](int64_t bi, int64_t h) {
-    const int64_t s = g.s, d = g.d, H = g.hidden;
-    const int64_t off = bi * s * H + h * d;
-    const int64_t poff = (bi * a.heads + h) * s * s;
-    const float* p = a.probs + poff;
+  for_heads(a, [&](int64_t bi, int64_t h) {
+    const Head g = head(a, bi, h);
+    const int64_t s = g.s, d = g.d, H = a.hidden;
+    const float* dout = a.dout + bi * s * H + h * d;  // dO_h(i, c) = dout[i * H + c]
+    float* dq = a.dqkv + bi * s * g.ld + h * d;       // dQ_h, dK_h (+H), dV_h (+2H), row stride 3H
+    float* p = t_ss1.get(s * s);
+    probabilities(g, kt, a.scale, t_ss0.get(s * s), p);
     // dV_h = P_hᵀ · dO_h (A(i, x) = P[x, i]).
-    const float* do_h = pack_b(t_b0, a.dout + off, H, 1, s, d, g.kd->nr, 1.0f);
-    small_gemm(*g.kd, s, d, s, p, 1, s, do_h, a.dv + off, H);
-    // dP_h = dO_h · V_hᵀ (+ the probabilities' own gradient), then dZ_h.
-    const float* vt_h = pack_b(t_b1, a.v + off, 1, H, d, s, g.ks->nr, 1.0f);
+    const float* do_h = pack_b(t_b0, dout, H, 1, s, d, g.kd->nr, 1.0f);
+    small_gemm(*g.kd, s, d, s, p, 1, s, do_h, dq + 2 * H, g.ld);
+    // dP_h = dO_h · V_hᵀ, then dZ_h.
+    const float* vt_h = pack_b(t_b1, g.v, 1, g.ld, d, s, g.ks->nr, 1.0f);
     float* dp = t_ss0.get(s * s);
-    small_gemm(*g.ks, s, s, d, a.dout + off, H, 1, vt_h, dp, s);
-    if (a.dprobs != nullptr) {
-      const float* dpr = a.dprobs + poff;
-      for (int64_t x = 0; x < s * s; x++) dp[x] += dpr[x];
-    }
-    float* dz = t_ss1.get(s * s);
+    small_gemm(*g.ks, s, s, d, dout, H, 1, vt_h, dp, s);
+    float* dz = t_ss2.get(s * s);
     kt.softmax_grad_rows(dp, p, dz, s, s);
     // dQ_h = scale · dZ_h · K_h and dK_h = scale · dZ_hᵀ · Q_h (the scale folded into the packing).
-    const float* k_h = pack_b(t_b2, a.k + off, H, 1, s, d, g.kd->nr, a.scale);
-    small_gemm(*g.kd, s, d, s, dz, s, 1, k_h, a.dq + off, H);
-    const float* q_h = pack_b(t_b2, a.q + off, H, 1, s, d, g.kd->nr, a.scale);
-    small_gemm(*g.kd, s, d, s, dz, 1, s, q_h, a.dk + off, H);
+    const float* k_h = pack_b(t_b0, g.k, g.ld, 1, s, d, g.kd->nr, a.scale);
+    small_gemm(*g.kd, s, d, s, dz, s, 1, k_h, dq, g.ld);
+    const float* q_h = pack_b(t_b1, g.q, g.ld, 1, s, d, g.kd->nr, a.scale);
+    small_gemm(*g.kd, s, d, s, dz, 1, s, q_h, dq + H, g.ld);
   });
 }
 

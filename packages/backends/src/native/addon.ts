@@ -78,31 +78,23 @@ export interface NativeAddon {
     stepSize: number,
     postScale: number,
   ): void;
-  /** The heads' part of attention for training: out and probs from q, k, v (native/src/attention_train.h). */
-  attentionCore?(
-    q: F32,
-    k: F32,
-    v: F32,
+  /** The heads' part of attention for training: out [b, s, H] from qkv [b, s, 3H] (native/src/attention_train.h). */
+  attentionTrain?(
+    qkv: F32,
     mask: F32,
     out: F32,
-    probs: F32,
     batch: number,
     seq: number,
     hidden: number,
     heads: number,
     scale: number,
   ): void;
-  /** Its gradient: dq, dk, dv from dout (and the probabilities' gradient dprobs, when given). */
-  attentionCoreGrad?(
+  /** Its gradient: dqkv [b, s, 3H] from dout [b, s, H]. */
+  attentionTrainGrad?(
     dout: F32,
-    dprobs: Nullable<F32>,
-    q: F32,
-    k: F32,
-    v: F32,
-    probs: F32,
-    dq: F32,
-    dk: F32,
-    dv: F32,
+    qkv: F32,
+    mask: F32,
+    dqkv: F32,
     batch: number,
     seq: number,
     hidden: number,

@@ -108,23 +108,18 @@ export function registerAlbertGradients(): void {
       },
     });
   }
-  // context = concat_h P_h V_h, P_h = softmax(Q_h K_hᵀ · scale + mask): dq, dk and dv from one
-  // AlbertAttentionGrad call at gradient time (each closure returns its own); dProbs is the
-  // probabilities' gradient (zeros when they feed nothing). The mask is an input, not trained.
+  // context = concat_h P_h V_h, P_h = softmax(Q_h K_hᵀ · scale + mask), Q, K, V read from qkv:
+  // dqkv in one AlbertAttentionGrad call. The mask is an input, not trained.
   if (getGradient('AlbertAttention') == null) {
     registerGradient({
       kernelName: 'AlbertAttention',
-      inputsToSave: ['q', 'k', 'v', 'mask'],
-      outputsToSave: [false, true],
-      gradFunc: (dys, saved, attrs) => {
-        const [dy, dProbs] = dys as Tensor[];
-        const [q, k, v, mask, probs] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor];
-        const [dq, dk, dv] = engine().runKernel(
-          'AlbertAttentionGrad',
-          { dy: dy as Tensor, dProbs: dProbs as Tensor, q, k, v, probs },
-          attrs as NamedAttrMap,
-        ) as Tensor[];
-        return { q: () => dq as Tensor, k: () => dk as Tensor, v: () => dv as Tensor, mask: () => zerosLike(mask) };
+      inputsToSave: ['qkv', 'mask'],
+      gradFunc: (dy, saved, attrs) => {
+        const [qkv, mask] = saved as [Tensor, Tensor];
+        return {
+          qkv: () => run('AlbertAttentionGrad', { dy: dy as Tensor, qkv, mask }, attrs as NamedAttrMap),
+          mask: () => zerosLike(mask),
+        };
       },
     });
   }

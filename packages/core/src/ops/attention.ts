@@ -59,9 +59,10 @@ export interface SelfAttentionOptions {
  * With `outputProbs: false`, outside gradient recording and with attention dropout inactive, a
  * backend that registers the fused `AlbertSelfAttention` kernel (CONTRACTS.md) computes the
  * merged context in one call (no head split/merge transposes, no probabilities tensor); the
- * kernel has no gradient. Otherwise, without attention dropout, a backend that registers
- * `AlbertAttention` (with its gradient) computes the heads' part from the Q/K/V dense outputs in
- * one call that also returns the probabilities (no transposes); else the composite.
+ * kernel has no gradient. Otherwise (training), without the probabilities and attention dropout,
+ * a backend that registers `AlbertAttention` (with its gradient) computes the heads' part from one
+ * Q/K/V dense [b, s, 3H] (weights concatenated: one product and one input gradient instead of
+ * three, and no head split/merge transposes); else the composite.
  */
 export function selfAttention(
   x: tf.Tensor3D,
@@ -107,19 +108,14 @@ export function selfAttention(
       return { context: linear(merged, w.dense, w.denseBias) };
     });
   }
-  if (!dropoutActive && hasFusedKernel('AlbertAttention')) {
+  if (options.outputProbs === false && !dropoutActive && hasFusedKernel('AlbertAttention')) {
     return tf.tidy(() => {
-      const q = linear(x, w.query, w.queryBias); // [b, s, H]
-      const k = linear(x, w.key, w.keyBias); // [b, s, H]
-      const v = linear(x, w.value, w.valueBias); // [b, s, H]
+      const wqkv = tf.concat([w.query, w.key, w.value], 1); // [H, 3H]
+      const bqkv = tf.concat([w.queryBias, w.keyBias, w.valueBias]); // [3H]
+      const qkv = linear(x, wqkv, bqkv); // [b, s, 3H]
       const scale = 1 / Math.sqrt(x.shape[2] / numHeads);
-      const [merged, probs] = runFusedKernel<tf.Tensor[]>(
-        'AlbertAttention',
-        { q, k, v, mask: maskBias },
-        { numHeads, scale },
-      );
-      const context = linear(merged as tf.Tensor3D, w.dense, w.denseBias); // [b, s, H]
-      return options.outputProbs === false ? { context } : { context, probs: probs as tf.Tensor4D };
+      const merged = runFusedKernel<tf.Tensor3D>('AlbertAttention', { qkv, mask: maskBias }, { numHeads, scale }); // [b, s, H]
+      return { context: linear(merged, w.dense, w.denseBias) };
     });
   }
   return tf.tidy(() => {
