@@ -26,11 +26,15 @@ export class KernelProfile {
           const out = inner(args);
           const dt = performance.now() - t0;
           const c = process.cpuUsage(c0);
-          const s = this.stats.get(kernelName) ?? { calls: 0, ms: 0, cpuMs: 0 };
+          // Kernels that compute one of several outputs per call (AlbertDenseGrad's 'x' | 'weight' |
+          // 'bias') are counted per output.
+          const output = (args.attrs as { output?: unknown } | undefined)?.output;
+          const key = typeof output === 'string' ? `${kernelName}(${output})` : kernelName;
+          const s = this.stats.get(key) ?? { calls: 0, ms: 0, cpuMs: 0 };
           s.calls++;
           s.ms += dt;
           s.cpuMs += (c.user + c.system) / 1000;
-          this.stats.set(kernelName, s);
+          this.stats.set(key, s);
           return out;
         }) as typeof inner,
       });
