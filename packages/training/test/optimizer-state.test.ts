@@ -1,13 +1,14 @@
 // Optimizer state by parameter name: a run interrupted after step k, its state saved and loaded
 // into a fresh optimizer, ends bit-identical to the uninterrupted run on the same backend; the
 // tensor count stays flat over many updates.
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { AdamW, Lamb, type Optimizer, type OptimizerState } from '../src/index.js';
 import { fixtureGrads, fixtureParams, loadFixture } from './helpers/optim-fixtures.js';
 
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 const lamb = loadFixture('lamb.json');
 
 function values(params: Map<string, tf.Variable>): Map<string, Float32Array> {

@@ -2,9 +2,10 @@
 // transformers' legacy AdamW, google-research/albert's AdamWeightDecayOptimizer and LAMB) after
 // every step, on every Node backend: the tfjs-ops update everywhere, and on native also the fused
 // kernel. Bound: |ours − expected| ≤ 5e-7 + 1e-6·|expected| (the fixtures README's float32 bound).
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import {
   AdamW,
   AdamWeightDecay,
@@ -18,16 +19,7 @@ import { compare, fixtureGrads, fixtureParams, loadFixture, type OptimFixture } 
 
 const ATOL = 5e-7;
 const RTOL = 1e-6;
-const BACKENDS = await availableBackends();
-
-it('runs on cpu, wasm and (under CI) native', () => {
-  if (process.env.ALBERT_TS_BACKENDS != null) return;
-  expect(BACKENDS).toEqual(expect.arrayContaining(['cpu', 'wasm']));
-  if (process.env.CI === 'true')
-    expect(BACKENDS, 'CI needs the native addon: pnpm install builds it (g++, make, python3)').toContain('native');
-  else if (!BACKENDS.includes('native'))
-    console.log('native backend not available here (addon not built): its cases are not run');
-});
+const BACKENDS = await testBackends(); // cpu, wasm, native (a missing one fails under CI)
 
 type Case = { file: string; make: (f: OptimFixture, implementation: UpdateImplementation) => Optimizer };
 const num = (f: OptimFixture, key: string) => f.hyper[key] as number;

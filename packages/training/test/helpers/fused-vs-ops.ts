@@ -1,7 +1,7 @@
 // The native backend's fused update against the tfjs-ops update on the cpu backend, for every
 // optimizer: tensors large enough for several threads and a partial last block, a small one,
 // an empty one, and LAMB's zero guards (a zero weight, a zero update).
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import {
@@ -145,14 +145,4 @@ export async function expectFusedMatchesOps(name: string): Promise<number> {
     }
   }
   return worst;
-}
-
-/** The backends this file needs, or why not (native missing is a failure under CI). */
-export async function nativeOrSkip(): Promise<boolean> {
-  const backends = await availableBackends();
-  if (backends.includes('native')) return true;
-  if (process.env.CI === 'true')
-    throw new Error('the native backend is required under CI: pnpm install builds its addon (g++, make, python3)');
-  console.log('skipped: the native backend is not available here (its addon is not built)');
-  return false;
 }
