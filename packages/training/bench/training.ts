@@ -76,6 +76,7 @@ type Result = {
   forwardBackwardMs: number;
   /** CPU time of forward + backward (all threads). */
   forwardBackwardCpuMs: number;
+
   optimizerMs: Partial<Record<'fused' | 'ops', number>>;
   stepMs: number;
   tokensPerSecond: number;
@@ -112,6 +113,7 @@ async function runCase(
 
   const fwdBwd: number[] = [];
   const fwdBwdCpu: number[] = [];
+
   const optCpu = new Map<UpdateImplementation, number[]>(implementations.map((i) => [i, []]));
   profile?.stats.clear();
   const opt = new Map<UpdateImplementation, number[]>(implementations.map((i) => [i, []]));

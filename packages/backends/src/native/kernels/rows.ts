@@ -89,7 +89,11 @@ const splitV: KernelFunc = (args) => {
   return sizes.map((s) => {
     const sliceSize = [...x.shape];
     sliceSize[ax] = s;
-    const out = slice({ inputs: { x }, backend: args.backend, attrs: { begin: [...begin], size: sliceSize } }) as TensorInfo;
+    const out = slice({
+      inputs: { x },
+      backend: args.backend,
+      attrs: { begin: [...begin], size: sliceSize },
+    }) as TensorInfo;
     begin[ax] = (begin[ax] as number) + s;
     return out;
   });
