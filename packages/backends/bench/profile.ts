@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, initBackend } from '../src/index.js';
 import { loadCore } from './backends/core.js';
 import { benchInputs } from './backends/inputs.js';
