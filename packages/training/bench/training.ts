@@ -1,5 +1,6 @@
 // `pnpm bench training [--configs small,base] [--backends native,wasm,cpu] [--steps N]
-//                      [--optimizer lamb|adamw] [--threads N] [--batch N] [--profile]`
+//                      [--optimizer lamb|adamw] [--threads N] [--batch N] [--profile]
+//                      [--without <native kernel names>]`
 //
 // Pretraining steps of AlbertForPreTraining (MLM on the masked positions only, as ALBERT's
 // run_pretraining.py, + SOP) on synthetic batches: forward + backward (tf.variableGrads), then
@@ -39,6 +40,11 @@ const configs = option('configs', 'small,base').split(',');
 const backends = option('backends', 'native,wasm,cpu').split(',') as BackendName[];
 const optimizerName = option('optimizer', 'lamb');
 const profiling = argv.includes('--profile');
+// Kernels to unregister on native first (e.g. AlbertAttention: core then runs the composite), to
+// measure what a fused kernel brings.
+const without = option('without', '')
+  .split(',')
+  .filter((k) => k !== '');
 const SEQ = 128;
 
 const CONFIGS: Record<string, () => AlbertConfig> = {
@@ -238,6 +244,8 @@ async function main() {
       console.log(`${backend}: not available (${(err as Error).message.split('\n')[0]})`);
       continue;
     }
+    for (const name of backend === 'native' ? without : []) tf.unregisterKernel(name, backend);
+    if (backend === 'native' && without.length > 0) console.log(`  without ${without.join(', ')}`);
     const profile = profiling ? new KernelProfile(backend) : null;
     for (const config of configs) {
       const r = await runCase(backend, config, peak?.gflops ?? null, profile);
@@ -296,7 +304,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'training.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, threads, peak, optimizer: optimizerName, loadAverage: { before: load0, after: load1 }, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, threads, peak, optimizer: optimizerName, without, loadAverage: { before: load0, after: load1 }, results }, null, 2)}\n`,
   );
 }
 

@@ -1,5 +1,6 @@
 // A synthetic pretraining batch: random token ids, 15% of the positions masked for the MLM loss
 // (labels = the original ids there, -100 elsewhere), random sentence-order labels. Seeded.
+import { SeededRandom } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export type PretrainingBatch = {
@@ -11,19 +12,9 @@ export type PretrainingBatch = {
   masked: number;
 };
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function pretrainingBatch(batch: number, seq: number, vocab: number, seed = 1): PretrainingBatch {
-  const rand = mulberry32(seed);
+  const rng = new SeededRandom(seed);
+  const rand = () => rng.uniform();
   const ids = new Int32Array(batch * seq);
   const types = new Int32Array(batch * seq);
   const labels = new Int32Array(batch * seq).fill(-100);

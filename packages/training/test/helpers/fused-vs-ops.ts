@@ -2,6 +2,7 @@
 // optimizer: tensors large enough for several threads and a partial last block, a small one,
 // an empty one, and LAMB's zero guards (a zero weight, a zero update).
 import { initBackend } from '@albert-ts/backends';
+import { SeededRandom } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import {
@@ -14,18 +15,10 @@ import {
   usesFusedUpdate,
 } from '../../src/index.js';
 
-/** Deterministic uniform values in [lo, hi) (mulberry32). */
+/** Seeded uniform values in [lo, hi) (core's SeededRandom). */
 export function random(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
+  const rng = new SeededRandom(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
 }
 
 // Names exercise the rules (decay and adaptation on the kernels, neither on LayerNorm and bias).
