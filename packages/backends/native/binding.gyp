@@ -5,7 +5,6 @@
       "sources": [
         "src/addon.cc",
         "src/attention.cc",
-        "src/attention_train.cc",
         "src/clock.cc",
         "src/dispatch.cc",
         "src/gemm.cc",

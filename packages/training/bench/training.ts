@@ -40,7 +40,7 @@ const configs = option('configs', 'small,base').split(',');
 const backends = option('backends', 'native,wasm,cpu').split(',') as BackendName[];
 const optimizerName = option('optimizer', 'lamb');
 const profiling = argv.includes('--profile');
-// Kernels to unregister on native first (e.g. AlbertAttention: core then runs the composite), to
+// Kernels to unregister on native first (e.g. AlbertDense: core then runs the composite), to
 // measure what a fused kernel brings.
 const without = option('without', '')
   .split(',')

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "attention.h"
-#include "attention_train.h"
 #include "clock.h"
 #include "gemm.h"
 #include "isa.h"
@@ -592,47 +591,6 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// attentionTrain(qkv, mask, out, batch, seq, hidden, heads, scale) and
-// attentionTrainGrad(dout, qkv, mask, dqkv, batch, seq, hidden, heads, scale): the heads' part of
-// attention for training and its gradient (attention_train.h); qkv and dqkv [batch, seq, 3 hidden],
-// out and dout [batch, seq, hidden], mask [batch, seq].
-napi_value AttentionTrainImpl(napi_env env, napi_callback_info info, bool backward) {
-  Args a(env, info, backward ? "attentionTrainGrad" : "attentionTrain");
-  AttentionTrainArgs g;
-  size_t ndo = 0, nqkv, nm, nout;
-  size_t i = 0;
-  if (backward) g.dout = a.f32(i++, &ndo);
-  g.qkv = a.f32(i++, &nqkv);
-  g.mask = a.f32(i++, &nm);
-  float* out = a.f32(i++, &nout);
-  g.batch = a.num(i++);
-  g.seq = a.num(i++);
-  g.hidden = a.num(i++);
-  g.heads = a.num(i++);
-  g.scale = static_cast<float>(a.dbl(i++));
-  if (a.failed) return nullptr;
-  if (backward) g.dqkv = out;
-  else g.out = out;
-  const int64_t tokens = g.batch * g.seq * g.hidden;
-  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
-         "hidden must be a positive multiple of heads");
-  a.need(static_cast<int64_t>(nqkv) == 3 * tokens, "qkv must be [batch, seq, 3 * hidden]");
-  a.need(static_cast<int64_t>(nm) == g.batch * g.seq, "mask must be [batch, seq]");
-  if (backward) {
-    a.need(static_cast<int64_t>(ndo) == tokens, "dout must be [batch, seq, hidden]");
-    a.need(static_cast<int64_t>(nout) >= 3 * tokens, "dqkv must be [batch, seq, 3 * hidden]");
-  } else {
-    a.need(static_cast<int64_t>(nout) >= tokens, "out must be [batch, seq, hidden]");
-  }
-  if (a.failed) return nullptr;
-  if (backward) attention_train_backward(g);
-  else attention_train_forward(g);
-  return undefined(env);
-}
-
-napi_value AttentionTrain(napi_env env, napi_callback_info info) { return AttentionTrainImpl(env, info, false); }
-napi_value AttentionTrainGrad(napi_env env, napi_callback_info info) { return AttentionTrainImpl(env, info, true); }
-
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -661,8 +619,6 @@ napi_value Init(napi_env env, napi_value exports) {
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"attentionTrain", nullptr, AttentionTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"attentionTrainGrad", nullptr, AttentionTrainGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

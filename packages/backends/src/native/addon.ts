@@ -78,29 +78,6 @@ export interface NativeAddon {
     stepSize: number,
     postScale: number,
   ): void;
-  /** The heads' part of attention for training: out [b, s, H] from qkv [b, s, 3H] (native/src/attention_train.h). */
-  attentionTrain?(
-    qkv: F32,
-    mask: F32,
-    out: F32,
-    batch: number,
-    seq: number,
-    hidden: number,
-    heads: number,
-    scale: number,
-  ): void;
-  /** Its gradient: dqkv [b, s, 3H] from dout [b, s, H]. */
-  attentionTrainGrad?(
-    dout: F32,
-    qkv: F32,
-    mask: F32,
-    dqkv: F32,
-    batch: number,
-    seq: number,
-    hidden: number,
-    heads: number,
-    scale: number,
-  ): void;
   packedQkvSize(hidden: number): number;
   packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;
   selfAttention(

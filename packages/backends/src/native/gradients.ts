@@ -10,7 +10,6 @@ import {
   slice,
   sum,
   type Tensor,
-  zerosLike,
 } from '@tensorflow/tfjs-core';
 
 function run(name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap = {}): Tensor {
@@ -105,21 +104,6 @@ export function registerAlbertGradients(): void {
         const grad = (output: 'x' | 'weight' | 'bias') => () =>
           run('AlbertDenseGrad', { dy: dy as Tensor, x, weight }, { output });
         return { x: grad('x'), weight: grad('weight'), bias: grad('bias') };
-      },
-    });
-  }
-  // context = concat_h P_h V_h, P_h = softmax(Q_h K_hᵀ · scale + mask), Q, K, V read from qkv:
-  // dqkv in one AlbertAttentionGrad call. The mask is an input, not trained.
-  if (getGradient('AlbertAttention') == null) {
-    registerGradient({
-      kernelName: 'AlbertAttention',
-      inputsToSave: ['qkv', 'mask'],
-      gradFunc: (dy, saved, attrs) => {
-        const [qkv, mask] = saved as [Tensor, Tensor];
-        return {
-          qkv: () => run('AlbertAttentionGrad', { dy: dy as Tensor, qkv, mask }, attrs as NamedAttrMap),
-          mask: () => zerosLike(mask),
-        };
       },
     });
   }

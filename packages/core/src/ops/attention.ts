@@ -59,10 +59,7 @@ export interface SelfAttentionOptions {
  * With `outputProbs: false`, outside gradient recording and with attention dropout inactive, a
  * backend that registers the fused `AlbertSelfAttention` kernel (CONTRACTS.md) computes the
  * merged context in one call (no head split/merge transposes, no probabilities tensor); the
- * kernel has no gradient. Otherwise (training), without the probabilities and attention dropout,
- * a backend that registers `AlbertAttention` (with its gradient) computes the heads' part from one
- * Q/K/V dense [b, s, 3H] (weights concatenated: one product and one input gradient instead of
- * three, and no head split/merge transposes); else the composite.
+ * kernel has no gradient, so training and tf.grad always run the composite.
  */
 export function selfAttention(
   x: tf.Tensor3D,
@@ -105,16 +102,6 @@ export function selfAttention(
         { x, query, queryBias, key, keyBias, value, valueBias, mask: maskBias },
         { numHeads, scale },
       ); // [b, s, H]
-      return { context: linear(merged, w.dense, w.denseBias) };
-    });
-  }
-  if (options.outputProbs === false && !dropoutActive && hasFusedKernel('AlbertAttention')) {
-    return tf.tidy(() => {
-      const wqkv = tf.concat([w.query, w.key, w.value], 1); // [H, 3H]
-      const bqkv = tf.concat([w.queryBias, w.keyBias, w.valueBias]); // [3H]
-      const qkv = linear(x, wqkv, bqkv); // [b, s, 3H]
-      const scale = 1 / Math.sqrt(x.shape[2] / numHeads);
-      const merged = runFusedKernel<tf.Tensor3D>('AlbertAttention', { qkv, mask: maskBias }, { numHeads, scale }); // [b, s, H]
       return { context: linear(merged, w.dense, w.denseBias) };
     });
   }

@@ -12,7 +12,6 @@ export type FusedKernelName =
   | 'AlbertSelfAttention'
   | 'AlbertDense'
   | 'AlbertDropout'
-  | 'AlbertAttention'
   | 'AlbertAdamUpdate'
   | 'AlbertLambUpdate';
 

@@ -4,7 +4,6 @@
 // ../gradients.ts.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
-import { attentionTrainKernels } from './attention-train.js';
 import { denseKernels } from './dense.js';
 import { dropoutKernels } from './dropout.js';
 import { optimizerKernels } from './optimizer.js';
@@ -169,5 +168,4 @@ export const albertKernels: NativeKernel[] = [
   ...denseKernels,
   ...dropoutKernels,
   ...optimizerKernels,
-  ...attentionTrainKernels,
 ];
