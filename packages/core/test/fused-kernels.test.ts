@@ -1,4 +1,4 @@
-// The fused-kernel contract (CONTRACTS.md): when the backend registers AlbertLayerNorm {x, gamma,
+// The fused-kernel contract (packages/common/CONTRACTS.md): when the backend registers AlbertLayerNorm {x, gamma,
 // beta} {epsilon}, AlbertGelu {x} or AlbertGeluNew {x}, core's ops run them instead of the
 // composites. Here the three kernels are implemented in plain JavaScript for the cpu backend
 // (as a backend would register them), and the whole model must still match Hugging Face.
@@ -112,7 +112,7 @@ describe('fused kernels are used when the backend registers them', () => {
     expect(calls[act]).toBe(before[act]! + applications);
     const ref = ioTensor(c, 'last_hidden_state');
     expect(compare(out.lastHiddenState, ref, c.meta.tolerances.hidden).ok).toBe(true);
-    tf.dispose([out as unknown as tf.TensorContainer, ref, inputs as unknown as tf.TensorContainer]);
+    tf.dispose([out, ref, inputs]);
     model.dispose();
   });
 });

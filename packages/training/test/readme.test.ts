@@ -1,5 +1,4 @@
 // Runs the README's examples (test-utils/readme-examples.ts).
-import { initBackend } from '@albert-ts/backends';
-import { readmeExamples } from '../../../test-utils/readme-examples.js';
+import { describeReadmeExamples } from '../../../test-utils/readme-examples.js';
 
-readmeExamples(new URL('../', import.meta.url), 3, () => initBackend({ quiet: true }));
+describeReadmeExamples(new URL('../README.md', import.meta.url), new URL('./', import.meta.url), 3);

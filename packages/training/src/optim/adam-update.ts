@@ -9,7 +9,7 @@
 //
 // On a backend that registers the fused kernels (native: AlbertAdamUpdate, and AlbertLambUpdate
 // for the trust ratio) this is one kernel call; elsewhere it is the same arithmetic in tfjs ops.
-import { hasFusedKernel, runFusedKernel } from '@albert-ts/core';
+import { hasFusedKernel, runFusedKernelOutputs } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The scalars of one update (computed in double precision by the optimizer; the kernels use float32). */
@@ -69,10 +69,10 @@ export function adamUpdate(
     };
     const inputs = { param, grad, m, v };
     if (rule.layerAdaptation) {
-      const [p, m1, v1, norms] = runFusedKernel<tf.Tensor[]>('AlbertLambUpdate', inputs, attrs);
+      const [p, m1, v1, norms] = runFusedKernelOutputs('AlbertLambUpdate', inputs, attrs);
       return { param: p!, m: m1!, v: v1!, norms: norms as tf.Tensor1D };
     }
-    const [p, m1, v1] = runFusedKernel<tf.Tensor[]>('AlbertAdamUpdate', inputs, attrs);
+    const [p, m1, v1] = runFusedKernelOutputs('AlbertAdamUpdate', inputs, attrs);
     return { param: p!, m: m1!, v: v1! };
   }
   return tf.tidy(() => adamUpdateOps(param, grad, m, v, rule) as unknown as tf.TensorContainer) as AdamUpdateResult;

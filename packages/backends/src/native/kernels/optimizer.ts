@@ -4,7 +4,7 @@
 // same inputs and attributes, also applies LAMB's trust ratio ‖w‖/‖u‖ and returns a fourth
 // output, [‖w‖, ‖u‖, ratio]. No gradients: an optimizer step is never taped.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { BackendError } from '../../errors.js';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
@@ -19,12 +19,10 @@ function updateKernel(name: string, layerAdaptation: boolean): NativeKernel {
     const { param, grad, m, v } = args.inputs as Record<'param' | 'grad' | 'm' | 'v', TensorInfo>;
     const a = args.attrs as unknown as UpdateAttrs;
     if (!isF32(backend, param, grad, m, v))
-      throw new BackendError(
-        `${name} takes float32 tensors, got ${[param, grad, m, v].map((t) => t.dtype).join(', ')}`,
-      );
+      throw new KernelError(`${name} takes float32 tensors, got ${[param, grad, m, v].map((t) => t.dtype).join(', ')}`);
     const n = size(param.shape);
     if ([grad, m, v].some((t) => size(t.shape) !== n))
-      throw new BackendError(
+      throw new KernelError(
         `${name}: grad [${grad.shape}], m [${m.shape}] and v [${v.shape}] must have param's size [${param.shape}]`,
       );
     const w1 = backend.allocF32(n);
