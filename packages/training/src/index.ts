@@ -1,5 +1,5 @@
-// @albert-ts/training: optimizers, schedules, the Trainer, checkpoints and resume.
-
+// @albert-ts/training: optimizers (AdamW, LAMB, ALBERT's and Hugging Face's AdamW variants, SGD),
+// learning-rate schedules, the Trainer, checkpoints and resume.
 export {
   CONFIG_FILE,
   DATA_STATE_FILE,
@@ -22,8 +22,27 @@ export { type ArraySourceOptions, type ArraySourceState, arraySource } from './d
 export type { DataSourceFactory, ResumableSource } from './data/data-source.js';
 export { type ReplaySourceState, replaySource } from './data/replay-source.js';
 export { NonFiniteLossError, TrainingCheckpointError, TrainingError } from './errors.js';
+export type { AdamFamilyOptions } from './optim/adam-family.js';
+export type { AdamUpdateRule, UpdateImplementation } from './optim/adam-update.js';
+export { adamUpdate, usesFusedUpdate } from './optim/adam-update.js';
+export { AdamWeightDecay, type AdamWeightDecayOptions } from './optim/adam-weight-decay.js';
+export { AdamW, type AdamWOptions } from './optim/adamw.js';
+export { OptimizerError, OptimizerStateError } from './optim/errors.js';
+export { HfLegacyAdamW, type HfLegacyAdamWOptions } from './optim/hf-legacy-adamw.js';
+export { Lamb, type LambOptions, type LambTrace } from './optim/lamb.js';
+export { ALBERT_EXCLUDE_FROM_WEIGHT_DECAY, type NamePattern } from './optim/name-rules.js';
 export type { LearningRateSchedule, Optimizer, OptimizerState } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
+export type { DecayOptions, WarmupOptions } from './schedule/check.js';
+export { ScheduleError } from './schedule/errors.js';
+export {
+  type AlbertScheduleOptions,
+  albertSchedule,
+  type CosineScheduleOptions,
+  constantScheduleWithWarmup,
+  cosineScheduleWithWarmup,
+  linearScheduleWithWarmup,
+} from './schedule/schedules.js';
 export { type ClippedGradients, clipGradNorm, globalNorm } from './trainer/clip-grad-norm.js';
 export type { EarlyStoppingOptions } from './trainer/early-stopping.js';
 export type {

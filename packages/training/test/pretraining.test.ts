@@ -14,7 +14,7 @@ import {
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { SGD, Trainer } from '../src/index.js';
+import { albertSchedule, Lamb, Trainer } from '../src/index.js';
 
 const TEXT = fileURLToPath(new URL('./fixtures/gutenberg-train-slice.txt', import.meta.url));
 const MODEL = fileURLToPath(new URL('./fixtures/gutenberg-1k.model', import.meta.url)); // trained on TEXT
@@ -70,11 +70,11 @@ describe('pretraining a tiny ALBERT (MLM + SOP)', () => {
       }, 0);
 
     const initial = mlmLoss(model);
-    const optimizer = new SGD({ momentum: 0.9 });
+    const optimizer = new Lamb({ weightDecay: 0.01 });
     const trainer = new Trainer({
       model,
       optimizer,
-      learningRate: (step) => 0.5 * Math.min(1, (step + 1) / 20),
+      learningRate: albertSchedule({ peak: 0.01, warmupSteps: 30, totalSteps: STEPS }),
       data: (state) => new PretrainingCorpus(corpusOptions(1), state),
       toInputs: batchToTensors,
       forwardOptions: { mlmPositions: 'masked' },

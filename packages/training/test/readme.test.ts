@@ -9,4 +9,4 @@ beforeAll(async () => {
   await initBackend({ quiet: true });
 });
 
-describeReadmeExamples(new URL('../README.md', import.meta.url), new URL('./', import.meta.url), 4);
+describeReadmeExamples(new URL('../README.md', import.meta.url), new URL('./', import.meta.url), 7);
