@@ -8,7 +8,13 @@ import { initBackend } from '@albert-ts/backends';
 import { AlbertError } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeCheckpointStorage, TrainingCheckpointError, TrainingError } from '../src/index.js';
+import {
+  albertSchedule,
+  NodeCheckpointStorage,
+  ScheduleError,
+  TrainingCheckpointError,
+  TrainingError,
+} from '../src/index.js';
 import { tinyModel, toInputs } from './helpers/tiny-albert.js';
 import { type TinyModel, tinyTrainer } from './helpers/tiny-trainer.js';
 
@@ -58,6 +64,10 @@ describe('Trainer options', () => {
     const attempt = () => tinyTrainer(model, options as never);
     expect(attempt).toThrow(TrainingError);
     expect(attempt).toThrow(message);
+  });
+
+  it("ALBERT's schedule with a warmup longer than training (before any Trainer exists)", () => {
+    expect(() => albertSchedule({ peak: 1e-3, warmupSteps: 100, totalSteps: 50 })).toThrow(ScheduleError);
   });
 
   it('a model whose forward gives no loss (no labels): says what toInputs must give', async () => {
