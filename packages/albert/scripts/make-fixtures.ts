@@ -9,16 +9,23 @@
 //   random), each with that spiece.model (a symlink to test/fixtures/spiece.model) and a tokenizer_config.json (model_max_length 64, the
 //   models' max_position_embeddings). tiny-ner and tiny-nli are tiny-tokcls and tiny-seqcls with
 //   task label names in config.json (same weights).
+// - tiny-json: tiny-seqcls with tokenizer.json instead of spiece.model: Hugging Face's own
+//   albert-30k.tokenizer.json (what transformers' AlbertConverter wrote for albert-base-v2) with the
+//   vocabulary (pieces and scores) replaced by the 1000-piece model's. Same normalizer (ALBERT's
+//   charsmap), pre-tokenizer, template and added tokens; the first 13 pieces are the same in both.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainUnigram } from '@albert-ts/tokenizer';
+import { parseModelProto, trainUnigram } from '@albert-ts/tokenizer';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const shared = process.env.ALBERT_TS_SHARED ?? join(root, '..', 'shared'); // a worktree elsewhere: set ALBERT_TS_SHARED
 const out = join(import.meta.dirname, '..', 'test', 'fixtures');
 
 const corpus = readFileSync(join(shared, 'data', 'gutenberg_en', 'train.txt'), 'utf8').slice(0, 300_000);
-const lines = corpus.split('\n').slice(0, -1).filter((l) => l.trim() !== '');
+const lines = corpus
+  .split('\n')
+  .slice(0, -1)
+  .filter((l) => l.trim() !== '');
 const { bytes, stats } = await trainUnigram(lines, { preset: 'albert', vocabSize: 1000, seed: 1 });
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'spiece.model'), bytes);
@@ -68,3 +75,18 @@ for (const [name, from, patch] of cases) {
   writeFileSync(join(dst, 'tokenizer_config.json'), `${JSON.stringify(tokenizerConfig, null, 2)}\n`);
   console.log(`${name}: from hf-albert/${from}`);
 }
+
+// tiny-json: the same tokenizer as a Hugging Face tokenizer.json
+const pieces = parseModelProto(bytes).pieces;
+const hfJson = JSON.parse(readFileSync(join(shared, 'fixtures', 'tokenizer', 'albert-30k.tokenizer.json'), 'utf8'));
+for (const added of hfJson.added_tokens as { id: number; content: string }[]) {
+  if (pieces[added.id]?.piece !== added.content) throw new Error(`piece ${added.id} is not ${added.content}`);
+}
+hfJson.model.vocab = pieces.map((p) => [p.piece, p.score]);
+const jsonDir = join(out, 'tiny-json');
+mkdirSync(jsonDir, { recursive: true });
+for (const file of ['config.json', 'model.safetensors'])
+  copyFileSync(join(out, 'tiny-seqcls', file), join(jsonDir, file));
+writeFileSync(join(jsonDir, 'tokenizer.json'), JSON.stringify(hfJson));
+writeFileSync(join(jsonDir, 'tokenizer_config.json'), `${JSON.stringify(tokenizerConfig, null, 2)}\n`);
+console.log('tiny-json: tiny-seqcls with tokenizer.json');
