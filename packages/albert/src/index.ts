@@ -8,7 +8,31 @@ export * from '@albert-ts/heads';
 export * from '@albert-ts/pretraining';
 export * from '@albert-ts/tokenizer';
 export * from '@albert-ts/training';
-
+export {
+  type AlbertAnyModel,
+  AutoModel,
+  AutoModelForMaskedLM,
+  architectureOf,
+  loadBaseModel,
+  MODEL_CLASSES,
+} from './auto/auto-model.js';
 export { PipelineError, type PipelineErrorCode } from './errors.js';
+export type { Pipeline } from './pipelines/callable.js';
+export { DEFAULT_MODEL_PACKAGE } from './pipelines/default-model.js';
+export type {
+  FeatureExtractionOptions,
+  FeatureExtractionPipeline,
+  Features,
+  Pooling,
+} from './pipelines/feature-extraction.js';
+export type { FillMaskCandidate, FillMaskOptions, FillMaskOutput, FillMaskPipeline } from './pipelines/fill-mask.js';
+export type { OpenedModel, PipelineOptions } from './pipelines/load.js';
+export { pipeline, TASKS, type TaskName, type Tasks } from './pipelines/pipeline.js';
+export type { LoadProgress } from './pipelines/progress.js';
+export type {
+  SentenceSimilarityInput,
+  SentenceSimilarityOptions,
+  SentenceSimilarityPipeline,
+} from './pipelines/sentence-similarity.js';
 export { AutoTokenizer, type Tokenizer, type TokenizerFromPretrainedOptions } from './tokenizer/auto-tokenizer.js';
 export { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer/tokenizer-config.js';
