@@ -6,7 +6,12 @@ import { AlbertModel } from '@albert-ts/core';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FeatureExtractionPipeline, pipeline, type SentenceSimilarityPipeline } from '../src/index.js';
+import {
+  type FeatureExtractionPipeline,
+  type Features,
+  pipeline,
+  type SentenceSimilarityPipeline,
+} from '../src/index.js';
 import { BACKENDS, noLeak, useBackend } from './helpers/backends.js';
 import { fixture } from './helpers/fixtures.js';
 
@@ -79,7 +84,7 @@ describe.each(BACKENDS)('feature-extraction on %s', (backend) => {
         cls[i]?.data as Float32Array,
         first.map((v) => v / norm),
       );
-      expect(Math.hypot(...(cls[i]?.data as Float32Array))).toBeCloseTo(1, 5);
+      expect(Math.hypot(...(cls[i] as Features).data)).toBeCloseTo(1, 5);
     });
   });
 

@@ -84,7 +84,7 @@ export async function fillMaskPipeline(
     const encodings = encodeTruncating(tok, texts, opened.maxLength, TASK, opened.warn);
     const masks = encodings.map((e, i) => {
       const at: number[] = [];
-      e.inputIds.forEach((id, p) => id === mask.id && at.push(p));
+      for (let p = 0; p < e.inputIds.length; p++) if (e.inputIds[p] === mask.id) at.push(p);
       if (at.length === 0) {
         throw new PipelineError(
           'bad-input',
