@@ -12,9 +12,10 @@ import {
   pipeline,
   type SentenceSimilarityPipeline,
 } from '../src/index.js';
-import { BACKENDS, noLeak, useBackend } from './helpers/backends.js';
+import { nodeBackends, noLeak, useBackend } from './helpers/backends.js';
 import { fixture } from './helpers/fixtures.js';
 
+const BACKENDS = await nodeBackends();
 const TEXTS = [
   'Alice was beginning to get very tired of sitting by her sister on the bank.',
   'Down, down, down.',

@@ -6,9 +6,10 @@ import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FillMaskCandidate, type FillMaskPipeline, pipeline } from '../src/index.js';
-import { BACKENDS, noLeak, softmax, useBackend } from './helpers/backends.js';
+import { nodeBackends, noLeak, softmax, useBackend } from './helpers/backends.js';
 import { fixture } from './helpers/fixtures.js';
 
+const BACKENDS = await nodeBackends();
 const TEXTS = ['Alice was beginning to get very [MASK] of sitting by her sister.', 'Down, [MASK], down.'];
 
 describe.each(BACKENDS)('fill-mask on %s', (backend) => {

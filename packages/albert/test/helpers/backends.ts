@@ -1,10 +1,12 @@
-// The Node backends this machine provides (cpu and wasm always, native when its addon is built);
-// ALBERT_TS_BACKENDS=cpu,wasm narrows the list. Tests that loop over backends use describe.each(BACKENDS).
-import { availableBackends, type BackendName, initBackend } from '@albert-ts/backends';
+// The Node backends the tests loop over (cpu, wasm, native: test-utils' policy, so a missing backend
+// fails under CI=true); ALBERT_TS_BACKENDS=cpu,wasm narrows the list. Use describe.each(await nodeBackends()).
+import { type BackendName, initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect } from 'vitest';
+import { testBackends } from '../../../../test-utils/backends.js';
 
-export const BACKENDS = await availableBackends();
+/** The backends to loop over, plus the test that every requested one is there (call at a file's top level). */
+export const nodeBackends = testBackends;
 
 /** In a describe block: switch to `backend` before its tests. */
 export function useBackend(backend: string): void {
