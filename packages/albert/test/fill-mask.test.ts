@@ -71,7 +71,7 @@ describe.each(BACKENDS)('fill-mask on %s', (backend) => {
       .map((id) => [probs[id as number] as number, id as number] as const)
       .sort((a, b) => b[0] - a[0]);
     expect(out.map((c) => c.token)).toEqual(want.map(([, id]) => id));
-    out.forEach((c, k) => expect(c.score).toBeCloseTo(want[k]?.[0] as number, 6));
+    for (const [k, c] of out.entries()) expect(c.score).toBeCloseTo(want[k]?.[0] as number, 6);
     expect(warnings.some((w) => w.includes('"rabbit" is not in the vocabulary'))).toBe(true);
     pipe.dispose();
   });

@@ -4,7 +4,14 @@
 // (scores rounded to 3 digits there, as nested_simplify does). The model there is a WordPiece BERT:
 // its convert_tokens_to_string joins with spaces and removes " ##".
 import { describe, expect, it } from 'vitest';
-import { type AggregationStrategy, aggregate, dropIgnored, type PreEntity } from '../src/pipelines/ner-aggregation.js';
+import {
+  type AggregationStrategy,
+  aggregate,
+  dropIgnored,
+  type GroupedEntity,
+  type PreEntity,
+  type TokenEntity,
+} from '../src/pipelines/ner-aggregation.js';
 
 const ID2LABEL = {
   0: 'O',
@@ -79,11 +86,13 @@ describe("aggregation strategies (HF's expectations)", () => {
       { scores: [0, 0, 0, 0.9, 0.1, 0, 0, 0, 0], index: 2, isSubword: false, word: 'Ada', start: 4, end: 7 },
       { scores: [0, 0, 0, 0.1, 0.9, 0, 0, 0, 0], index: 3, isSubword: false, word: 'Lovelace', start: 8, end: 16 },
     ];
-    expect(simplify(dropIgnored(aggregate(tokens, 'simple', ID2LABEL, wordPiece), ['O']))).toEqual([
-      { entityGroup: 'PER', score: 0.9, word: 'Ada Lovelace', start: 4, end: 16 },
-    ]);
     expect(
-      dropIgnored(aggregate(tokens, 'none', ID2LABEL, wordPiece), ['O', 'B-PER']).map((e) => 'entity' in e && e.entity),
+      simplify(dropIgnored<TokenEntity | GroupedEntity>(aggregate(tokens, 'simple', ID2LABEL, wordPiece), ['O'])),
+    ).toEqual([{ entityGroup: 'PER', score: 0.9, word: 'Ada Lovelace', start: 4, end: 16 }]);
+    expect(
+      dropIgnored<TokenEntity | GroupedEntity>(aggregate(tokens, 'none', ID2LABEL, wordPiece), ['O', 'B-PER']).map(
+        (e) => 'entity' in e && e.entity,
+      ),
     ).toEqual(['I-PER']);
   });
 });

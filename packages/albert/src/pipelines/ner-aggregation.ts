@@ -71,9 +71,9 @@ function aggregateWord(
   tokens: PreEntity[],
   strategy: 'first' | 'average' | 'max',
   id2label: Record<string, string>,
-  toString: (pieces: string[]) => string,
+  joinTokens: (pieces: string[]) => string,
 ): WordEntity {
-  const word = toString(tokens.map((t) => t.word));
+  const word = joinTokens(tokens.map((t) => t.word));
   let scores: ArrayLike<number>;
   if (strategy === 'first') {
     scores = (tokens[0] as PreEntity).scores;
@@ -103,18 +103,18 @@ function aggregateWords(
   tokens: PreEntity[],
   strategy: 'first' | 'average' | 'max',
   id2label: Record<string, string>,
-  toString: (pieces: string[]) => string,
+  joinTokens: (pieces: string[]) => string,
 ): WordEntity[] {
   const words: WordEntity[] = [];
   let group: PreEntity[] = [];
   for (const t of tokens) {
     if (group.length > 0 && !t.isSubword) {
-      words.push(aggregateWord(group, strategy, id2label, toString));
+      words.push(aggregateWord(group, strategy, id2label, joinTokens));
       group = [];
     }
     group.push(t);
   }
-  if (group.length > 0) words.push(aggregateWord(group, strategy, id2label, toString));
+  if (group.length > 0) words.push(aggregateWord(group, strategy, id2label, joinTokens));
   return words;
 }
 
@@ -125,19 +125,19 @@ function tag(label: string): [string, string] {
   return ['I', label];
 }
 
-function groupOf(words: WordEntity[], toString: (pieces: string[]) => string): GroupedEntity {
+function groupOf(words: WordEntity[], joinTokens: (pieces: string[]) => string): GroupedEntity {
   const first = words[0] as WordEntity;
   return {
     entityGroup: first.entity.split('-').slice(1).join('-') || first.entity,
     score: words.reduce((s, w) => s + w.score, 0) / words.length,
-    word: toString(words.map((w) => w.word)),
+    word: joinTokens(words.map((w) => w.word)),
     start: first.start,
     end: (words.at(-1) as WordEntity).end,
   };
 }
 
 /** Consecutive entities of one type (not starting a new B-) become one group (HF group_entities). */
-function groupEntities(words: WordEntity[], toString: (pieces: string[]) => string): GroupedEntity[] {
+function groupEntities(words: WordEntity[], joinTokens: (pieces: string[]) => string): GroupedEntity[] {
   const groups: GroupedEntity[] = [];
   let current: WordEntity[] = [];
   for (const w of words) {
@@ -145,13 +145,13 @@ function groupEntities(words: WordEntity[], toString: (pieces: string[]) => stri
       const [bi, type] = tag(w.entity);
       const [, lastType] = tag((current.at(-1) as WordEntity).entity);
       if (!(type === lastType && bi !== 'B')) {
-        groups.push(groupOf(current, toString));
+        groups.push(groupOf(current, joinTokens));
         current = [];
       }
     }
     current.push(w);
   }
-  if (current.length > 0) groups.push(groupOf(current, toString));
+  if (current.length > 0) groups.push(groupOf(current, joinTokens));
   return groups;
 }
 
@@ -160,7 +160,7 @@ export function aggregate(
   tokens: PreEntity[],
   strategy: AggregationStrategy,
   id2label: Record<string, string>,
-  toString: (pieces: string[]) => string,
+  joinTokens: (pieces: string[]) => string,
 ): TokenEntity[] | GroupedEntity[] {
   if (strategy === 'none' || strategy === 'simple') {
     const entities = tokens.map((t): TokenEntity => {
@@ -174,15 +174,15 @@ export function aggregate(
         end: t.end,
       };
     });
-    return strategy === 'none' ? entities : groupEntities(entities, toString);
+    return strategy === 'none' ? entities : groupEntities(entities, joinTokens);
   }
-  return groupEntities(aggregateWords(tokens, strategy, id2label, toString), toString);
+  return groupEntities(aggregateWords(tokens, strategy, id2label, joinTokens), joinTokens);
 }
 
 /** Entities whose label (or group) is not in `ignoreLabels`. */
 export function dropIgnored<T extends TokenEntity | GroupedEntity>(
-  entities: T[],
+  entities: readonly T[],
   ignoreLabels: readonly string[],
 ): T[] {
-  return entities.filter((e) => !ignoreLabels.includes('entity' in e ? e.entity : e.entityGroup));
+  return entities.filter((e) => !ignoreLabels.includes('entity' in e ? e.entity : e.entityGroup)) as T[];
 }
