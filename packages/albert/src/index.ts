@@ -9,12 +9,16 @@ export * from '@albert-ts/pretraining';
 export * from '@albert-ts/tokenizer';
 export * from '@albert-ts/training';
 export {
-  type AlbertAnyModel,
   AutoModel,
   AutoModelForMaskedLM,
+  AutoModelForMultipleChoice,
+  AutoModelForPreTraining,
+  AutoModelForQuestionAnswering,
+  AutoModelForSequenceClassification,
+  AutoModelForTokenClassification,
   architectureOf,
+  loadArchitecture,
   loadBaseModel,
-  MODEL_CLASSES,
 } from './auto/auto-model.js';
 export { PipelineError, type PipelineErrorCode } from './errors.js';
 export type { Pipeline } from './pipelines/callable.js';

@@ -1,20 +1,28 @@
 // Auto classes: the model class comes from config.json's `architectures` (AutoModel) or from the task
-// (AutoModelForMaskedLM, …), as in Hugging Face transformers.
+// (AutoModelForSequenceClassification, …), as in Hugging Face transformers. The task classes come
+// from core's registry (every head package registers its classes when imported: heads, pretraining).
+import '@albert-ts/heads';
+import '@albert-ts/pretraining';
 import {
   AlbertConfig,
   AlbertModel,
+  type AnyTaskModel,
   type FromPretrainedOptions,
   type ModelSource,
   openModelSource,
+  type TaskFromPretrainedOptions,
+  taskModelArchitectures,
+  taskModelClass,
   valuesFromFile,
 } from '@albert-ts/core';
-import { AlbertForMaskedLM, AlbertForPreTraining } from '@albert-ts/pretraining';
+import type {
+  AlbertForMultipleChoice,
+  AlbertForQuestionAnswering,
+  AlbertForSequenceClassification,
+  AlbertForTokenClassification,
+} from '@albert-ts/heads';
+import type { AlbertForMaskedLM, AlbertForPreTraining } from '@albert-ts/pretraining';
 import { PipelineError } from '../errors.js';
-
-/** Every model class an ALBERT folder can load into. */
-export type AlbertAnyModel = AlbertModel | AlbertForMaskedLM | AlbertForPreTraining;
-
-type Loader = (source: ModelSource, options: FromPretrainedOptions) => Promise<AlbertAnyModel>;
 
 /** Tensors of task heads: a base AlbertModel leaves them out without a warning. */
 const HEAD_TENSORS = [/^predictions\./, /^sop_classifier\./, /^classifier\./, /^qa_outputs\./];
@@ -42,46 +50,72 @@ export async function loadBaseModel(
   });
 }
 
-/** Architecture name (config.json `architectures`) → loader. */
-export const MODEL_CLASSES: Record<string, Loader> = {
-  AlbertModel: (s, o) => loadBaseModel(s, o),
-  AlbertForMaskedLM: (s, o) => AlbertForMaskedLM.fromPretrained(s, o),
-  AlbertForPreTraining: (s, o) => AlbertForPreTraining.fromPretrained(s, o),
-};
-
-async function open(source: string | ModelSource, options: FromPretrainedOptions): Promise<ModelSource> {
+async function open(source: string | ModelSource, options: TaskFromPretrainedOptions): Promise<ModelSource> {
   if (typeof source !== 'string') return source;
-  const { addPoolingLayer: _p, seed: _s, warn: _w, ...sourceOptions } = options;
+  const { seed: _s, warn: _w, info: _i, config: _c, numLabels: _n, ...sourceOptions } = options;
   return openModelSource(source, sourceOptions);
 }
 
-/** The class a config names: its first architecture albert-ts knows (AlbertModel when none is named). */
+/** The class a config names: its first architecture albert-ts knows (AlbertModel when it names none). */
 export function architectureOf(config: AlbertConfig, where: string): string {
   const names = config.architectures ?? [];
   if (names.length === 0) return 'AlbertModel';
-  const known = names.find((n) => n in MODEL_CLASSES);
+  const known = names.find((n) => n === 'AlbertModel' || taskModelClass(n) !== undefined);
   if (known === undefined) {
     throw new PipelineError(
       'wrong-architecture',
       `${where}: config.json names architectures ${JSON.stringify(names)}, none of which albert-ts can load ` +
-        `(known: ${Object.keys(MODEL_CLASSES).join(', ')})`,
+        `(known: AlbertModel, ${taskModelArchitectures().join(', ')})`,
     );
   }
   return known;
 }
 
+/** Loads `architecture` from `source`. */
+export async function loadArchitecture(
+  architecture: string,
+  source: ModelSource,
+  options: TaskFromPretrainedOptions = {},
+): Promise<AlbertModel | AnyTaskModel> {
+  if (architecture === 'AlbertModel') {
+    return loadBaseModel(source, {
+      ...(options.warn && { warn: options.warn }),
+      ...(options.seed != null && { seed: options.seed }),
+    });
+  }
+  const cls = taskModelClass(architecture);
+  if (cls === undefined) {
+    throw new PipelineError('wrong-architecture', `no albert-ts class for the architecture ${architecture}`);
+  }
+  return cls.fromPretrained(source, options);
+}
+
+/** An Auto class for one architecture: loads it from any ALBERT folder (a head the file lacks is new, with a warning). */
+function autoFor<M>(architecture: string) {
+  return {
+    async fromPretrained(source: string | ModelSource, options: TaskFromPretrainedOptions = {}): Promise<M> {
+      return (await loadArchitecture(architecture, await open(source, options), options)) as M;
+    },
+  };
+}
+
 export const AutoModel = {
   /** The class named by config.json `architectures` (AlbertModel when it names none). */
-  async fromPretrained(source: string | ModelSource, options: FromPretrainedOptions = {}): Promise<AlbertAnyModel> {
+  async fromPretrained(
+    source: string | ModelSource,
+    options: TaskFromPretrainedOptions = {},
+  ): Promise<AlbertModel | AnyTaskModel> {
     const files = await open(source, options);
     const config = AlbertConfig.fromJSONString(await files.readText('config.json'));
-    return (MODEL_CLASSES[architectureOf(config, files.description)] as Loader)(files, options);
+    return loadArchitecture(architectureOf(config, files.description), files, options);
   },
 };
 
-export const AutoModelForMaskedLM = {
-  /** AlbertForMaskedLM from any ALBERT folder (a head the file lacks is initialised fresh, with a warning). */
-  async fromPretrained(source: string | ModelSource, options: FromPretrainedOptions = {}): Promise<AlbertForMaskedLM> {
-    return AlbertForMaskedLM.fromPretrained(await open(source, options), options);
-  },
-};
+export const AutoModelForMaskedLM = autoFor<AlbertForMaskedLM>('AlbertForMaskedLM');
+export const AutoModelForPreTraining = autoFor<AlbertForPreTraining>('AlbertForPreTraining');
+export const AutoModelForSequenceClassification = autoFor<AlbertForSequenceClassification>(
+  'AlbertForSequenceClassification',
+);
+export const AutoModelForTokenClassification = autoFor<AlbertForTokenClassification>('AlbertForTokenClassification');
+export const AutoModelForQuestionAnswering = autoFor<AlbertForQuestionAnswering>('AlbertForQuestionAnswering');
+export const AutoModelForMultipleChoice = autoFor<AlbertForMultipleChoice>('AlbertForMultipleChoice');

@@ -30,42 +30,11 @@ export async function inSortedBatches<T, R>(
   return out;
 }
 
-/** Model inputs of a batch, padded with `padId` to the longest encoding: Int32Arrays of [b * s]. */
-export interface PaddedBatch {
-  batch: number;
-  seq: number;
-  inputIds: Int32Array;
-  attentionMask: Int32Array;
-  tokenTypeIds: Int32Array;
-}
-
-export function padBatch(encodings: readonly Encoding[], padId: number): PaddedBatch {
-  const batch = encodings.length;
+/** The longest encoding of a batch: the batch's padded length. */
+export function longest(encodings: readonly Encoding[]): number {
   let seq = 0;
   for (const e of encodings) seq = Math.max(seq, e.inputIds.length);
-  const inputIds = new Int32Array(batch * seq).fill(padId);
-  const attentionMask = new Int32Array(batch * seq);
-  const tokenTypeIds = new Int32Array(batch * seq);
-  encodings.forEach((e, b) => {
-    inputIds.set(e.inputIds, b * seq);
-    attentionMask.set(e.attentionMask, b * seq);
-    tokenTypeIds.set(e.tokenTypeIds, b * seq);
-  });
-  return { batch, seq, inputIds, attentionMask, tokenTypeIds };
-}
-
-/** The batch as int32 tensors [b, s] (call inside tf.tidy). */
-export function batchTensors(p: PaddedBatch): {
-  inputIds: tf.Tensor2D;
-  attentionMask: tf.Tensor2D;
-  tokenTypeIds: tf.Tensor2D;
-} {
-  const shape: [number, number] = [p.batch, p.seq];
-  return {
-    inputIds: tf.tensor2d(p.inputIds, shape, 'int32'),
-    attentionMask: tf.tensor2d(p.attentionMask, shape, 'int32'),
-    tokenTypeIds: tf.tensor2d(p.tokenTypeIds, shape, 'int32'),
-  };
+  return seq;
 }
 
 /**

@@ -1,9 +1,9 @@
 // feature-extraction: the encoder's last hidden state per token, or pooled per input (mean over the
 // real tokens, or the [CLS] token), optionally L2-normalised. sentence-similarity builds on it.
-import type { AlbertModel, ModelSource } from '@albert-ts/core';
+import { type AlbertModel, inputsFromEncodings, type ModelSource } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadBaseModel } from '../auto/auto-model.js';
-import { batchTensors, computeAndRead, inSortedBatches, padBatch } from './batches.js';
+import { computeAndRead, inSortedBatches, longest } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
 import { oneOf, positiveInt, textList } from './inputs.js';
@@ -58,16 +58,16 @@ export async function extractFeatures(
     (e) => e.inputIds.length,
     batchSize,
     async (batch) => {
-      const padded = padBatch(batch, opened.tokenizer.padId);
+      const seq = longest(batch);
       const [data] = (await computeAndRead(() => {
-        const inputs = batchTensors(padded);
+        const inputs = inputsFromEncodings(batch, { padId: opened.tokenizer.padId });
         const { lastHiddenState } = model.forward(inputs); // [b, s, H]
         return [poolHidden(lastHiddenState, inputs.attentionMask, pooling, normalize)];
       })) as [Float32Array];
       return batch.map((e, b) => {
         if (pooling !== 'none') return { data: data.slice(b * hidden, (b + 1) * hidden), dims: [hidden] };
         const n = e.inputIds.length;
-        const start = b * padded.seq * hidden;
+        const start = b * seq * hidden;
         return { data: data.slice(start, start + n * hidden), dims: [n, hidden] };
       });
     },

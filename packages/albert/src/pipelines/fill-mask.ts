@@ -1,14 +1,14 @@
 // fill-mask: the most likely tokens for each [MASK] in the text, as Hugging Face's FillMaskPipeline
 // computes them: softmax over the vocabulary at the masked position, optionally restricted to
 // `targets` (their probabilities under the full softmax), top-k by score.
-import type { ModelSource } from '@albert-ts/core';
+import { inputsFromEncodings, type ModelSource } from '@albert-ts/core';
 import { type AlbertForMaskedLM, mlmHead } from '@albert-ts/pretraining';
 import * as tf from '@tensorflow/tfjs-core';
 import { AutoModelForMaskedLM } from '../auto/auto-model.js';
 import { PipelineError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { maskToken, vocabId } from '../tokenizer/vocab.js';
-import { batchTensors, computeAndRead, inSortedBatches, padBatch } from './batches.js';
+import { computeAndRead, inSortedBatches, longest } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating, type Warn } from './encode.js';
 import { positiveInt, textList } from './inputs.js';
@@ -99,13 +99,11 @@ export async function fillMaskPipeline(
       (it) => it.encoding.inputIds.length,
       batchSize,
       async (batch) => {
-        const padded = padBatch(
-          batch.map((it) => it.encoding),
-          tok.padId,
-        );
-        const rows = batch.flatMap((it, b) => it.masks.map((p) => b * padded.seq + p));
+        const encodings = batch.map((it) => it.encoding);
+        const seq = longest(encodings);
+        const rows = batch.flatMap((it, b) => it.masks.map((p) => b * seq + p));
         const [scores, indices] = (await computeAndRead(() => {
-          const { lastHiddenState } = mlm.albert.forward(batchTensors(padded)); // [b, s, H]
+          const { lastHiddenState } = mlm.albert.forward(inputsFromEncodings(encodings, { padId: tok.padId })); // [b, s, H]
           const flat = tf.reshape(lastHiddenState, [-1, mlm.config.hiddenSize]); // [b*s, H]
           const hidden = tf.gather(flat, tf.tensor1d(rows, 'int32')); // [m, H]
           let probs = tf.softmax(mlmHead(mlm.config, mlm.head, words, hidden) as tf.Tensor2D); // [m, V]
