@@ -31,12 +31,46 @@ export type {
 } from './pipelines/feature-extraction.js';
 export type { FillMaskCandidate, FillMaskOptions, FillMaskOutput, FillMaskPipeline } from './pipelines/fill-mask.js';
 export type { OpenedModel, PipelineOptions } from './pipelines/load.js';
+export type {
+  MultipleChoiceInput,
+  MultipleChoicePipeline,
+  MultipleChoiceResult,
+} from './pipelines/multiple-choice.js';
+export type {
+  AggregationStrategy,
+  GroupedEntity,
+  TokenEntity,
+} from './pipelines/ner-aggregation.js';
 export { pipeline, TASKS, type TaskName, type Tasks } from './pipelines/pipeline.js';
 export type { LoadProgress } from './pipelines/progress.js';
+export type {
+  Answer,
+  QuestionAnsweringInput,
+  QuestionAnsweringOptions,
+  QuestionAnsweringOutput,
+  QuestionAnsweringPipeline,
+} from './pipelines/question-answering.js';
+export type { ScoreFunction } from './pipelines/scores.js';
 export type {
   SentenceSimilarityInput,
   SentenceSimilarityOptions,
   SentenceSimilarityPipeline,
 } from './pipelines/sentence-similarity.js';
+export type {
+  LabelScore,
+  TextClassificationInput,
+  TextClassificationOptions,
+  TextClassificationPipeline,
+} from './pipelines/text-classification.js';
+export type {
+  TokenClassificationOptions,
+  TokenClassificationOutput,
+  TokenClassificationPipeline,
+} from './pipelines/token-classification.js';
+export type {
+  ZeroShotClassificationPipeline,
+  ZeroShotOptions,
+  ZeroShotOutput,
+} from './pipelines/zero-shot-classification.js';
 export { AutoTokenizer, type Tokenizer, type TokenizerFromPretrainedOptions } from './tokenizer/auto-tokenizer.js';
 export { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer/tokenizer-config.js';

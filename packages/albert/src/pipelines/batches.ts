@@ -2,6 +2,7 @@
 // only to its own longest member; results go back in the caller's order. The forward pass of each
 // batch runs inside tf.tidy here and only plain typed arrays come out, so nothing stays allocated
 // and the caller needs no tf.tidy of their own.
+import { type EncodedInputs, inputsFromEncodings } from '@albert-ts/core';
 import type { Encoding } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -48,4 +49,38 @@ export async function computeAndRead(compute: () => tf.Tensor[]): Promise<Float3
   } finally {
     tf.dispose(tensors);
   }
+}
+
+/**
+ * Runs a model head over `encodings` in length-sorted batches (padding id `padId`): `forward` maps the
+ * batch's int32 inputs [b, s] to output tensors [b, …]. Returns, per encoding in the caller's order,
+ * each output's row (padded positions included) and the batch's padded length.
+ */
+export async function runRows(
+  encodings: readonly Encoding[],
+  batchSize: number,
+  padId: number,
+  forward: (inputs: EncodedInputs) => tf.Tensor[],
+): Promise<{ rows: Float32Array[]; seq: number }[]> {
+  return inSortedBatches(
+    encodings,
+    (e) => e.inputIds.length,
+    batchSize,
+    async (batch) => {
+      const seq = longest(batch);
+      const shapes: number[][] = [];
+      const data = await computeAndRead(() => {
+        const outs = forward(inputsFromEncodings(batch, { padId }));
+        for (const t of outs) shapes.push(t.shape);
+        return outs;
+      });
+      return batch.map((_, b) => ({
+        seq,
+        rows: data.map((d, k) => {
+          const size = (shapes[k] as number[]).slice(1).reduce((x, y) => x * y, 1);
+          return d.slice(b * size, (b + 1) * size);
+        }),
+      }));
+    },
+  );
 }

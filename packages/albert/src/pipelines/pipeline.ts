@@ -8,17 +8,43 @@ import {
 } from './feature-extraction.js';
 import { type FillMaskOptions, type FillMaskPipeline, fillMaskPipeline } from './fill-mask.js';
 import type { PipelineOptions } from './load.js';
+import { type MultipleChoicePipeline, multipleChoicePipeline } from './multiple-choice.js';
+import {
+  type QuestionAnsweringOptions,
+  type QuestionAnsweringPipeline,
+  questionAnsweringPipeline,
+} from './question-answering.js';
 import {
   type SentenceSimilarityOptions,
   type SentenceSimilarityPipeline,
   sentenceSimilarityPipeline,
 } from './sentence-similarity.js';
+import {
+  type TextClassificationOptions,
+  type TextClassificationPipeline,
+  textClassificationPipeline,
+} from './text-classification.js';
+import {
+  type TokenClassificationOptions,
+  type TokenClassificationPipeline,
+  tokenClassificationPipeline,
+} from './token-classification.js';
+import {
+  type ZeroShotClassificationPipeline,
+  type ZeroShotOptions,
+  zeroShotClassificationPipeline,
+} from './zero-shot-classification.js';
 
 /** Each task's pipeline type and its options. */
 export interface Tasks {
   'feature-extraction': [FeatureExtractionPipeline, FeatureExtractionOptions];
   'sentence-similarity': [SentenceSimilarityPipeline, SentenceSimilarityOptions];
   'fill-mask': [FillMaskPipeline, FillMaskOptions];
+  'text-classification': [TextClassificationPipeline, TextClassificationOptions];
+  'token-classification': [TokenClassificationPipeline, TokenClassificationOptions];
+  'question-answering': [QuestionAnsweringPipeline, QuestionAnsweringOptions];
+  'zero-shot-classification': [ZeroShotClassificationPipeline, ZeroShotOptions];
+  'multiple-choice': [MultipleChoicePipeline, Record<string, never>];
 }
 
 export type TaskName = keyof Tasks;
@@ -32,6 +58,11 @@ const FACTORIES: {
   'feature-extraction': (m, o) => featureExtractionPipeline(m, o),
   'sentence-similarity': sentenceSimilarityPipeline,
   'fill-mask': fillMaskPipeline,
+  'text-classification': textClassificationPipeline,
+  'token-classification': tokenClassificationPipeline,
+  'question-answering': questionAnsweringPipeline,
+  'zero-shot-classification': zeroShotClassificationPipeline,
+  'multiple-choice': multipleChoicePipeline,
 };
 
 export const TASKS = Object.keys(FACTORIES) as TaskName[];
