@@ -28,7 +28,10 @@ export interface MultipleChoiceResult {
   scores: number[];
 }
 
-export type MultipleChoicePipeline = Pipeline<MultipleChoiceInput, MultipleChoiceResult, Record<string, never>>;
+/** multiple-choice takes no options of its own. */
+export type MultipleChoiceOptions = object;
+
+export type MultipleChoicePipeline = Pipeline<MultipleChoiceInput, MultipleChoiceResult, MultipleChoiceOptions>;
 
 const TASK = 'multiple-choice';
 

@@ -8,7 +8,7 @@ import {
 } from './feature-extraction.js';
 import { type FillMaskOptions, type FillMaskPipeline, fillMaskPipeline } from './fill-mask.js';
 import type { PipelineOptions } from './load.js';
-import { type MultipleChoicePipeline, multipleChoicePipeline } from './multiple-choice.js';
+import { type MultipleChoiceOptions, type MultipleChoicePipeline, multipleChoicePipeline } from './multiple-choice.js';
 import {
   type QuestionAnsweringOptions,
   type QuestionAnsweringPipeline,
@@ -44,7 +44,7 @@ export interface Tasks {
   'token-classification': [TokenClassificationPipeline, TokenClassificationOptions];
   'question-answering': [QuestionAnsweringPipeline, QuestionAnsweringOptions];
   'zero-shot-classification': [ZeroShotClassificationPipeline, ZeroShotOptions];
-  'multiple-choice': [MultipleChoicePipeline, Record<string, never>];
+  'multiple-choice': [MultipleChoicePipeline, MultipleChoiceOptions];
 }
 
 export type TaskName = keyof Tasks;

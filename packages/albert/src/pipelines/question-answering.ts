@@ -104,7 +104,10 @@ export async function questionAnsweringPipeline(
       const answers: Answer[] = [];
       let minNull = Number.POSITIVE_INFINITY;
       for (const w of perItem[i] as Encoding[]) {
-        const [startLogits, endLogits] = rows[next++]?.rows as [Float32Array, Float32Array];
+        const [startLogits, endLogits] = (rows[next++] as { rows: Float32Array[] }).rows as [
+          Float32Array,
+          Float32Array,
+        ];
         const n = w.inputIds.length;
         const inContext = Int8Array.from(w.sequenceIds, (s) => (s === 1 ? 1 : 0));
         const { spans, nullScore } = bestSpans(
