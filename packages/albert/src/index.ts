@@ -74,3 +74,6 @@ export type {
 } from './pipelines/zero-shot-classification.js';
 export { AutoTokenizer, type Tokenizer, type TokenizerFromPretrainedOptions } from './tokenizer/auto-tokenizer.js';
 export { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer/tokenizer-config.js';
+export type { FromWorker, ToWorker } from './worker/messages.js';
+export { servePipeline } from './worker/pipeline-worker.js';
+export { createPipelineWorker, type WorkerPipeline, type WorkerPipelineOptions } from './worker/worker-client.js';
