@@ -1,8 +1,6 @@
 // Auto classes: the model class comes from config.json's `architectures` (AutoModel) or from the task
 // (AutoModelForSequenceClassification, …), as in Hugging Face transformers. The task classes come
 // from core's registry (every head package registers its classes when imported: heads, pretraining).
-import '@albert-ts/heads';
-import '@albert-ts/pretraining';
 import {
   AlbertConfig,
   AlbertModel,
@@ -11,18 +9,37 @@ import {
   type ModelSource,
   openModelSource,
   type TaskFromPretrainedOptions,
+  type TaskModelClass,
   taskModelArchitectures,
   taskModelClass,
   valuesFromFile,
 } from '@albert-ts/core';
-import type {
+import {
   AlbertForMultipleChoice,
   AlbertForQuestionAnswering,
   AlbertForSequenceClassification,
   AlbertForTokenClassification,
 } from '@albert-ts/heads';
-import type { AlbertForMaskedLM, AlbertForPreTraining } from '@albert-ts/pretraining';
+import { AlbertForMaskedLM, AlbertForPreTraining } from '@albert-ts/pretraining';
 import { PipelineError } from '../errors.js';
+
+/**
+ * The task classes of albert-ts's own packages, named here (not only imported for their registration):
+ * the packages are marked side-effect free, so a bundler drops an import that only registers.
+ */
+const BUILT_IN: TaskModelClass[] = [
+  AlbertForMaskedLM,
+  AlbertForPreTraining,
+  AlbertForSequenceClassification,
+  AlbertForTokenClassification,
+  AlbertForQuestionAnswering,
+  AlbertForMultipleChoice,
+];
+
+/** The class of an architecture name: albert-ts's own, or one registered with core's registerTaskModel. */
+function classOf(architecture: string): TaskModelClass | undefined {
+  return BUILT_IN.find((c) => c.spec.architecture === architecture) ?? taskModelClass(architecture);
+}
 
 /** Tensors of task heads: a base AlbertModel leaves them out without a warning. */
 const HEAD_TENSORS = [/^predictions\./, /^sop_classifier\./, /^classifier\./, /^qa_outputs\./];
@@ -60,7 +77,7 @@ async function open(source: string | ModelSource, options: TaskFromPretrainedOpt
 export function architectureOf(config: AlbertConfig, where: string): string {
   const names = config.architectures ?? [];
   if (names.length === 0) return 'AlbertModel';
-  const known = names.find((n) => n === 'AlbertModel' || taskModelClass(n) !== undefined);
+  const known = names.find((n) => n === 'AlbertModel' || classOf(n) !== undefined);
   if (known === undefined) {
     throw new PipelineError(
       'wrong-architecture',
@@ -83,7 +100,7 @@ export async function loadArchitecture(
       ...(options.seed != null && { seed: options.seed }),
     });
   }
-  const cls = taskModelClass(architecture);
+  const cls = classOf(architecture);
   if (cls === undefined) {
     throw new PipelineError('wrong-architecture', `no albert-ts class for the architecture ${architecture}`);
   }

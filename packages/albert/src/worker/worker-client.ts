@@ -44,10 +44,7 @@ export function createPipelineWorker(
   let nextId = 0;
   return new Promise((resolveLoad, rejectLoad) => {
     const fail = (m: Extract<FromWorker, { type: 'error' }>) => {
-      const err = new PipelineError(
-        (m.code as never) ?? 'bad-input',
-        `${m.name}: ${m.message} (in the pipeline worker)`,
-      );
+      const err = new PipelineError((m.code as never) ?? 'bad-input', `${m.message} (in the pipeline worker)`);
       if (m.id === null) rejectLoad(err);
       else pending.get(m.id)?.reject(err);
       if (m.id !== null) pending.delete(m.id);
