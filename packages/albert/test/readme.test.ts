@@ -20,19 +20,22 @@ describe('README examples', () => {
     expect(blocks[0]).toMatch(/^import \{ pipeline \} from 'albert-ts';/);
   });
 
-  it.each(blocks.map((code, i) => [i + 1, code] as const))('example %i runs and prints what it says', async (i, code) => {
-    const expected = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1] as string);
-    const printed: string[] = [];
-    const file = fileURLToPath(new URL(`./.readme-example-${i}.ts`, import.meta.url));
-    writeFileSync(file, code.replaceAll('console.log(', 'print('), 'utf8');
-    (globalThis as Record<string, unknown>).print = (...args: unknown[]) =>
-      printed.push(args.map((a) => (Array.isArray(a) ? `[${a.join(', ')}]` : String(a))).join(' '));
-    try {
-      await import(/* @vite-ignore */ `${file}?t=${Date.now()}`);
-    } finally {
-      rmSync(file, { force: true });
-    }
-    expect(printed).toHaveLength(expected.length);
-    for (const [k, want] of expected.entries()) expect(printed[k], `line ${k + 1}`).toBe(want);
-  });
+  it.each(blocks.map((code, i) => [i + 1, code] as const))(
+    'example %i runs and prints what it says',
+    async (i, code) => {
+      const expected = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1] as string);
+      const printed: string[] = [];
+      const file = fileURLToPath(new URL(`./.readme-example-${i}.ts`, import.meta.url));
+      writeFileSync(file, code.replaceAll('console.log(', 'print('), 'utf8');
+      (globalThis as Record<string, unknown>).print = (...args: unknown[]) =>
+        printed.push(args.map((a) => (Array.isArray(a) ? `[${a.join(', ')}]` : String(a))).join(' '));
+      try {
+        await import(/* @vite-ignore */ `${file}?t=${Date.now()}`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+      expect(printed).toHaveLength(expected.length);
+      for (const [k, want] of expected.entries()) expect(printed[k], `line ${k + 1}`).toBe(want);
+    },
+  );
 });

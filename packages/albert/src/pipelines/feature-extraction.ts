@@ -1,9 +1,9 @@
 // feature-extraction: the encoder's last hidden state per token, or pooled per input (mean over the
 // real tokens, or the [CLS] token), optionally L2-normalised. sentence-similarity builds on it.
-import { type AlbertModel, inputsFromEncodings, type ModelSource } from '@albert-ts/core';
+import type { AlbertModel, ModelSource } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadBaseModel } from '../auto/auto-model.js';
-import { computeAndRead, inSortedBatches, longest } from './batches.js';
+import { runRows } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
 import { oneOf, positiveInt, textList } from './inputs.js';
@@ -53,25 +53,16 @@ export async function extractFeatures(
   const normalize = options.normalize ?? false;
   const encodings = encodeTruncating(opened.tokenizer, texts, opened.maxLength, task, opened.warn);
   const hidden = opened.config.hiddenSize;
-  return inSortedBatches(
-    encodings,
-    (e) => e.inputIds.length,
-    batchSize,
-    async (batch) => {
-      const seq = longest(batch);
-      const [data] = (await computeAndRead(() => {
-        const inputs = inputsFromEncodings(batch, { padId: opened.tokenizer.padId });
-        const { lastHiddenState } = model.forward(inputs); // [b, s, H]
-        return [poolHidden(lastHiddenState, inputs.attentionMask, pooling, normalize)];
-      })) as [Float32Array];
-      return batch.map((e, b) => {
-        if (pooling !== 'none') return { data: data.slice(b * hidden, (b + 1) * hidden), dims: [hidden] };
-        const n = e.inputIds.length;
-        const start = b * seq * hidden;
-        return { data: data.slice(start, start + n * hidden), dims: [n, hidden] };
-      });
-    },
-  );
+  const rows = await runRows(encodings, batchSize, opened.tokenizer.padId, (inputs) => {
+    const { lastHiddenState } = model.forward(inputs); // [b, s, H]
+    return [poolHidden(lastHiddenState, inputs.attentionMask, pooling, normalize)];
+  });
+  return rows.map(({ rows: [data] }, i) => {
+    const row = data as Float32Array; // [H], or [s, H] with the batch's padding
+    if (pooling !== 'none') return { data: row, dims: [hidden] };
+    const n = (encodings[i] as { inputIds: Int32Array }).inputIds.length;
+    return { data: row.slice(0, n * hidden), dims: [n, hidden] };
+  });
 }
 
 export async function featureExtractionPipeline(
@@ -79,9 +70,9 @@ export async function featureExtractionPipeline(
   options: PipelineOptions & FeatureExtractionOptions,
   task = 'feature-extraction',
 ): Promise<FeatureExtractionPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', task, 8);
   oneOf(options.pooling, POOLINGS, 'pooling', task, 'none');
   const opened = await openForTask(task, model, options, 'any');
+  const { batchSize } = opened;
   const encoder = await loadBaseModel(opened.source, { addPoolingLayer: false, warn: opened.warn }, opened.config);
   const defaults: FeatureExtractionOptions = {
     ...(options.pooling && { pooling: options.pooling }),

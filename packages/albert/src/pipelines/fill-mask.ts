@@ -70,8 +70,8 @@ export async function fillMaskPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & FillMaskOptions,
 ): Promise<FillMaskPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForMaskedLM', 'AlbertForPreTraining']);
+  const { batchSize } = opened;
   const tok = opened.tokenizer;
   const mask = maskToken(tok);
   const mlm: AlbertForMaskedLM = await AutoModelForMaskedLM.fromPretrained(opened.source, { warn: opened.warn });

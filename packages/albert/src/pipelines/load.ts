@@ -8,6 +8,7 @@ import { PipelineError } from '../errors.js';
 import { AutoTokenizer, type Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { defaultModelFor } from './default-model.js';
 import type { Warn } from './encode.js';
+import { positiveInt } from './inputs.js';
 import { type LoadProgress, progressFetch, reportingSource } from './progress.js';
 
 export interface PipelineOptions extends Omit<OpenModelSourceOptions, 'onProgress'> {
@@ -25,6 +26,8 @@ export interface PipelineOptions extends Omit<OpenModelSourceOptions, 'onProgres
 
 export interface OpenedModel {
   source: ModelSource;
+  /** Inputs per forward pass (the batchSize option, checked). */
+  batchSize: number;
   config: AlbertConfig;
   tokenizer: Tokenizer;
   /** Longest input the model takes, in tokens: max_position_embeddings, or the tokenizer's model_max_length when smaller. */
@@ -46,6 +49,7 @@ export async function openForTask(
   fits: readonly string[] | 'any',
 ): Promise<OpenedModel> {
   const warn = options.warn ?? ((m: string) => console.warn(m));
+  const batchSize = positiveInt(options.batchSize, 'batchSize', task, 8);
   const backend =
     options.backend != null
       ? await initBackend({ prefer: options.backend })
@@ -69,7 +73,7 @@ export async function openForTask(
   checkArchitecture(task, config, fits, source.description);
   const tokenizer = given ?? (await AutoTokenizer.fromPretrained(source));
   const maxLength = Math.min(config.maxPositionEmbeddings, tokenizer.modelMaxLength ?? Number.POSITIVE_INFINITY);
-  return { source, config, tokenizer, maxLength, backend, warn };
+  return { source, batchSize, config, tokenizer, maxLength, backend, warn };
 }
 
 function checkArchitecture(task: string, config: AlbertConfig, fits: readonly string[] | 'any', where: string): void {

@@ -48,8 +48,8 @@ export async function multipleChoicePipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions,
 ): Promise<MultipleChoicePipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForMultipleChoice']);
+  const { batchSize } = opened;
   const mc: AlbertForMultipleChoice = await AutoModelForMultipleChoice.fromPretrained(opened.source, {
     warn: opened.warn,
   });

@@ -63,8 +63,8 @@ export async function questionAnsweringPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & QuestionAnsweringOptions,
 ): Promise<QuestionAnsweringPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForQuestionAnswering']);
+  const { batchSize } = opened;
   const qa: AlbertForQuestionAnswering = await AutoModelForQuestionAnswering.fromPretrained(opened.source, {
     warn: opened.warn,
   });

@@ -36,8 +36,8 @@ export async function sentenceSimilarityPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & SentenceSimilarityOptions,
 ): Promise<SentenceSimilarityPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, 'any');
+  const { batchSize } = opened;
   const encoder = await loadBaseModel(opened.source, { addPoolingLayer: false, warn: opened.warn }, opened.config);
   return makePipeline(
     TASK,

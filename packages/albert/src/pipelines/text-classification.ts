@@ -64,8 +64,8 @@ export async function textClassificationPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & TextClassificationOptions,
 ): Promise<TextClassificationPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForSequenceClassification']);
+  const { batchSize } = opened;
   const classifier: AlbertForSequenceClassification = await AutoModelForSequenceClassification.fromPretrained(
     opened.source,
     { warn: opened.warn },

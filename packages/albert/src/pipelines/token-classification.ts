@@ -65,8 +65,8 @@ export async function tokenClassificationPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & TokenClassificationOptions,
 ): Promise<TokenClassificationPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForTokenClassification']);
+  const { batchSize } = opened;
   const tagger: AlbertForTokenClassification = await AutoModelForTokenClassification.fromPretrained(opened.source, {
     warn: opened.warn,
   });

@@ -67,8 +67,8 @@ export async function zeroShotClassificationPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & ZeroShotOptions,
 ): Promise<ZeroShotClassificationPipeline> {
-  const batchSize = positiveInt(options.batchSize, 'batchSize', TASK, 8);
   const opened = await openForTask(TASK, model, options, ['AlbertForSequenceClassification']);
+  const { batchSize } = opened;
   const { entailment, contradiction } = nliIndices(opened.config, opened.source.description);
   const nli: AlbertForSequenceClassification = await AutoModelForSequenceClassification.fromPretrained(opened.source, {
     warn: opened.warn,
