@@ -3,7 +3,7 @@
 export * from '@albert-ts/backends';
 export * from '@albert-ts/core';
 // Names more than one package exports: the umbrella picks one (same class across packages).
-export { AlbertError, deriveSeed } from '@albert-ts/core';
+export { AlbertError, deriveSeed, IGNORE_INDEX } from '@albert-ts/core';
 export * from '@albert-ts/heads';
 export * from '@albert-ts/pretraining';
 export * from '@albert-ts/tokenizer';
@@ -47,8 +47,8 @@ export type {
   Answer,
   QuestionAnsweringInput,
   QuestionAnsweringOptions,
-  QuestionAnsweringOutput,
   QuestionAnsweringPipeline,
+  QuestionAnsweringResult,
 } from './pipelines/question-answering.js';
 export type { ScoreFunction } from './pipelines/scores.js';
 export type {
@@ -63,9 +63,9 @@ export type {
   TextClassificationPipeline,
 } from './pipelines/text-classification.js';
 export type {
-  TokenClassificationOptions,
-  TokenClassificationOutput,
   TokenClassificationPipeline,
+  TokenClassificationPipelineOptions,
+  TokenClassificationResult,
 } from './pipelines/token-classification.js';
 export type {
   ZeroShotClassificationPipeline,

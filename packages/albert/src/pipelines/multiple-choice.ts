@@ -29,9 +29,9 @@ export interface MultipleChoiceResult {
 }
 
 /** multiple-choice takes no options of its own. */
-export type MultipleChoiceOptions = object;
+export type MultipleChoicePipelineOptions = object;
 
-export type MultipleChoicePipeline = Pipeline<MultipleChoiceInput, MultipleChoiceResult, MultipleChoiceOptions>;
+export type MultipleChoicePipeline = Pipeline<MultipleChoiceInput, MultipleChoiceResult, MultipleChoicePipelineOptions>;
 
 const TASK = 'multiple-choice';
 

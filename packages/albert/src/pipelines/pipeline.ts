@@ -8,7 +8,11 @@ import {
 } from './feature-extraction.js';
 import { type FillMaskOptions, type FillMaskPipeline, fillMaskPipeline } from './fill-mask.js';
 import type { PipelineOptions } from './load.js';
-import { type MultipleChoiceOptions, type MultipleChoicePipeline, multipleChoicePipeline } from './multiple-choice.js';
+import {
+  type MultipleChoicePipeline,
+  type MultipleChoicePipelineOptions,
+  multipleChoicePipeline,
+} from './multiple-choice.js';
 import {
   type QuestionAnsweringOptions,
   type QuestionAnsweringPipeline,
@@ -25,8 +29,8 @@ import {
   textClassificationPipeline,
 } from './text-classification.js';
 import {
-  type TokenClassificationOptions,
   type TokenClassificationPipeline,
+  type TokenClassificationPipelineOptions,
   tokenClassificationPipeline,
 } from './token-classification.js';
 import {
@@ -41,10 +45,10 @@ export interface Tasks {
   'sentence-similarity': [SentenceSimilarityPipeline, SentenceSimilarityOptions];
   'fill-mask': [FillMaskPipeline, FillMaskOptions];
   'text-classification': [TextClassificationPipeline, TextClassificationOptions];
-  'token-classification': [TokenClassificationPipeline, TokenClassificationOptions];
+  'token-classification': [TokenClassificationPipeline, TokenClassificationPipelineOptions];
   'question-answering': [QuestionAnsweringPipeline, QuestionAnsweringOptions];
   'zero-shot-classification': [ZeroShotClassificationPipeline, ZeroShotOptions];
-  'multiple-choice': [MultipleChoicePipeline, MultipleChoiceOptions];
+  'multiple-choice': [MultipleChoicePipeline, MultipleChoicePipelineOptions];
 }
 
 export type TaskName = keyof Tasks;

@@ -41,11 +41,11 @@ export interface Answer {
   end: number;
 }
 
-export type QuestionAnsweringOutput = Answer | Answer[];
+export type QuestionAnsweringResult = Answer | Answer[];
 
 export type QuestionAnsweringPipeline = Pipeline<
   QuestionAnsweringInput,
-  QuestionAnsweringOutput,
+  QuestionAnsweringResult,
   QuestionAnsweringOptions
 >;
 
@@ -73,7 +73,7 @@ export async function questionAnsweringPipeline(
   const run = async (
     items: QuestionAnsweringInput[],
     call: QuestionAnsweringOptions,
-  ): Promise<QuestionAnsweringOutput[]> => {
+  ): Promise<QuestionAnsweringResult[]> => {
     const o = { ...options, ...call };
     const topK = positiveInt(o.topK, 'topK', TASK, 1);
     const maxAnswerLen = positiveInt(o.maxAnswerLen, 'maxAnswerLen', TASK, 15);

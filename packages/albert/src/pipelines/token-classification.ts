@@ -24,7 +24,7 @@ import {
 } from './ner-aggregation.js';
 import { softmax } from './scores.js';
 
-export interface TokenClassificationOptions {
+export interface TokenClassificationPipelineOptions {
   /** 'none' (default, one entry per token), 'simple', 'first', 'average' or 'max' (HF's strategies). */
   aggregationStrategy?: AggregationStrategy;
   /** Labels left out of the result (default ['O']). */
@@ -33,9 +33,13 @@ export interface TokenClassificationOptions {
   stride?: number;
 }
 
-export type TokenClassificationOutput = TokenEntity[] | GroupedEntity[];
+export type TokenClassificationResult = TokenEntity[] | GroupedEntity[];
 
-export type TokenClassificationPipeline = Pipeline<string, TokenClassificationOutput, TokenClassificationOptions>;
+export type TokenClassificationPipeline = Pipeline<
+  string,
+  TokenClassificationResult,
+  TokenClassificationPipelineOptions
+>;
 
 const TASK = 'token-classification';
 const SPACE = /\s/u;
@@ -63,7 +67,7 @@ function bestPositions(ws: Encoding[]): Map<number, [window: number, position: n
 
 export async function tokenClassificationPipeline(
   model: string | ModelSource | undefined,
-  options: PipelineOptions & TokenClassificationOptions,
+  options: PipelineOptions & TokenClassificationPipelineOptions,
 ): Promise<TokenClassificationPipeline> {
   const opened = await openForTask(TASK, model, options, ['AlbertForTokenClassification']);
   const { batchSize } = opened;
@@ -75,7 +79,10 @@ export async function tokenClassificationPipeline(
   const id2label = config.id2label ?? {};
   const numLabels = config.numLabels;
 
-  const run = async (texts: string[], call: TokenClassificationOptions): Promise<TokenClassificationOutput[]> => {
+  const run = async (
+    texts: string[],
+    call: TokenClassificationPipelineOptions,
+  ): Promise<TokenClassificationResult[]> => {
     const strategy = oneOf(
       call.aggregationStrategy ?? options.aggregationStrategy,
       AGGREGATION_STRATEGIES,
@@ -125,7 +132,7 @@ export async function tokenClassificationPipeline(
       }
       const entities = aggregate(pre, strategy, id2label, (words) => tokensToString(tok, words));
       for (const e of entities) e.word = text.slice(e.start, e.end);
-      return dropIgnored<TokenEntity | GroupedEntity>(entities, ignore) as TokenClassificationOutput;
+      return dropIgnored<TokenEntity | GroupedEntity>(entities, ignore) as TokenClassificationResult;
     });
   };
   return makePipeline(
