@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { initBackend } from '@albert-ts/backends';
 import { AlbertTokenizer, TokenizerJsonTokenizer } from '@albert-ts/tokenizer';
 import { describe, expect, it } from 'vitest';
-import { AutoTokenizer, PipelineError } from '../src/index.js';
+import { AutoTokenizer, PipelineError, pipeline } from '../src/index.js';
 import { FIXTURES, fixture, tempFolder } from './helpers/fixtures.js';
 
 const SPIECE = new Uint8Array(readFileSync(join(FIXTURES, 'spiece.model')));
@@ -90,5 +91,18 @@ describe('AutoTokenizer.fromPretrained', () => {
     await expect(AutoTokenizer.fromPretrained(dir)).rejects.toThrow(
       /tokenizer_config\.json in folder .* is not valid JSON/,
     );
+  });
+
+  it('a pipeline on a folder with only tokenizer.json gives what the spiece.model folder gives on plain text', async () => {
+    await initBackend({ prefer: 'cpu' });
+    const [json, spiece] = await Promise.all([
+      pipeline('text-classification', fixture('tiny-json')),
+      pipeline('text-classification', fixture('tiny-seqcls')),
+    ]);
+    const a = await json(TEXTS, { topK: null });
+    const b = await spiece(TEXTS, { topK: null });
+    expect(a).toEqual(b);
+    json.dispose();
+    spiece.dispose();
   });
 });
