@@ -47,6 +47,7 @@ export {
   AlbertPreTrainedModel,
   type AnyTaskModel,
   classifierDropoutRate,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskFromPretrainedOptions,
   type TaskModelClass,

@@ -33,6 +33,11 @@ export type TaskFromPretrainedOptions = OpenModelSourceOptions & {
   config?: Partial<AlbertConfigFields>;
   /** HF's num_labels: id2label/label2id become LABEL_0 … LABEL_{n-1} (unless `config.id2label` is given). */
   numLabels?: number;
+  /**
+   * HF's ignore_mismatched_sizes: head tensors whose shape does not fit (another label count) are
+   * initialised fresh and reported instead of failing. Encoder tensors must always fit.
+   */
+  ignoreMismatchedSizes?: boolean;
   /** Warnings: missing weights, unused weights of a checkpoint of this very class. Default console.warn. */
   warn?: (message: string) => void;
   /** Information: unused weights of a base or other-task checkpoint (expected). Default: dropped. */
@@ -42,8 +47,8 @@ export type TaskFromPretrainedOptions = OpenModelSourceOptions & {
 /** The options every task forward takes: the encoder's (hidden states, attentions, training, seed). */
 export type TaskForwardOptions = AlbertForwardOptions;
 
-/** What every task forward returns at least. */
-export type TaskOutput = { loss?: tf.Scalar };
+/** What a task forward returns: named outputs (tensors, lists of tensors) and the loss when labels were given. */
+export type TaskOutput = { loss?: tf.Scalar; [output: string]: unknown };
 
 /** Any task model, whatever its forward's input, output and option types. */
 // biome-ignore lint/suspicious/noExplicitAny: the forward's types vary by head; any keeps them all assignable
@@ -151,10 +156,10 @@ export abstract class AlbertPreTrainedModel<
     source: string | ModelSource,
     options: TaskFromPretrainedOptions = {},
   ): Promise<M> {
-    const { seed, config: changes, numLabels, warn, info, ...sourceOptions } = options;
+    const { seed, config: changes, numLabels, ignoreMismatchedSizes, warn, info, ...sourceOptions } = options;
     const opened = await openCheckpoint(source, sourceOptions);
     const ckpt: Checkpoint = { ...opened, config: configWith(opened.config, changes, numLabels) };
-    const loaded = taskValuesFromFile(this.spec, ckpt);
+    const loaded = taskValuesFromFile(this.spec, ckpt, { ignoreMismatchedSizes: ignoreMismatchedSizes ?? false });
     const model = new this(ckpt.config, { initialValues: loaded.initialValues, ...(seed != null && { seed }) });
     model.loadingInfo = loaded.info;
     reportLoading(this.spec.architecture, ckpt, loaded.info, {
@@ -209,6 +214,14 @@ export abstract class AlbertPreTrainedModel<
     const rng = new SeededRandom(deriveSeed(seed, 'head'));
     return { encoded, ctx: { training: options.training ?? false, nextSeed: () => rng.int32() } };
   }
+}
+
+/** The encoder outputs a head passes on when asked (outputHiddenStates, outputAttentions): spread them into its output. */
+export function requestedOutputs(encoded: AlbertOutput): Pick<AlbertOutput, 'hiddenStates' | 'attentions'> {
+  const out: Pick<AlbertOutput, 'hiddenStates' | 'attentions'> = {};
+  if (encoded.hiddenStates != null) out.hiddenStates = encoded.hiddenStates;
+  if (encoded.attentions != null) out.attentions = encoded.attentions;
+  return out;
 }
 
 /** Dropout rate of a classifier head: classifier_dropout_prob, or hidden_dropout_prob when it is null (as HF). */

@@ -5,7 +5,7 @@
 // initialise fresh) and what was not used, in HF's wording.
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Checkpoint, valuesFromFile } from '../checkpoint/pretrained.js';
-import { BASE_MODEL_PREFIX, entryToTensor, matchStateDict } from '../checkpoint/state-dict.js';
+import { BASE_MODEL_PREFIX, entryToTensor, isLinearWeight, matchStateDict } from '../checkpoint/state-dict.js';
 import type { AlbertConfig } from '../config/albert-config.js';
 import type { ParameterSpec } from '../model/parameter-specs.js';
 
@@ -27,6 +27,8 @@ export type LoadingInfo = {
   missingKeys: string[];
   /** File keys the model did not use. */
   unexpectedKeys: string[];
+  /** Head tensors whose shape differs from the model's (skipped and initialised fresh with ignoreMismatchedSizes). */
+  mismatchedKeys: { key: string; checkpointShape: number[]; modelShape: number[] }[];
 };
 
 /**
@@ -36,6 +38,7 @@ export type LoadingInfo = {
 export function taskValuesFromFile(
   spec: TaskModelSpec,
   ckpt: Checkpoint,
+  options: { ignoreMismatchedSizes?: boolean } = {},
 ): { initialValues: Map<string, tf.Tensor>; info: LoadingInfo } {
   const { config, file, description } = ckpt;
   const heads = spec.headSpecs(config);
@@ -53,10 +56,17 @@ export function taskValuesFromFile(
     file,
     { prefix: '', ignore: [/^albert\./, ...tied] },
   );
+  const mismatchedKeys: LoadingInfo['mismatchedKeys'] = [];
   try {
     for (const s of heads) {
       const entry = head.found.get(s.name);
-      if (entry != null) initialValues.set(s.name, entryToTensor(s.name, entry, s.shape));
+      if (entry == null) continue;
+      const diskShape = isLinearWeight(s.name, s.shape) ? [s.shape[1]!, s.shape[0]!] : s.shape;
+      if (options.ignoreMismatchedSizes && entry.shape.join() !== diskShape.join()) {
+        mismatchedKeys.push({ key: s.name, checkpointShape: [...entry.shape], modelShape: diskShape });
+        continue;
+      }
+      initialValues.set(s.name, entryToTensor(s.name, entry, s.shape));
     }
   } catch (err) {
     for (const t of initialValues.values()) t.dispose();
@@ -65,6 +75,7 @@ export function taskValuesFromFile(
   const info = {
     missingKeys: [...base.missing.map((n) => `${BASE_MODEL_PREFIX}${n}`), ...head.missing],
     unexpectedKeys: base.unexpected,
+    mismatchedKeys,
   };
   return { initialValues, info };
 }
@@ -93,11 +104,22 @@ export function reportLoading(
         'AlbertForSequenceClassification model).',
     );
   }
+  const train =
+    'You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.';
   if (info.missingKeys.length > 0) {
     sinks.warn(
       `Some weights of ${architecture} were not initialized from ${at} and are newly initialized: ` +
-        `${pyList(info.missingKeys)}\nYou should probably TRAIN this model on a down-stream task to be able ` +
-        'to use it for predictions and inference.',
+        `${pyList(info.missingKeys)}\n${train}`,
+    );
+  }
+  if (info.mismatchedKeys.length > 0) {
+    const lines = info.mismatchedKeys.map(
+      (m) =>
+        `- ${m.key}: found shape [${m.checkpointShape}] in the checkpoint and [${m.modelShape}] in the model instantiated`,
+    );
+    sinks.warn(
+      `Some weights of ${architecture} were not initialized from ${at} and are newly initialized because the shapes ` +
+        `did not match:\n${lines.join('\n')}\n${train}`,
     );
   }
 }

@@ -9,6 +9,7 @@ import {
   linear,
   ModelInputError,
   registerTaskModel,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskModelSpec,
 } from '@albert-ts/core';
@@ -93,10 +94,8 @@ export class AlbertForMultipleChoice extends AlbertPreTrainedModel<
       const pooled = dropout(encoded.poolerOutput as tf.Tensor2D, classifierDropoutRate(this.config), ctx); // [b*c, H]
       const scores = linear(pooled, this.param('classifier.weight'), this.param('classifier.bias')); // [b*c, 1]
       const logits = tf.reshape(scores, [batch, choices]) as tf.Tensor2D; // [b, c]
-      const out: MultipleChoiceOutput = { logits };
+      const out: MultipleChoiceOutput = { logits, ...requestedOutputs(encoded) };
       if (labels != null) out.loss = crossEntropy(logits, labels);
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }

@@ -9,6 +9,7 @@ import {
   crossEntropy,
   linear,
   registerTaskModel,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskModelSpec,
 } from '@albert-ts/core';
@@ -81,15 +82,13 @@ export class AlbertForQuestionAnswering extends AlbertPreTrainedModel<
       const { encoded } = this.encode(inputs, options);
       const logits = linear(encoded.lastHiddenState, this.param('qa_outputs.weight'), this.param('qa_outputs.bias')); // [b, s, 2]
       const [start, end] = tf.unstack(logits, 2) as [tf.Tensor2D, tf.Tensor2D]; // [b, s] each
-      const out: QuestionAnsweringOutput = { startLogits: start, endLogits: end };
+      const out: QuestionAnsweringOutput = { startLogits: start, endLogits: end, ...requestedOutputs(encoded) };
       if (startPositions != null && endPositions != null) {
         const target = (p: tf.Tensor) => tf.clipByValue(tf.reshape(p, [batch]), 0, seq) as tf.Tensor1D; // [b]
         const startLoss = crossEntropy(start, target(startPositions), { ignoreIndex: seq });
         const endLoss = crossEntropy(end, target(endPositions), { ignoreIndex: seq });
         out.loss = tf.div(tf.add(startLoss, endLoss), 2) as tf.Scalar;
       }
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }

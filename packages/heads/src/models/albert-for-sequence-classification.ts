@@ -16,6 +16,7 @@ import {
   mseLoss,
   type ParameterSpec,
   registerTaskModel,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskModelSpec,
 } from '@albert-ts/core';
@@ -84,10 +85,8 @@ export class AlbertForSequenceClassification extends AlbertPreTrainedModel<
       const { encoded, ctx } = this.encode(inputs, options);
       const pooled = dropout(encoded.poolerOutput as tf.Tensor2D, classifierDropoutRate(this.config), ctx); // [b, H]
       const logits = linear(pooled, this.param('classifier.weight'), this.param('classifier.bias')); // [b, L]
-      const out: SequenceClassifierOutput = { logits };
+      const out: SequenceClassifierOutput = { logits, ...requestedOutputs(encoded) };
       if (labels != null && problem != null) out.loss = this.loss(logits, labels, problem);
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }

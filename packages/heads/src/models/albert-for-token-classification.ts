@@ -10,6 +10,7 @@ import {
   dropout,
   linear,
   registerTaskModel,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskModelSpec,
 } from '@albert-ts/core';
@@ -68,10 +69,8 @@ export class AlbertForTokenClassification extends AlbertPreTrainedModel<
       const { encoded, ctx } = this.encode(inputs, options);
       const h = dropout(encoded.lastHiddenState, classifierDropoutRate(this.config), ctx); // [b, s, H]
       const logits = linear(h, this.param('classifier.weight'), this.param('classifier.bias')); // [b, s, L]
-      const out: TokenClassifierOutput = { logits };
+      const out: TokenClassifierOutput = { logits, ...requestedOutputs(encoded) };
       if (labels != null) out.loss = crossEntropy(tf.reshape(logits, [-1, L]), tf.reshape(labels, [-1]));
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }

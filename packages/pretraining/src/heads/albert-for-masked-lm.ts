@@ -6,6 +6,7 @@ import {
   crossEntropy,
   gatherLabelledRows,
   registerTaskModel,
+  requestedOutputs,
   type TaskModelSpec,
 } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -66,10 +67,8 @@ export class AlbertForMaskedLM extends AlbertPreTrainedModel<
         if (labels != null)
           loss = crossEntropy(tf.reshape(logits, [batch * seq, config.vocabSize]) as tf.Tensor2D, labels);
       }
-      const out: MaskedLMOutput = { logits, lastHiddenState: h };
+      const out: MaskedLMOutput = { logits, lastHiddenState: h, ...requestedOutputs(encoded) };
       if (loss != null) out.loss = loss;
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }

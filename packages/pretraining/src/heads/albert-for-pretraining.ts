@@ -16,6 +16,7 @@ import {
   linear,
   type ParameterSpec,
   registerTaskModel,
+  requestedOutputs,
   type TaskForwardOptions,
   type TaskModelSpec,
 } from '@albert-ts/core';
@@ -116,12 +117,16 @@ export class AlbertForPreTraining extends AlbertPreTrainedModel<
       ); // [b, 2]
       const sopLoss = sentenceOrderLabel == null ? undefined : crossEntropy(sopLogits, sentenceOrderLabel);
 
-      const out: PreTrainingOutput = { predictionLogits, sopLogits, lastHiddenState: h, poolerOutput: pooled };
+      const out: PreTrainingOutput = {
+        predictionLogits,
+        sopLogits,
+        lastHiddenState: h,
+        poolerOutput: pooled,
+        ...requestedOutputs(encoded),
+      };
       if (mlmLoss != null) out.mlmLoss = mlmLoss;
       if (sopLoss != null) out.sopLoss = sopLoss;
       if (mlmLoss != null && sopLoss != null) out.loss = tf.add(mlmLoss, sopLoss) as tf.Scalar;
-      if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
-      if (encoded.attentions) out.attentions = encoded.attentions;
       return out;
     });
   }
