@@ -6,7 +6,7 @@ import { loadBaseModel } from '../auto/auto-model.js';
 import { runRows } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
-import { oneOf, positiveInt, textList } from './inputs.js';
+import { oneOf, textList } from './inputs.js';
 import { type OpenedModel, openForTask, type PipelineOptions } from './load.js';
 
 export type Pooling = 'none' | 'mean' | 'cls';

@@ -10,7 +10,7 @@ import { PipelineError } from '../errors.js';
 import { computeAndRead, inSortedBatches, longest } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
-import { checkText, objectList, positiveInt } from './inputs.js';
+import { checkText, objectList } from './inputs.js';
 import { openForTask, type PipelineOptions } from './load.js';
 import { softmax } from './scores.js';
 

@@ -5,7 +5,7 @@ import { loadBaseModel } from '../auto/auto-model.js';
 import { PipelineError } from '../errors.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { extractFeatures, type Pooling } from './feature-extraction.js';
-import { checkText, objectList, oneOf, positiveInt } from './inputs.js';
+import { checkText, objectList, oneOf } from './inputs.js';
 import { openForTask, type PipelineOptions } from './load.js';
 
 export interface SentenceSimilarityInput {

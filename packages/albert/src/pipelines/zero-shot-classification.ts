@@ -11,7 +11,7 @@ import { PipelineError } from '../errors.js';
 import { runRows } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
-import { describe, positiveInt, textList } from './inputs.js';
+import { describe, textList } from './inputs.js';
 import { openForTask, type PipelineOptions } from './load.js';
 import { ranked, softmax } from './scores.js';
 
