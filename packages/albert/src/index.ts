@@ -2,8 +2,8 @@
 // class from config.json, AutoTokenizer for a model folder, and every albert-ts package re-exported.
 export * from '@albert-ts/backends';
 export * from '@albert-ts/core';
-// Names more than one package exports: the umbrella picks one (same class across packages).
-export { AlbertError, deriveSeed, IGNORE_INDEX } from '@albert-ts/core';
+// core and heads both export IGNORE_INDEX (-100): the umbrella takes core's.
+export { IGNORE_INDEX } from '@albert-ts/core';
 export * from '@albert-ts/heads';
 export * from '@albert-ts/pretraining';
 export * from '@albert-ts/tokenizer';
