@@ -5,10 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import cliProgress from 'cli-progress';
 import { TrainerError } from '../trainer/errors.js';
-import type { TrainerOptions } from '../trainer/options.js';
-import { type TrainerProgress, type TrainOptions, trainUnigram, trainUnigramFromFiles } from '../trainer/train.js';
+import type { UnigramTrainerOptions } from '../trainer/options.js';
+import { type TrainerProgress, type UnigramTrainOptions, trainUnigram, trainUnigramFromFiles } from '../trainer/train.js';
 
-export interface TrainFlags extends Partial<TrainerOptions> {
+export interface TrainFlags extends Partial<UnigramTrainerOptions> {
   output: string;
   preset?: string;
   vocab: boolean;
@@ -19,7 +19,7 @@ export async function trainCommand(files: string[], flags: TrainFlags): Promise<
   const { output, preset, vocab, quiet, ...trainer } = flags;
   if (!output.endsWith('.model')) throw new TrainerError(`--output must name a .model file, got '${output}'`);
   const progress = quiet === true ? null : createProgress();
-  const options: TrainOptions = { ...trainer };
+  const options: UnigramTrainOptions = { ...trainer };
   if (preset !== undefined) options.preset = preset;
   if (progress !== null) options.onProgress = progress.update;
   const started = performance.now();

@@ -4,11 +4,11 @@
 
 import { AlignedText } from '../normalizer/aligned.js';
 import { SentencePieceNormalizer } from '../normalizer/sp-normalizer.js';
-import type { TrainerOptions } from './options.js';
+import type { UnigramTrainerOptions } from './options.js';
 
 export function createTrainerNormalizer(
   charsmap: Uint8Array | undefined,
-  o: Pick<TrainerOptions, 'addDummyPrefix' | 'removeExtraWhitespaces' | 'userDefinedSymbols'>,
+  o: Pick<UnigramTrainerOptions, 'addDummyPrefix' | 'removeExtraWhitespaces' | 'userDefinedSymbols'>,
 ): (text: string) => string {
   const normalizer = new SentencePieceNormalizer(
     {

@@ -4,7 +4,7 @@
 
 import { TrainerError } from './errors.js';
 
-export interface TrainerOptions {
+export interface UnigramTrainerOptions {
   /** Size of the final vocabulary, meta pieces (unk, control, user-defined) included. Default 8000. */
   vocabSize: number;
   /** Fraction of characters (by count) that must be covered; the rarest rest become `<unk>`. Default 0.9995. */
@@ -67,7 +67,7 @@ export interface TrainerOptions {
   numThreads: number;
 }
 
-export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
+export const DEFAULT_TRAINER_OPTIONS: Readonly<UnigramTrainerOptions> = Object.freeze({
   vocabSize: 8000,
   characterCoverage: 0.9995,
   inputSentenceSize: 0,
@@ -109,7 +109,7 @@ export const DEFAULT_TRAINER_OPTIONS: Readonly<TrainerOptions> = Object.freeze({
  * --shuffle_input_sentence=true --input_sentence_size=10000000 --character_coverage=0.99995), on
  * lower-cased text. Ids come out as in the released model: <pad>=0 <unk>=1 [CLS]=2 [SEP]=3 [MASK]=4.
  */
-export const ALBERT_PRESET: Readonly<Partial<TrainerOptions>> = Object.freeze({
+export const ALBERT_PRESET: Readonly<Partial<UnigramTrainerOptions>> = Object.freeze({
   vocabSize: 30000,
   padId: 0,
   unkId: 1,
@@ -123,7 +123,7 @@ export const ALBERT_PRESET: Readonly<Partial<TrainerOptions>> = Object.freeze({
   lowercase: true,
 });
 
-export const TRAINER_PRESETS: Readonly<Record<string, Readonly<Partial<TrainerOptions>>>> = Object.freeze({
+export const TRAINER_PRESETS: Readonly<Record<string, Readonly<Partial<UnigramTrainerOptions>>>> = Object.freeze({
   albert: ALBERT_PRESET,
 });
 
@@ -135,8 +135,8 @@ export interface MetaPiece {
 }
 
 /** Fills defaults (after an optional preset), validates, and returns the full option set. */
-export function resolveTrainerOptions(options: Partial<TrainerOptions> = {}, preset?: string): TrainerOptions {
-  let base: Partial<TrainerOptions> = {};
+export function resolveTrainerOptions(options: Partial<UnigramTrainerOptions> = {}, preset?: string): UnigramTrainerOptions {
+  let base: Partial<UnigramTrainerOptions> = {};
   if (preset !== undefined) {
     const p = TRAINER_PRESETS[preset];
     if (p === undefined) {
@@ -147,13 +147,13 @@ export function resolveTrainerOptions(options: Partial<TrainerOptions> = {}, pre
     base = p;
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const o: TrainerOptions = { ...DEFAULT_TRAINER_OPTIONS, ...base, ...defined } as TrainerOptions;
+  const o: UnigramTrainerOptions = { ...DEFAULT_TRAINER_OPTIONS, ...base, ...defined } as UnigramTrainerOptions;
   const known = new Set(Object.keys(DEFAULT_TRAINER_OPTIONS));
   for (const key of Object.keys(options)) {
     if (!known.has(key))
       throw new TrainerError(`unknown trainer option '${key}'; known options: ${[...known].join(', ')}`);
   }
-  const intAtLeast = (name: keyof TrainerOptions, min: number) => {
+  const intAtLeast = (name: keyof UnigramTrainerOptions, min: number) => {
     const v = o[name] as unknown;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
       throw new TrainerError(`trainer option ${name} must be an integer >= ${min}, got ${String(v)}`);
@@ -185,7 +185,7 @@ export function resolveTrainerOptions(options: Partial<TrainerOptions> = {}, pre
  * The meta pieces in id order, placed like SentencePiece does: unk/bos/eos/pad at their ids, then the
  * control symbols and then the user-defined symbols in the free ids from 0 upwards.
  */
-export function metaPieces(o: TrainerOptions): MetaPiece[] {
+export function metaPieces(o: UnigramTrainerOptions): MetaPiece[] {
   const byId = new Map<number, MetaPiece>();
   const seen = new Set<string>();
   const add = (id: number, piece: string, kind: MetaPiece['kind'], what: string) => {

@@ -4,14 +4,14 @@
 // as its last (otherwise), stays within one Unicode script (split_by_unicode_script; digits join any
 // script when split_by_number is off), and is a single digit when split_digits is on.
 
-import type { TrainerOptions } from './options.js';
+import type { UnigramTrainerOptions } from './options.js';
 import { isDigit, unicodeScript } from './unicode-script.js';
 
 export const SPACE_SYMBOL = 0x2581; // ▁
 export const UNK_CHAR = 0x2047; // ⁇ stands for characters outside the coverage
 
 type PieceRuleOptions = Pick<
-  TrainerOptions,
+  UnigramTrainerOptions,
   'maxSentencepieceLength' | 'splitByWhitespace' | 'splitByUnicodeScript' | 'splitByNumber' | 'splitDigits'
 >;
 

@@ -9,7 +9,7 @@
 // words, not with the corpus.
 
 import { lowerCodePoint } from '../albert/python-text.js';
-import type { TrainerOptions } from './options.js';
+import type { UnigramTrainerOptions } from './options.js';
 import { UNK_CHAR } from './piece-rules.js';
 import { splitIntoWords } from './words.js';
 
@@ -69,7 +69,7 @@ export function splitAtSymbols(text: string, symbols: readonly string[]): string
   return parts;
 }
 
-type CountOptions = Pick<TrainerOptions, 'lowercase' | 'userDefinedSymbols' | 'splitByWhitespace'>;
+type CountOptions = Pick<UnigramTrainerOptions, 'lowercase' | 'userDefinedSymbols' | 'splitByWhitespace'>;
 
 export class WordCounter implements WordCounts {
   readonly words: string[] = [];
@@ -110,7 +110,7 @@ export class WordCounter implements WordCounts {
 /** Character coverage over the counted words; rare characters become ⁇ (words merged again). */
 export function applyCharacterCoverage(
   counted: WordCounts,
-  o: Pick<TrainerOptions, 'characterCoverage' | 'requiredChars'>,
+  o: Pick<UnigramTrainerOptions, 'characterCoverage' | 'requiredChars'>,
 ): PreparedWords {
   const chars = new Map<number, number>();
   for (let w = 0; w < counted.words.length; w++) {

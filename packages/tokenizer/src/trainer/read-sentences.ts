@@ -4,7 +4,7 @@
 // kept, so memory is bounded by inputSentenceSize whatever the corpus size.
 
 import { randomInt, rngFor } from '@albert-ts/common';
-import type { TrainerOptions } from './options.js';
+import type { UnigramTrainerOptions } from './options.js';
 
 /** Lines of text: any (async) iterable of strings. Trailing `\r` is removed. */
 export type SentenceSource = Iterable<string> | AsyncIterable<string>;
@@ -37,7 +37,7 @@ export function utf8Length(s: string): number {
  */
 export async function readSentences(
   source: SentenceSource,
-  o: Pick<TrainerOptions, 'inputSentenceSize' | 'shuffleInputSentence' | 'maxSentenceLength' | 'seed'>,
+  o: Pick<UnigramTrainerOptions, 'inputSentenceSize' | 'shuffleInputSentence' | 'maxSentenceLength' | 'seed'>,
   onLine?: (seen: number) => void,
   sink?: (sentence: string) => void,
 ): Promise<ReadResult> {

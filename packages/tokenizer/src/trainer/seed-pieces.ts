@@ -12,7 +12,7 @@
 // weight of its SA interval. Same nodes, same frequencies, but the array is as long as the distinct
 // words (≈ 2.8M characters for the 33.6M-character Gutenberg corpus) instead of the whole corpus.
 
-import type { TrainerOptions } from './options.js';
+import type { UnigramTrainerOptions } from './options.js';
 import { isValidPiece, SPACE_SYMBOL, UNK_CHAR } from './piece-rules.js';
 import { forEachLcpInterval, permutedLcp, suffixArray } from './suffix-array.js';
 import type { WordTable } from './words.js';
@@ -23,7 +23,7 @@ export interface ScoredPiece {
 }
 
 type SeedOptions = Pick<
-  TrainerOptions,
+  UnigramTrainerOptions,
   | 'seedSentencepieceSize'
   | 'maxSentencepieceLength'
   | 'splitByWhitespace'

@@ -10,7 +10,7 @@ import { finalizePieces, mStep, prune } from './em.js';
 import { createEmRunner } from './em-runner.js';
 import { TrainerError } from './errors.js';
 import { createTrainerNormalizer } from './normalize.js';
-import { metaPieces, resolveTrainerOptions, type TrainerOptions } from './options.js';
+import { metaPieces, resolveTrainerOptions, type UnigramTrainerOptions } from './options.js';
 import { PieceLattice } from './piece-lattice.js';
 import { applyCharacterCoverage, WordCounter } from './prepare.js';
 import { readLinesFromFiles, readSentences, type SentenceSource } from './read-sentences.js';
@@ -33,7 +33,7 @@ export interface TrainerProgress {
   message: string;
 }
 
-export interface TrainOptions extends Partial<TrainerOptions> {
+export interface UnigramTrainOptions extends Partial<UnigramTrainerOptions> {
   /** Start from a preset ('albert'); explicit options override it. */
   preset?: string;
   /** Called as training advances (for a progress bar or a log). */
@@ -44,7 +44,7 @@ export interface TrainOptions extends Partial<TrainerOptions> {
   inputNames?: string[];
 }
 
-export interface TrainResult {
+export interface UnigramTrainResult {
   model: ModelProto;
   /** The serialized `.model` bytes. */
   bytes: Uint8Array;
@@ -62,7 +62,7 @@ export interface TrainResult {
 const EXTRA_VOCAB_FACTOR = 1.1;
 
 /** Trains a unigram model from lines of text (any iterable or async iterable of strings). */
-export async function trainUnigram(source: SentenceSource, options: TrainOptions = {}): Promise<TrainResult> {
+export async function trainUnigram(source: SentenceSource, options: UnigramTrainOptions = {}): Promise<UnigramTrainResult> {
   // Start an async source now: a stream (e.g. a readline interface) keeps what arrives meanwhile.
   if (Symbol.asyncIterator in source) {
     const it = (source as AsyncIterable<string>)[Symbol.asyncIterator]();
@@ -261,8 +261,8 @@ export async function trainUnigram(source: SentenceSource, options: TrainOptions
 /** Node: trains from text files (one sentence per line, UTF-8), streaming them. */
 export async function trainUnigramFromFiles(
   paths: readonly string[],
-  options: TrainOptions = {},
-): Promise<TrainResult> {
+  options: UnigramTrainOptions = {},
+): Promise<UnigramTrainResult> {
   if (paths.length === 0)
     throw new TrainerError('no input files given: pass at least one text file (one sentence per line)');
   const { stat } = await import('node:fs/promises');

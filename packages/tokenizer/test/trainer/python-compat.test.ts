@@ -11,7 +11,7 @@ import { PieceType, parseModelProto } from '../../src/model/model-proto.js';
 import { SentencePieceProcessor } from '../../src/processor.js';
 import {
   type TrainerProgress,
-  type TrainResult,
+  type UnigramTrainResult,
   trainUnigram,
   trainUnigramFromFiles,
 } from '../../src/trainer/index.js';
@@ -62,7 +62,7 @@ print(json.dumps(out))
 `;
 
 let dir: string;
-let ours: TrainResult;
+let ours: UnigramTrainResult;
 let py: Record<string, PyModel>;
 const progress: TrainerProgress[] = [];
 const heldoutWords = heldout.reduce((n, l) => n + l.split(/\s+/).filter(Boolean).length, 0);
@@ -151,7 +151,7 @@ describe('unigram trainer: default settings, vocab 1000', () => {
 });
 
 describe('unigram trainer: ALBERT preset', () => {
-  let albert: TrainResult;
+  let albert: UnigramTrainResult;
   let pyAlbert: Record<string, PyModel>;
   beforeAll(async () => {
     albert = await trainUnigramFromFiles([corpus], { preset: 'albert', vocabSize: 1000 });
