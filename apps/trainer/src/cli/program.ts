@@ -1,0 +1,15 @@
+// The albert-train command line: one commander program, one sub-command per file in ../commands.
+import { Command } from 'commander';
+import { tokenizerCli } from '../commands/tokenizer.js';
+
+export function createProgram(): Command {
+  const program = new Command('albert-train')
+    .description(
+      'Train ALBERT end to end: a tokenizer, pretraining data, pretraining, fine-tuning, evaluation and export to ' +
+        'a Hugging Face folder. Run `albert-train <command> --help` for a worked example of each command.',
+    )
+    .showHelpAfterError('(run with --help for usage and an example)')
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
+  program.addCommand(tokenizerCli());
+  return program;
+}
