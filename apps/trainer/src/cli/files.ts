@@ -23,3 +23,10 @@ export function requireFolder(path: string, what: string): string {
   if (!s.isDirectory()) throw new InputFileError(`${what} '${path}' is not a folder.`);
   return path;
 }
+
+/** The spiece.model of `path`: the file itself, or `<folder>/spiece.model`. */
+export function spieceModelPath(path: string): string {
+  const s = statSync(path, { throwIfNoEntry: false });
+  if (s?.isDirectory() === true) return requireFile(`${path.replace(/\/$/, '')}/spiece.model`, 'tokenizer model');
+  return requireFile(path, 'tokenizer model');
+}

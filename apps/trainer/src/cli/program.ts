@@ -1,5 +1,6 @@
 // The albert-train command line: one commander program, one sub-command per file in ../commands.
 import { Command } from 'commander';
+import { prepareDataCli } from '../commands/prepare-data.js';
 import { tokenizerCli } from '../commands/tokenizer.js';
 
 export function createProgram(): Command {
@@ -11,5 +12,6 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage and an example)')
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   program.addCommand(tokenizerCli());
+  program.addCommand(prepareDataCli());
   return program;
 }
