@@ -1,5 +1,6 @@
 // The albert-train command line: one commander program, one sub-command per file in ../commands.
 import { Command } from 'commander';
+import { plotCli } from '../commands/plot.js';
 import { prepareDataCli } from '../commands/prepare-data.js';
 import { tokenizerCli } from '../commands/tokenizer.js';
 
@@ -13,5 +14,6 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   program.addCommand(tokenizerCli());
   program.addCommand(prepareDataCli());
+  program.addCommand(plotCli());
   return program;
 }
