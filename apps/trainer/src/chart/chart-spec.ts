@@ -18,9 +18,15 @@ export function chartSpec(records: MetricsRecord[], title: string): TopLevelSpec
     r.metrics.loss == null ? [] : [{ step: r.step, series: `${r.split} loss`, value: r.metrics.loss }],
   );
   const lr: Row[] = train.map((r) => ({ step: r.step, series: 'learning rate', value: r.learningRate }));
+  // The metric panel holds scores on a [-1, 1] scale (accuracy, F1, MCC, correlations); losses,
+  // perplexity and counts would crush them.
+  const scored = new Set(evals.flatMap((r) => Object.keys(r.metrics)));
+  for (const r of evals) {
+    for (const [name, v] of Object.entries(r.metrics)) if (!(Math.abs(v) <= 1) || name.endsWith('loss')) scored.delete(name);
+  }
   const metrics: Row[] = evals.flatMap((r) =>
     Object.entries(r.metrics)
-      .filter(([name, v]) => name !== 'loss' && Number.isFinite(v))
+      .filter(([name]) => scored.has(name))
       .map(([name, value]) => ({ step: r.step, series: `${r.split} ${name}`, value })),
   );
   // A moving mean over ~2% of the run (at least 1 point) shows the trend under the noise.

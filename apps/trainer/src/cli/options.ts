@@ -59,3 +59,8 @@ export async function startBackend(flags: BackendFlags): Promise<string> {
   const report = await initBackend(flags.backend === 'auto' ? {} : { prefer: flags.backend });
   return formatBackendReport(report);
 }
+
+/** The options the user typed (not defaults): a resumed run compares these with its saved ones. */
+export function explicitOptions(command: Command): Set<string> {
+  return new Set(Object.keys(command.opts()).filter((k) => command.getOptionValueSource(k) === 'cli'));
+}

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { plotCli } from '../commands/plot.js';
 import { prepareDataCli } from '../commands/prepare-data.js';
+import { pretrainCli } from '../commands/pretrain.js';
 import { tokenizerCli } from '../commands/tokenizer.js';
 
 export function createProgram(): Command {
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   program.addCommand(tokenizerCli());
   program.addCommand(prepareDataCli());
+  program.addCommand(pretrainCli());
   program.addCommand(plotCli());
   return program;
 }
