@@ -143,7 +143,7 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
     gradientAccumulationSteps: flags.gradAccum,
     maxGradNorm: flags.maxGradNorm > 0 ? flags.maxGradNorm : null,
     seed: flags.seed,
-    logEvery: 1,
+    logEvery: 10,
     checkpoints: {
       storage: new NodeCheckpointStorage(checkpointsFolder(flags.output)),
       every: flags.checkpointEvery,

@@ -4,8 +4,8 @@ import { type CorpusOptions, type CorpusState, type PretrainingBatch, Pretrainin
 import type { DataSourceFactory } from '@albert-ts/training';
 import { CorpusTooSmallError } from '../errors.js';
 
-export function textSource(options: CorpusOptions): DataSourceFactory<PretrainingBatch, CorpusState> {
-  return (state) => new PretrainingCorpus(options, state);
+export function textSource(options: CorpusOptions): DataSourceFactory<PretrainingBatch> {
+  return (state) => new PretrainingCorpus(options, state as CorpusState | undefined);
 }
 
 /**

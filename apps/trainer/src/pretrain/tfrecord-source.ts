@@ -26,9 +26,9 @@ function fileOrder(n: number, seed: number, epoch: number): number[] {
   return order;
 }
 
-export function tfrecordSource(options: TFRecordSourceOptions): DataSourceFactory<PretrainingBatch, TFRecordSourceState> {
+export function tfrecordSource(options: TFRecordSourceOptions): DataSourceFactory<PretrainingBatch> {
   return (saved) => {
-    const state: TFRecordSourceState = { ...(saved ?? { epoch: 0, file: 0, record: 0 }) };
+    const state: TFRecordSourceState = { ...((saved as TFRecordSourceState | undefined) ?? { epoch: 0, file: 0, record: 0 }) };
     async function* examples(): AsyncGenerator<PretrainingExample> {
       for (; state.epoch < options.epochs; state.epoch++, state.file = 0) {
         const order = fileOrder(options.files.length, options.seed, state.epoch);
