@@ -1,5 +1,8 @@
 // The albert-train command line: one commander program, one sub-command per file in ../commands.
 import { Command } from 'commander';
+import { evaluateCli } from '../commands/evaluate.js';
+import { exportCli } from '../commands/export.js';
+import { finetuneCli } from '../commands/finetune.js';
 import { plotCli } from '../commands/plot.js';
 import { prepareDataCli } from '../commands/prepare-data.js';
 import { pretrainCli } from '../commands/pretrain.js';
@@ -16,6 +19,9 @@ export function createProgram(): Command {
   program.addCommand(tokenizerCli());
   program.addCommand(prepareDataCli());
   program.addCommand(pretrainCli());
+  program.addCommand(finetuneCli());
+  program.addCommand(evaluateCli());
+  program.addCommand(exportCli());
   program.addCommand(plotCli());
   return program;
 }
