@@ -14,13 +14,39 @@ import { cliArgs, FIXTURES, runCli, runJson } from './helpers/run-cli.js';
 const STEPS = 24;
 const args = (output: string) => [
   'pretrain',
-  '-i', join(FIXTURES, 'gutenberg-slice.txt'),
-  '-t', join(FIXTURES, 'gutenberg-1k.model'),
-  '-o', output,
-  '--hidden-size', '32', '--num-layers', '2', '--num-heads', '2', '--embedding-size', '16', '--intermediate-size', '48',
-  '--dropout', '0.1', // dropout on: the resumed run must also reproduce the dropout masks
-  '--max-seq-length', '48', '--batch-size', '4', '--shuffle-buffer', '50',
-  '--steps', String(STEPS), '--checkpoint-every', '4', '--lr', '0.003', '--backend', 'cpu', '--quiet',
+  '-i',
+  join(FIXTURES, 'gutenberg-slice.txt'),
+  '-t',
+  join(FIXTURES, 'gutenberg-1k.model'),
+  '-o',
+  output,
+  '--hidden-size',
+  '32',
+  '--num-layers',
+  '2',
+  '--num-heads',
+  '2',
+  '--embedding-size',
+  '16',
+  '--intermediate-size',
+  '48',
+  '--dropout',
+  '0.1', // dropout on: the resumed run must also reproduce the dropout masks
+  '--max-seq-length',
+  '48',
+  '--batch-size',
+  '4',
+  '--shuffle-buffer',
+  '50',
+  '--steps',
+  String(STEPS),
+  '--checkpoint-every',
+  '4',
+  '--lr',
+  '0.003',
+  '--backend',
+  'cpu',
+  '--quiet',
 ];
 
 /** Starts the CLI and resolves once the metrics log has reached `step`. */
@@ -46,7 +72,8 @@ const exited = (child: ChildProcess) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
-const finalWeights = (output: string) => readFile(join(output, 'checkpoints', `checkpoint-${STEPS}`, 'model.safetensors'));
+const finalWeights = (output: string) =>
+  readFile(join(output, 'checkpoints', `checkpoint-${STEPS}`, 'model.safetensors'));
 const losses = (output: string) =>
   readMetricsLog(join(output, 'metrics.jsonl')).flatMap((r) => (r.kind === 'train' ? [[r.step, r.loss]] : []));
 

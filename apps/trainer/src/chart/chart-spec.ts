@@ -22,7 +22,8 @@ export function chartSpec(records: MetricsRecord[], title: string): TopLevelSpec
   // perplexity and counts would crush them.
   const scored = new Set(evals.flatMap((r) => Object.keys(r.metrics)));
   for (const r of evals) {
-    for (const [name, v] of Object.entries(r.metrics)) if (!(Math.abs(v) <= 1) || name.endsWith('loss')) scored.delete(name);
+    for (const [name, v] of Object.entries(r.metrics))
+      if (!(Math.abs(v) <= 1) || name.endsWith('loss')) scored.delete(name);
   }
   const metrics: Row[] = evals.flatMap((r) =>
     Object.entries(r.metrics)

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { Command, Option } from 'commander';
 import { requireFile } from '../cli/files.js';
-import { addBackendOption, addCommonOptions, type BackendFlags, type CommonFlags, int, startBackend } from '../cli/options.js';
+import {
+  addBackendOption,
+  addCommonOptions,
+  type BackendFlags,
+  type CommonFlags,
+  int,
+  startBackend,
+} from '../cli/options.js';
 import { reporter, seconds } from '../cli/output.js';
 import { ConfigMismatchError } from '../errors.js';
 import { architectureOf, resolveModelFolder } from '../model/model-folder.js';
@@ -44,24 +51,36 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
   if (architecture !== task.architecture) {
     throw new ConfigMismatchError(
       `${folder} holds ${architecture ?? 'a model without architectures'}; --task ${task.name} needs ${task.architecture}. ` +
-        (architecture === 'AlbertForPreTraining' || architecture === 'AlbertForMaskedLM' || architecture === 'AlbertModel'
+        (architecture === 'AlbertForPreTraining' ||
+        architecture === 'AlbertForMaskedLM' ||
+        architecture === 'AlbertModel'
           ? 'Fine-tune it first (albert-train finetune).'
           : 'Evaluate it with the task it was fine-tuned on.'),
     );
   }
-  const spiece = requireFile(flags.tokenizer ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)');
+  const spiece = requireFile(
+    flags.tokenizer ?? join(folder, 'spiece.model'),
+    'tokenizer model (spiece.model; pass --tokenizer)',
+  );
   const tokenizer = AlbertTokenizer.fromBytes(new Uint8Array(readFileSync(spiece)));
-  const data = await task.read(requireFile(flags.data, 'data file'), tokenizer, {
-    maxSeqLength: flags.maxSeqLength,
-    limit: flags.maxExamples,
-    docStride: flags.docStride,
-    maxQueryLength: flags.maxQueryLength,
-  }, 'dev');
+  const data = await task.read(
+    requireFile(flags.data, 'data file'),
+    tokenizer,
+    {
+      maxSeqLength: flags.maxSeqLength,
+      limit: flags.maxExamples,
+      docStride: flags.docStride,
+      maxQueryLength: flags.maxQueryLength,
+    },
+    'dev',
+  );
   const backend = await startBackend(flags);
   const model = await task.load(folder, { seed: 0, warn: (m) => out.info(m) });
   if ((model.loadingInfo?.missingKeys.length ?? 0) > 0) {
     model.dispose();
-    throw new ConfigMismatchError(`${folder} lacks ${model.loadingInfo?.missingKeys.join(', ')}: it is not a complete ${task.architecture} checkpoint.`);
+    throw new ConfigMismatchError(
+      `${folder} lacks ${model.loadingInfo?.missingKeys.join(', ')}: it is not a complete ${task.architecture} checkpoint.`,
+    );
   }
   const started = performance.now();
   const result = await task.evaluate(model, data, flags.batchSize);
@@ -101,7 +120,7 @@ export function evaluateCli(): Command {
     )
     .addOption(new Option('--task <name>', 'the task').choices([...TASK_NAMES]).makeOptionMandatory())
     .requiredOption('-m, --model <folder>', 'fine-tuned model folder, or a finetune run folder')
-    .requiredOption('-d, --data <file>', 'labelled data in the task\'s format')
+    .requiredOption('-d, --data <file>', "labelled data in the task's format")
     .option('-t, --tokenizer <path>', 'spiece.model (default: the one in the model folder)')
     .option('--predictions <file>', 'write predictions as JSON ({id: prediction})')
     .option('--max-seq-length <n>', 'tokens per input', int('--max-seq-length', 8), 128)

@@ -4,12 +4,25 @@
 // tokenizer_config.json — none of the resume state (optimizer, trainer, data, RNG files).
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnyTaskModel, parseSafetensors, serializeSafetensors, taskModelClass, taskModelArchitectures } from '@albert-ts/core';
+import {
+  type AnyTaskModel,
+  parseSafetensors,
+  serializeSafetensors,
+  taskModelArchitectures,
+  taskModelClass,
+} from '@albert-ts/core';
 import '@albert-ts/heads'; // registers AlbertForSequenceClassification, … with core's registry
 import '@albert-ts/pretraining'; // registers AlbertForPreTraining, AlbertForMaskedLM
 import { Command } from 'commander';
 import { requireFile } from '../cli/files.js';
-import { addBackendOption, addCommonOptions, type BackendFlags, type CommonFlags, int, startBackend } from '../cli/options.js';
+import {
+  addBackendOption,
+  addCommonOptions,
+  type BackendFlags,
+  type CommonFlags,
+  int,
+  startBackend,
+} from '../cli/options.js';
 import { reporter } from '../cli/output.js';
 import { ConfigMismatchError } from '../errors.js';
 import { architectureOf, resolveModelFolder, writeTokenizerFiles } from '../model/model-folder.js';
@@ -42,7 +55,11 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
       `${folder}/config.json names architecture ${architecture ?? '(none)'}; export handles ${taskModelArchitectures().join(', ')}.`,
     );
   }
-  const spiece = new Uint8Array(readFileSync(requireFile(flags.tokenizer ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)')));
+  const spiece = new Uint8Array(
+    readFileSync(
+      requireFile(flags.tokenizer ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)'),
+    ),
+  );
   await startBackend(flags);
   const warnings: string[] = [];
   const model: AnyTaskModel = await cls.fromPretrained(folder, { warn: (m) => warnings.push(m) });
@@ -70,7 +87,8 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
     files.set('config.json', new TextEncoder().encode(`${JSON.stringify(config, Object.keys(config).sort(), 2)}\n`));
   }
   const existing = statSync(flags.output, { throwIfNoEntry: false });
-  if (existing != null && !existing.isDirectory()) throw new ConfigMismatchError(`--output ${flags.output} exists and is not a folder.`);
+  if (existing != null && !existing.isDirectory())
+    throw new ConfigMismatchError(`--output ${flags.output} exists and is not a folder.`);
   rmSync(join(flags.output, 'model.safetensors'), { force: true });
   mkdirSync(flags.output, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(flags.output, name), bytes);
@@ -83,7 +101,10 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
     tensors: weights.tensors.size,
     dtype: flags.float16 === true ? 'float16' : 'float32',
     files: Object.fromEntries(
-      ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json'].map((f) => [f, statSync(join(flags.output, f)).size]),
+      ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json'].map((f) => [
+        f,
+        statSync(join(flags.output, f)).size,
+      ]),
     ),
   };
   out.summary(
@@ -104,7 +125,10 @@ export function exportCli(): Command {
         'save_pretrained does), spiece.model and tokenizer_config.json. The checkpoint is loaded with the class its ' +
         'config.json names, so a config that does not match its weights is refused. Resume state is left behind.',
     )
-    .requiredOption('-c, --checkpoint <folder>', 'a checkpoint folder, or a run folder (best/, else the newest checkpoint)')
+    .requiredOption(
+      '-c, --checkpoint <folder>',
+      'a checkpoint folder, or a run folder (best/, else the newest checkpoint)',
+    )
     .requiredOption('-o, --output <folder>', 'the model folder to write')
     .option('--float16', 'store the weights as float16 (half the size)')
     .option('-t, --tokenizer <path>', 'spiece.model (default: the one in the checkpoint)')

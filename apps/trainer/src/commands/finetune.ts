@@ -5,7 +5,13 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { basename, join } from 'node:path';
 import type { AnyTaskModel } from '@albert-ts/core';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
-import { arraySource, checkpointStep, type DataSourceFactory, NodeCheckpointStorage, Trainer } from '@albert-ts/training';
+import {
+  arraySource,
+  checkpointStep,
+  type DataSourceFactory,
+  NodeCheckpointStorage,
+  Trainer,
+} from '@albert-ts/training';
 import { Command, Option } from 'commander';
 import { requireFile } from '../cli/files.js';
 import {
@@ -71,10 +77,19 @@ export interface FinetuneSummary {
 
 export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string>): Promise<FinetuneSummary> {
   const out = reporter(given);
-  const flags = startOrResume(given.output, 'finetune', given as unknown as Record<string, unknown>, explicit, given) as unknown as FinetuneFlags;
+  const flags = startOrResume(
+    given.output,
+    'finetune',
+    given as unknown as Record<string, unknown>,
+    explicit,
+    given,
+  ) as unknown as FinetuneFlags;
   const task = taskFor(flags.task);
   const folder = resolveModelFolder(flags.model);
-  const spiecePath = requireFile(flags.tokenizer ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)');
+  const spiecePath = requireFile(
+    flags.tokenizer ?? join(folder, 'spiece.model'),
+    'tokenizer model (spiece.model; pass --tokenizer)',
+  );
   const spiece = new Uint8Array(readFileSync(spiecePath));
   const tokenizer = AlbertTokenizer.fromBytes(spiece);
   const options = (limit?: number): TaskOptions => ({
@@ -83,10 +98,17 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
     docStride: flags.docStride,
     maxQueryLength: flags.maxQueryLength,
   });
-  const train = await task.read(requireFile(flags.train, 'training file'), tokenizer, options(flags.maxTrainExamples), 'train');
+  const train = await task.read(
+    requireFile(flags.train, 'training file'),
+    tokenizer,
+    options(flags.maxTrainExamples),
+    'train',
+  );
   const dev = await task.read(requireFile(flags.dev, 'dev file'), tokenizer, options(flags.maxDevExamples), 'dev');
   if (train.features.length < flags.batchSize) {
-    throw new CorpusTooSmallError(`${flags.train} gives ${train.features.length} training features; a batch needs ${flags.batchSize}. Lower --batch-size.`);
+    throw new CorpusTooSmallError(
+      `${flags.train} gives ${train.features.length} training features; a batch needs ${flags.batchSize}. Lower --batch-size.`,
+    );
   }
   const backend = await startBackend(flags);
   out.info(`backend: ${backend}`);
@@ -103,7 +125,8 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
   // The best evaluation so far (a resumed run continues with the one it had).
   const bestFolder = join(flags.output, BEST);
   const bestFile = join(bestFolder, 'best.json');
-  let best: Best | null = flags.resume === true && existsSync(bestFile) ? (JSON.parse(readFileSync(bestFile, 'utf8')) as Best) : null;
+  let best: Best | null =
+    flags.resume === true && existsSync(bestFile) ? (JSON.parse(readFileSync(bestFile, 'utf8')) as Best) : null;
   const saveBest = async (m: AnyTaskModel, step: number, metrics: Record<string, number>) => {
     const value = metrics[task.metric] as number;
     if (best != null && !(value > best.value)) return;
@@ -150,7 +173,14 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
       },
     },
   });
-  const watch = watchTrainer(trainer, { label: `finetune ${task.name}`, steps, log, out, quiet: flags.quiet === true, split: 'dev' });
+  const watch = watchTrainer(trainer, {
+    label: `finetune ${task.name}`,
+    steps,
+    log,
+    out,
+    quiet: flags.quiet === true,
+    split: 'dev',
+  });
   let result: Awaited<ReturnType<typeof trainer.train>>;
   try {
     result = await trainer.train({ resume: flags.resume === true });
@@ -181,7 +211,9 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
       result.reason === 'stopped'
         ? `stopped at step ${s.steps}. Continue with the same command and --resume.`
         : `fine-tuned ${s.task} for ${s.steps} steps (${s.reason}), ${s.tokensPerSecond} tokens/s over ${s.trainSeconds} s`,
-      s.best == null ? null : `best dev ${s.best.metric} ${s.best.value.toFixed(4)} at step ${s.best.step}: ${s.best.folder}`,
+      s.best == null
+        ? null
+        : `best dev ${s.best.metric} ${s.best.value.toFixed(4)} at step ${s.best.step}: ${s.best.folder}`,
       s.chart == null ? null : `chart: ${s.chart.png}`,
     ]
       .filter(Boolean)
@@ -197,7 +229,7 @@ export function finetuneCli(): Command {
     .description(
       'Fine-tunes a pretrained model folder (a Hugging Face folder, or an albert-train run) on a task, evaluating on ' +
         "the dev set with the task's metric every --eval-every steps (default: once per epoch) and keeping the best " +
-        'model in <output>/best/. Data formats are @albert-ts/heads\' readers: GLUE TSV files for sst2, mrpc, rte, ' +
+        "model in <output>/best/. Data formats are @albert-ts/heads' readers: GLUE TSV files for sst2, mrpc, rte, " +
         'cola, stsb, mnli, qnli, qqp.',
     )
     .addOption(new Option('--task <name>', 'the task').choices([...TASK_NAMES]).makeOptionMandatory())
@@ -210,7 +242,11 @@ export function finetuneCli(): Command {
     .option('--batch-size <n>', 'examples per batch', int('--batch-size', 1), 32)
     .option('--epochs <n>', 'passes over the training data', int('--epochs', 1), 3)
     .option('--steps <n>', 'optimizer updates (default: --epochs worth)', int('--steps', 1))
-    .option('--eval-every <n>', 'evaluate (and checkpoint) every N updates (default: once per epoch)', int('--eval-every', 1))
+    .option(
+      '--eval-every <n>',
+      'evaluate (and checkpoint) every N updates (default: once per epoch)',
+      int('--eval-every', 1),
+    )
     .option('--eval-batch-size <n>', 'batch size of the dev evaluation', int('--eval-batch-size', 1), 64)
     .option('--keep-checkpoints <n>', 'resume checkpoints kept', int('--keep-checkpoints', 1), 1)
     .option('--max-train-examples <n>', 'use only the first N training examples', int('--max-train-examples', 1))

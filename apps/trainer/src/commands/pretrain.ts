@@ -68,7 +68,13 @@ export interface PretrainSummary {
 
 export async function pretrainCommand(given: PretrainFlags, explicit: Set<string>): Promise<PretrainSummary> {
   const out = reporter(given);
-  const flags = startOrResume(given.output, 'pretrain', given as unknown as Record<string, unknown>, explicit, given) as unknown as PretrainFlags;
+  const flags = startOrResume(
+    given.output,
+    'pretrain',
+    given as unknown as Record<string, unknown>,
+    explicit,
+    given,
+  ) as unknown as PretrainFlags;
   if ((flags.input == null) === (flags.tfrecord == null)) {
     throw new UsageError('pretrain needs exactly one of --input (text files) or --tfrecord (prepare-data shards).');
   }
@@ -100,9 +106,18 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
     shape.maxSeqLength = first.maxSeqLength;
     const records = shapes.reduce((a, s) => a + s.records, 0);
     if (records < flags.batchSize) {
-      throw new CorpusTooSmallError(`the shards hold ${records} examples; a batch needs ${flags.batchSize}. Lower --batch-size.`);
+      throw new CorpusTooSmallError(
+        `the shards hold ${records} examples; a batch needs ${flags.batchSize}. Lower --batch-size.`,
+      );
     }
-    data = tfrecordSource({ files: flags.tfrecord, batchSize: flags.batchSize, seqLength: shape.maxSeqLength, seed: flags.seed, epochs, padId: tokenizer.padId });
+    data = tfrecordSource({
+      files: flags.tfrecord,
+      batchSize: flags.batchSize,
+      seqLength: shape.maxSeqLength,
+      seed: flags.seed,
+      epochs,
+      padId: tokenizer.padId,
+    });
   } else {
     const options = corpusOptions(tokenizer, flags.input ?? [], shape, { batchSize: flags.batchSize, epochs });
     await checkCorpusFillsABatch(options, 'the training corpus');
@@ -110,9 +125,13 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
   }
 
   // Held-out batches: the same examples at every evaluation (static masks, no shuffling).
-  let evalBatches: PretrainingBatch[] = [];
+  const evalBatches: PretrainingBatch[] = [];
   if (flags.valid != null) {
-    const options = corpusOptions(tokenizer, [flags.valid], shape, { batchSize: flags.batchSize, epochs: 1, seed: flags.seed + 1 });
+    const options = corpusOptions(tokenizer, [flags.valid], shape, {
+      batchSize: flags.batchSize,
+      epochs: 1,
+      seed: flags.seed + 1,
+    });
     const corpus = new PretrainingCorpus({ ...options, shuffleBufferSize: 1, masking: 'static' });
     for await (const b of corpus.batches()) {
       evalBatches.push(b);
@@ -153,12 +172,22 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
       overwrite: flags.overwrite === true,
     },
     ...(evalBatches.length > 0 && {
-      evaluation: { every: flags.evalEvery ?? flags.checkpointEvery, evaluate: (m: AlbertForPreTraining) => evaluatePretraining(m, evalBatches) },
+      evaluation: {
+        every: flags.evalEvery ?? flags.checkpointEvery,
+        evaluate: (m: AlbertForPreTraining) => evaluatePretraining(m, evalBatches),
+      },
     }),
   });
   // The log continues from the checkpoint the run resumes from (a killed run may have logged past it).
   log.truncateAfter(flags.resume === true ? (checkpointStep(basename(latestCheckpoint(flags.output) ?? '')) ?? 0) : 0);
-  const watch = watchTrainer(trainer, { label: 'pretrain', steps: flags.steps, log, out, quiet: flags.quiet === true, split: 'valid' });
+  const watch = watchTrainer(trainer, {
+    label: 'pretrain',
+    steps: flags.steps,
+    log,
+    out,
+    quiet: flags.quiet === true,
+    split: 'valid',
+  });
   let result: Awaited<ReturnType<typeof trainer.train>>;
   try {
     result = await trainer.train({ resume: flags.resume === true });
@@ -166,7 +195,11 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
     watch.stop();
   }
   const state = trainer.state;
-  const finalEval = result.reason !== 'stopped' && evalBatches.length > 0 ? (result.evaluations.at(-1)?.metrics as MlmMetrics | undefined) ?? (await evaluatePretraining(model, evalBatches)) : null;
+  const finalEval =
+    result.reason !== 'stopped' && evalBatches.length > 0
+      ? ((result.evaluations.at(-1)?.metrics as MlmMetrics | undefined) ??
+        (await evaluatePretraining(model, evalBatches)))
+      : null;
   model.dispose();
   const chart = await plotRun(flags.output).catch(() => null);
   const summary: PretrainSummary = {
@@ -208,7 +241,7 @@ export function pretrainCli(): Command {
     .description(
       "ALBERT's pretraining: masked LM with n-gram whole-word masking plus sentence-order prediction, from a text " +
         'corpus streamed line by line (one sentence or paragraph per line, a blank line between documents; never ' +
-        'loaded whole) or from prepare-data / create_pretraining_data.py TFRecord shards. LAMB with ALBERT\'s ' +
+        "loaded whole) or from prepare-data / create_pretraining_data.py TFRecord shards. LAMB with ALBERT's " +
         'schedule by default. Writes <output>/checkpoints/checkpoint-<step>/ (Hugging Face folders that also hold ' +
         'the resume state), metrics.jsonl and chart.svg/png. Ctrl-C writes a checkpoint and exits; --resume continues ' +
         'exactly where the run stopped.',
@@ -223,7 +256,12 @@ export function pretrainCli(): Command {
     .option('--grad-accum <n>', 'micro-batches per update', int('--grad-accum', 1), 1)
     .option('--epochs <n>', 'stop after this many passes over the data (default: --steps decides)', int('--epochs', 1))
     .option('--max-seq-length <n>', 'tokens per example (text input)', int('--max-seq-length', 8), 128)
-    .option('--max-predictions-per-seq <n>', 'masked tokens per example at most', int('--max-predictions-per-seq', 1), d.maxPredictionsPerSeq)
+    .option(
+      '--max-predictions-per-seq <n>',
+      'masked tokens per example at most',
+      int('--max-predictions-per-seq', 1),
+      d.maxPredictionsPerSeq,
+    )
     .option('--masked-lm-prob <p>', 'fraction of tokens masked', num('--masked-lm-prob', 0, 1), d.maskedLmProb)
     .option('--short-seq-prob <p>', 'fraction of shorter examples', num('--short-seq-prob', 0, 1), d.shortSeqProb)
     .option('--ngram <n>', 'longest masked n-gram', int('--ngram', 1), d.ngram)
@@ -231,7 +269,11 @@ export function pretrainCli(): Command {
     .option('--seed <n>', 'seed of the initial weights, the data and dropout', int('--seed'), d.seed)
     .option('--checkpoint-every <n>', 'write a checkpoint every N updates', int('--checkpoint-every', 1), 1000)
     .option('--keep-checkpoints <n>', 'keep the newest N checkpoints', int('--keep-checkpoints', 1), 3)
-    .option('--eval-every <n>', 'evaluate on --valid every N updates (default: --checkpoint-every)', int('--eval-every', 1))
+    .option(
+      '--eval-every <n>',
+      'evaluate on --valid every N updates (default: --checkpoint-every)',
+      int('--eval-every', 1),
+    )
     .option('--eval-batches <n>', 'batches of --valid per evaluation', int('--eval-batches', 1), 20)
     .option('--resume', 'continue the run in --output from its newest checkpoint')
     .option('--overwrite', 'start over in an --output that holds a run');

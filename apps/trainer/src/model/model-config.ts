@@ -2,10 +2,16 @@
 // (--hidden-size, --num-layers, …). The vocabulary size always comes from the tokenizer: a config
 // that names another one does not fit it and is refused.
 import { existsSync, readFileSync } from 'node:fs';
-import { AlbertConfig, type AlbertConfigFields, type AlbertPresetName, albertPreset, PRESET_NAMES } from '@albert-ts/core';
+import {
+  AlbertConfig,
+  type AlbertConfigFields,
+  type AlbertPresetName,
+  albertPreset,
+  PRESET_NAMES,
+} from '@albert-ts/core';
 import { type Command, Option } from 'commander';
-import { ConfigMismatchError, UsageError } from '../errors.js';
 import { int, num } from '../cli/options.js';
+import { ConfigMismatchError, UsageError } from '../errors.js';
 
 export interface ModelShapeFlags {
   config: string;
@@ -33,11 +39,21 @@ export function addModelShapeOptions(command: Command): Command {
     .option('--num-groups <n>', 'groups of shared layer weights (num_hidden_groups)', int('--num-groups', 1))
     .option('--inner-group-num <n>', 'layers per group (inner_group_num)', int('--inner-group-num', 1))
     .option('--num-heads <n>', 'attention heads (num_attention_heads)', int('--num-heads', 1))
-    .option('--intermediate-size <n>', 'FFN width (default 4 × hidden size when --hidden-size is given)', int('--intermediate-size', 1))
+    .option(
+      '--intermediate-size <n>',
+      'FFN width (default 4 × hidden size when --hidden-size is given)',
+      int('--intermediate-size', 1),
+    )
     .option('--embedding-size <n>', 'E (embedding_size)', int('--embedding-size', 1))
-    .option('--max-position-embeddings <n>', 'longest input (max_position_embeddings)', int('--max-position-embeddings', 1))
+    .option(
+      '--max-position-embeddings <n>',
+      'longest input (max_position_embeddings)',
+      int('--max-position-embeddings', 1),
+    )
     .option('--dropout <p>', 'hidden and attention dropout', num('--dropout', 0, 1))
-    .addOption(new Option('--vocab-size <n>', 'must equal the tokenizer\'s size (checked)').argParser(int('--vocab-size', 1)));
+    .addOption(
+      new Option('--vocab-size <n>', "must equal the tokenizer's size (checked)").argParser(int('--vocab-size', 1)),
+    );
 }
 
 function baseConfig(spec: string): AlbertConfig {
@@ -52,7 +68,9 @@ export function resolveModelConfig(flags: ModelShapeFlags, vocabSize: number, ma
   const base = baseConfig(flags.config);
   const isFile = !(PRESET_NAMES as string[]).includes(flags.config.replace(/^albert\//, ''));
   if (flags.vocabSize != null && flags.vocabSize !== vocabSize) {
-    throw new ConfigMismatchError(`--vocab-size ${flags.vocabSize} does not match the tokenizer, which has ${vocabSize} pieces.`);
+    throw new ConfigMismatchError(
+      `--vocab-size ${flags.vocabSize} does not match the tokenizer, which has ${vocabSize} pieces.`,
+    );
   }
   if (isFile && base.vocabSize !== vocabSize) {
     throw new ConfigMismatchError(

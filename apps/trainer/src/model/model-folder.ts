@@ -28,5 +28,8 @@ export function architectureOf(folder: string): string | null {
 /** spiece.model and tokenizer_config.json into `folder` (the tokenizer half of a model folder). */
 export function writeTokenizerFiles(folder: string, spiece: Uint8Array, modelMaxLength: number): void {
   writeFileSync(join(folder, 'spiece.model'), spiece);
-  writeFileSync(join(folder, 'tokenizer_config.json'), `${JSON.stringify(albertTokenizerConfig({ modelMaxLength }), null, 2)}\n`);
+  writeFileSync(
+    join(folder, 'tokenizer_config.json'),
+    `${JSON.stringify(albertTokenizerConfig({ modelMaxLength }), null, 2)}\n`,
+  );
 }

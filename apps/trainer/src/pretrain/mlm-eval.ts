@@ -1,7 +1,7 @@
 // Held-out evaluation of a pretraining model: masked-LM loss, accuracy and perplexity, and
 // sentence-order accuracy, over fixed batches (the same examples every time, so evaluations of one
 // run compare). MLM metrics are per masked token, as run_pretraining.py's metric_fn computes them.
-import { AlbertForPreTraining, batchToTensors, type PretrainingBatch } from '@albert-ts/pretraining';
+import { type AlbertForPreTraining, batchToTensors, type PretrainingBatch } from '@albert-ts/pretraining';
 import * as tf from '@tensorflow/tfjs-core';
 
 export type MlmMetrics = {
@@ -13,7 +13,10 @@ export type MlmMetrics = {
   masked_tokens: number;
 };
 
-export async function evaluatePretraining(model: AlbertForPreTraining, batches: PretrainingBatch[]): Promise<MlmMetrics> {
+export async function evaluatePretraining(
+  model: AlbertForPreTraining,
+  batches: PretrainingBatch[],
+): Promise<MlmMetrics> {
   let lossSum = 0; // Σ cross-entropy over masked tokens
   let correct = 0;
   let masked = 0;

@@ -1,7 +1,15 @@
 // The pretraining data from TFRecord shards (prepare-data's, or create_pretraining_data.py's):
 // the shards in a seeded order per epoch, examples in file order, padded batches. Its state is
 // (epoch, file, record): resuming re-reads the current file up to that record.
-import { collateBatch, type PretrainingBatch, type PretrainingExample, readExamplesTFRecord, readTFRecordFile, decodeExample, deriveSeed } from '@albert-ts/pretraining';
+import {
+  collateBatch,
+  decodeExample,
+  deriveSeed,
+  type PretrainingBatch,
+  type PretrainingExample,
+  readExamplesTFRecord,
+  readTFRecordFile,
+} from '@albert-ts/pretraining';
 import type { DataSourceFactory, ResumableSource } from '@albert-ts/training';
 import { ConfigMismatchError, CorpusTooSmallError } from '../errors.js';
 
@@ -28,7 +36,9 @@ function fileOrder(n: number, seed: number, epoch: number): number[] {
 
 export function tfrecordSource(options: TFRecordSourceOptions): DataSourceFactory<PretrainingBatch> {
   return (saved) => {
-    const state: TFRecordSourceState = { ...((saved as TFRecordSourceState | undefined) ?? { epoch: 0, file: 0, record: 0 }) };
+    const state: TFRecordSourceState = {
+      ...((saved as TFRecordSourceState | undefined) ?? { epoch: 0, file: 0, record: 0 }),
+    };
     async function* examples(): AsyncGenerator<PretrainingExample> {
       for (; state.epoch < options.epochs; state.epoch++, state.file = 0) {
         const order = fileOrder(options.files.length, options.seed, state.epoch);
@@ -62,7 +72,9 @@ export function tfrecordSource(options: TFRecordSourceOptions): DataSourceFactor
 }
 
 /** The fixed sequence length and prediction count of a shard (from its first record). */
-export async function tfrecordShape(file: string): Promise<{ maxSeqLength: number; maxPredictionsPerSeq: number; records: number }> {
+export async function tfrecordShape(
+  file: string,
+): Promise<{ maxSeqLength: number; maxPredictionsPerSeq: number; records: number }> {
   let first: { maxSeqLength: number; maxPredictionsPerSeq: number } | null = null;
   let records = 0;
   for await (const raw of readTFRecordFile(file)) {
@@ -71,7 +83,9 @@ export async function tfrecordShape(file: string): Promise<{ maxSeqLength: numbe
       const ids = f.get('input_ids');
       const positions = f.get('masked_lm_positions');
       if (ids?.kind !== 'int64' || positions?.kind !== 'int64') {
-        throw new ConfigMismatchError(`${file} is not an ALBERT pretraining TFRecord (no int64 input_ids / masked_lm_positions).`);
+        throw new ConfigMismatchError(
+          `${file} is not an ALBERT pretraining TFRecord (no int64 input_ids / masked_lm_positions).`,
+        );
       }
       first = { maxSeqLength: ids.values.length, maxPredictionsPerSeq: positions.values.length };
     }

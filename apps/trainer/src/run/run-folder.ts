@@ -63,7 +63,8 @@ export function startOrResume<T extends Record<string, unknown>>(
     writeRun(run, { command, options });
     return options;
   }
-  if (saved == null) throw new InputFileError(`--resume: ${run} holds no run (${RUN_FILE} is missing); start without --resume.`);
+  if (saved == null)
+    throw new InputFileError(`--resume: ${run} holds no run (${RUN_FILE} is missing); start without --resume.`);
   if (saved.command !== command) {
     throw new ConfigMismatchError(`--resume: ${run} holds a ${saved.command} run, not a ${command} run.`);
   }

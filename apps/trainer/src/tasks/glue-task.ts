@@ -1,7 +1,17 @@
 // The GLUE tasks (sst2, mrpc, rte, cola, stsb, mnli, qnli, qqp): GLUE's TSV files through
 // @albert-ts/heads' reader (it names the file, line and column of a wrong column count or an
 // unknown label), AlbertForSequenceClassification (STS-B: one output, MSE), GLUE's metrics.
-import { AlbertForSequenceClassification, type Batch, collate, GLUE_LAYOUTS, type GlueTask, glueMetrics, readGlueFile, type SequenceClassificationFeature, sequenceClassificationFeatures } from '@albert-ts/heads';
+import {
+  AlbertForSequenceClassification,
+  type Batch,
+  collate,
+  GLUE_LAYOUTS,
+  type GlueTask,
+  glueMetrics,
+  readGlueFile,
+  type SequenceClassificationFeature,
+  sequenceClassificationFeatures,
+} from '@albert-ts/heads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigMismatchError } from '../errors.js';
 import { chunks, type EvalResult, type FinetuneTask, type TaskData } from './task.js';
@@ -40,7 +50,9 @@ export function glueTask(name: GlueTask & FinetuneTask<Feature, Batch>['name']):
       });
       if (model.numLabels !== labelNames.length) {
         model.dispose();
-        throw new ConfigMismatchError(`${folder}: the model has ${model.numLabels} labels; ${name} needs ${labelNames.length}.`);
+        throw new ConfigMismatchError(
+          `${folder}: the model has ${model.numLabels} labels; ${name} needs ${labelNames.length}.`,
+        );
       }
       return model;
     },
@@ -80,7 +92,10 @@ export function glueTask(name: GlueTask & FinetuneTask<Feature, Batch>['name']):
       return {
         metrics,
         predictions: Object.fromEntries(
-          data.features.map((f, i) => [f.id, labelNames == null ? (predictions[i] as number) : (labelNames[predictions[i] as number] as string)]),
+          data.features.map((f, i) => [
+            f.id,
+            labelNames == null ? (predictions[i] as number) : (labelNames[predictions[i] as number] as string),
+          ]),
         ),
       };
     },

@@ -5,7 +5,20 @@ import type { AnyTaskModel } from '@albert-ts/core';
 import type { AlbertTokenizer } from '@albert-ts/tokenizer';
 import type * as tf from '@tensorflow/tfjs-core';
 
-export const TASK_NAMES = ['sst2', 'mrpc', 'rte', 'cola', 'stsb', 'mnli', 'qnli', 'qqp', 'ner', 'squad', 'squad2', 'mc'] as const;
+export const TASK_NAMES = [
+  'sst2',
+  'mrpc',
+  'rte',
+  'cola',
+  'stsb',
+  'mnli',
+  'qnli',
+  'qqp',
+  'ner',
+  'squad',
+  'squad2',
+  'mc',
+] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 export interface TaskOptions {

@@ -4,12 +4,12 @@
 // AdamW with a linear schedule for fine-tuning (run_classifier.py and Hugging Face's Trainer).
 import {
   AdamW,
+  ALBERT_EXCLUDE_FROM_WEIGHT_DECAY,
   albertSchedule,
-  type LearningRateSchedule,
   Lamb,
+  type LearningRateSchedule,
   linearScheduleWithWarmup,
   type Optimizer,
-  ALBERT_EXCLUDE_FROM_WEIGHT_DECAY,
 } from '@albert-ts/training';
 import { type Command, Option } from 'commander';
 import { int, num } from '../cli/options.js';
@@ -30,17 +30,31 @@ export function addOptimizerOptions(
 ): Command {
   return command
     .addOption(
-      new Option('--optimizer <name>', 'lamb (ALBERT pretraining) or adamw').choices(['lamb', 'adamw']).default(defaults.optimizer),
+      new Option('--optimizer <name>', 'lamb (ALBERT pretraining) or adamw')
+        .choices(['lamb', 'adamw'])
+        .default(defaults.optimizer),
     )
     .option('--lr <x>', 'peak learning rate', num('--lr', 0), defaults.lr)
-    .option('--warmup-steps <n>', 'linear warmup steps (default: --warmup-proportion of --steps)', int('--warmup-steps', 0))
-    .option('--warmup-proportion <x>', 'warmup as a fraction of --steps', num('--warmup-proportion', 0, 1), defaults.warmupProportion)
+    .option(
+      '--warmup-steps <n>',
+      'linear warmup steps (default: --warmup-proportion of --steps)',
+      int('--warmup-steps', 0),
+    )
+    .option(
+      '--warmup-proportion <x>',
+      'warmup as a fraction of --steps',
+      num('--warmup-proportion', 0, 1),
+      defaults.warmupProportion,
+    )
     .option('--weight-decay <x>', 'weight decay (not on LayerNorm and biases)', num('--weight-decay', 0), 0.01)
     .option('--max-grad-norm <x>', 'clip gradients to this global norm', num('--max-grad-norm', 0), 1)
     .option('--poly-power <x>', "power of ALBERT's polynomial decay", num('--poly-power', 0), 1);
 }
 
-export function buildOptimizer(flags: OptimizerFlags, steps: number): { optimizer: Optimizer; schedule: LearningRateSchedule; warmupSteps: number } {
+export function buildOptimizer(
+  flags: OptimizerFlags,
+  steps: number,
+): { optimizer: Optimizer; schedule: LearningRateSchedule; warmupSteps: number } {
   const warmupSteps = flags.warmupSteps ?? Math.round(flags.warmupProportion * steps);
   const common = { weightDecay: flags.weightDecay, epsilon: 1e-6 };
   if (flags.optimizer === 'lamb') {
