@@ -134,7 +134,7 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
     const tmp = `${bestFolder}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     await m.savePretrained(tmp);
-    writeTokenizerFiles(tmp, spiece, flags.maxSeqLength > 512 ? flags.maxSeqLength : 512);
+    writeTokenizerFiles(tmp, spiece, m.config.maxPositionEmbeddings);
     writeFileSync(join(tmp, 'best.json'), `${JSON.stringify(best, null, 2)}\n`);
     rmSync(bestFolder, { recursive: true, force: true });
     renameSync(tmp, bestFolder);
