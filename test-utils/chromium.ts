@@ -1,15 +1,13 @@
 // Headless Debian chromium for the browser tests of every package, driven by playwright-core
 // (playwright's own browser download does not work here). A fresh profile per launch; the
 // background-networking flags keep chromium from dialling out of a machine with no network.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM_PATH } from './requirements.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** False where Debian's chromium is not installed (`.ci/run` installs it). */
-export const hasChromium: boolean = existsSync(CHROMIUM_PATH);
+// Whether chromium is installed, and what happens when it is not: requirements.ts (chromiumRequirement).
 
 export interface Chromium {
   context: BrowserContext;

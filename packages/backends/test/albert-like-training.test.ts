@@ -5,7 +5,8 @@
 // on a backend (as UnsortedSegmentSum was on wasm) or computes differently.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, initBackend, maskNegative } from '../src/index.js';
+import { testBackends } from '../../../test-utils/backends.js';
+import { initBackend, maskNegative } from '../src/index.js';
 
 const V = 40; // vocab
 const E = 8; // embedding size
@@ -144,7 +145,7 @@ async function trainStepGrads(backend: string): Promise<{ loss: number; grads: M
   return result;
 }
 
-const backends = await availableBackends();
+const backends = await testBackends();
 
 describe('an ALBERT-like training step', () => {
   let reference: Awaited<ReturnType<typeof trainStepGrads>>;

@@ -1,10 +1,11 @@
 // GELU forms and layer norm against float64 formulas, on each Node backend.
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { ACTIVATION_NAMES, activation, ConfigError, gelu, geluNew, layerNorm, linear } from '../src/index.js';
 
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 const xs = Array.from({ length: 4001 }, (_, i) => -20 + i * 0.01);
 
 // float64 erf: Maclaurin series for |z| < 3 (largest term ~3e3, so ~1e-13 cancellation error),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itWith, PYTHON, pythonModules } from '../../../test-utils/requirements.js';
 import {
   AlbertConfig,
   AlbertModel,
@@ -23,9 +24,10 @@ import {
 } from '../src/index.js';
 import { loadCase } from './helpers/fixtures.js';
 
+const numpy = pythonModules(['numpy'], 'apt-get install python3-numpy');
+
 const tmp = mkdtempSync(join(tmpdir(), 'albert-core-ckpt-'));
 const fixtureDir = loadCase('tiny-seqcls').dir;
-const PYTHON = '/usr/bin/python3';
 
 function fileOf(entries: TensorEntry[]): SafetensorsFile {
   return parseSafetensors(serializeSafetensors(entries));
@@ -74,13 +76,7 @@ describe('checkpoints', () => {
     again.dispose();
   });
 
-  it('the saved files load in Python (numpy + a small safetensors reader)', async (ctx) => {
-    const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      ctx.skip(
-        `${PYTHON} with numpy is not available (${probe.stderr?.trim() || probe.error}); CI installs python3-numpy`,
-      );
-    }
+  itWith(numpy, 'the saved files load in Python (numpy + a small safetensors reader)', async () => {
     const folder = join(tmp, 'python');
     const model = await AlbertModel.fromPretrained(fixtureDir, { warn: () => {} });
     await model.savePretrained(folder);

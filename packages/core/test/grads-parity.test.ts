@@ -7,13 +7,14 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { AlbertModel, activation, layerNorm, linear, loadStateDict, parseSafetensors } from '../src/index.js';
 import { compare, ioTensor, loadCase } from './helpers/fixtures.js';
 
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 const TOL = { atol: 1e-4, rtol: 1e-3 };
 
 /** The case's checkpoint, its HF gradients and its model inputs. */

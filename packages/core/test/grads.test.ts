@@ -1,14 +1,15 @@
 // Gradients through AlbertModel on each Node backend. (Gradient parity with HF for the task
 // losses is checked by the pretraining and heads packages with grads.safetensors.)
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { AlbertModel } from '../src/index.js';
 import { ioTensor, loadCase } from './helpers/fixtures.js';
 
 const results: Record<string, Map<string, Float32Array>> = {};
 
-const BACKENDS = await availableBackends();
+const BACKENDS = await testBackends();
 
 describe.each(BACKENDS)('gradients on %s', (backend) => {
   it('tf.variableGrads of sum(lastHiddenState) reaches every parameter', async () => {

@@ -1,2 +1,90 @@
 // @albert-ts/heads: task heads (classification, token classification, QA, multiple choice) and metrics will live here.
-export {};
+
+// ---- task data, QA post-processing, metrics (tensor-free: plain typed arrays in, plain objects out) ----
+export { type Batch, type ChoiceBatch, type CollateOptions, collate, collateChoices } from './data/batch.js';
+export { type ConllReadOptions, readConll, type TaggedSentence } from './data/conll.js';
+export { type DataLocation, TaskDataError, TaskInputError } from './data/errors.js';
+export { readConllFile, readGlueFile, readMultipleChoiceFile, readSquadFile } from './data/files.js';
+export {
+  GLUE_LAYOUTS,
+  type GlueData,
+  type GlueExample,
+  type GlueLayout,
+  type GlueReadOptions,
+  type GlueTask,
+  readGlueTsv,
+} from './data/glue.js';
+export { type LabelMap, labelMapFromConfig, labelMapFromData, labelMapFromList } from './data/label-map.js';
+export {
+  type MultipleChoiceExample,
+  type MultipleChoiceReadOptions,
+  readMultipleChoiceJsonl,
+} from './data/multiple-choice.js';
+export {
+  type MultipleChoiceFeature,
+  type MultipleChoiceOptions,
+  multipleChoiceFeatures,
+  questionWithOption,
+} from './data/multiple-choice-features.js';
+export {
+  type SequenceClassificationFeature,
+  type SequenceClassificationOptions,
+  sequenceClassificationFeatures,
+} from './data/sequence-classification.js';
+export {
+  readSquadJson,
+  type SquadAnswer,
+  type SquadData,
+  type SquadExample,
+  type SquadReadOptions,
+} from './data/squad.js';
+export {
+  IGNORE_INDEX,
+  type TokenClassificationFeature,
+  type TokenClassificationOptions,
+  tokenClassificationFeatures,
+} from './data/token-classification.js';
+export type { TokenInputs } from './data/token-inputs.js';
+export type { TaskTokenizer } from './data/tokenizer-like.js';
+export {
+  type Average,
+  accuracy,
+  f1Score,
+  matthewsCorrcoef,
+  type PrecisionRecallF1,
+  precisionRecallF1,
+} from './metrics/classification.js';
+export { pearson, rankData, spearman } from './metrics/correlation.js';
+export { glueMetrics } from './metrics/glue.js';
+export {
+  type Entity,
+  type EntityScores,
+  extractEntities,
+  type SeqevalMode,
+  type SeqevalResult,
+  seqevalMetrics,
+} from './metrics/seqeval.js';
+export {
+  normalizeAnswer,
+  type Predictions,
+  type SquadReference,
+  type SquadV2Result,
+  squadExactMatch,
+  squadF1,
+  squadV1Metrics,
+  squadV2Metrics,
+} from './metrics/squad.js';
+export {
+  postprocessQaPredictions,
+  type QaCandidate,
+  type QaPostprocessOptions,
+  type QaPrediction,
+} from './qa/postprocess.js';
+export {
+  answerTokenSpan,
+  type SquadFeature,
+  type SquadFeatureInput,
+  type SquadFeatureOptions,
+  squadFeatures,
+} from './qa/squad-features.js';
+// ---- end of task data / QA / metrics ----

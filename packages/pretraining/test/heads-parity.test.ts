@@ -6,10 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableBackends, initBackend } from '@albert-ts/backends';
+import { initBackend } from '@albert-ts/backends';
 import { isLinearWeight, parseSafetensors, type SafetensorsFile } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../../test-utils/backends.js';
 import { AlbertForMaskedLM } from '../src/heads/albert-for-masked-lm.js';
 import { AlbertForPreTraining } from '../src/heads/albert-for-pretraining.js';
 
@@ -56,11 +57,7 @@ afterAll(() => {
 
 type Model = AlbertForPreTraining | AlbertForMaskedLM;
 
-const BACKENDS = await availableBackends();
-
-it('runs on cpu and wasm at least', () => {
-  if (process.env.ALBERT_TS_BACKENDS == null) expect(BACKENDS).toEqual(expect.arrayContaining(['cpu', 'wasm']));
-});
+const BACKENDS = await testBackends();
 
 describe.each(BACKENDS)('Hugging Face parity on %s', (backend) => {
   for (const [caseName, Cls] of [

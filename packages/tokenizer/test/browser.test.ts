@@ -6,13 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium } from '../../../test-utils/chromium.js';
+import { type Chromium, launchChromium } from '../../../test-utils/chromium.js';
+import { chromiumRequirement, describeWith } from '../../../test-utils/requirements.js';
 import { AlbertTokenizer } from '../src/index.js';
 import { albert, fixture, readJsonl } from './load.js';
 
 const texts = readJsonl<{ text: string }>('albert-30k.jsonl').map((c) => c.text);
 
-describe.skipIf(!hasChromium)('in chromium (headless)', () => {
+describeWith(chromiumRequirement, 'in chromium (headless)', () => {
   let server: Server;
   let browser: Chromium;
   let result: {

@@ -186,3 +186,39 @@ describe('AlbertTokenizerPool', () => {
     }
   });
 });
+
+describe('encodeTokens (already tokenized sequences)', () => {
+  const tok = albert();
+  const Q = 'Who jumps over the lazy dog near the river bank?';
+  const C = `${A} ${A} ${A} ${A}`;
+
+  it('gives what encode gives for the same texts: pairs, windows, padding', () => {
+    const options = {
+      maxLength: 32,
+      truncation: 'only_second',
+      stride: 8,
+      returnOverflowingTokens: true,
+      padding: 'max_length',
+    } as const;
+    const byText = tok.encode(Q, C, options);
+    const byTokens = tok.encodeTokens(tok.encodeSequence(Q), tok.encodeSequence(C), options);
+    expect(byTokens.overflow.length).toBe(byText.overflow.length);
+    expect(byText.overflow.length).toBeGreaterThan(1);
+    for (const [x, y] of [[byText, byTokens], ...byText.overflow.map((o, i) => [o, byTokens.overflow[i]])]) {
+      expect(ids(y as Encoding)).toEqual(ids(x as Encoding));
+      expect([...(y as Encoding).offsets]).toEqual([...(x as Encoding).offsets]);
+      expect([...(y as Encoding).sequenceIds]).toEqual([...(x as Encoding).sequenceIds]);
+    }
+    expect(ids(tok.encodeTokens(tok.encodeSequence(A)))).toEqual(ids(tok.encode(A)));
+  });
+
+  it('takes a sequence cut by the caller (a question kept to its first 4 tokens)', () => {
+    const q = tok.encodeSequence(Q);
+    const cut = { ids: q.ids.subarray(0, 4), starts: q.starts.subarray(0, 4), ends: q.ends.subarray(0, 4) };
+    const e = tok.encodeTokens(cut, tok.encodeSequence(B));
+    expect(ids(e)).toEqual([tok.clsId, ...q.ids.subarray(0, 4), tok.sepId, ...tok.encodeSequence(B).ids, tok.sepId]);
+    expect(() => tok.encodeTokens({ ids: q.ids, starts: q.starts.subarray(1), ends: q.ends })).toThrow(
+      TokenizerInputError,
+    );
+  });
+});

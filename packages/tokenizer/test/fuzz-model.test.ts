@@ -1,6 +1,7 @@
 // Corrupt .model files give AlbertError subclasses (ModelFormatError), never another exception, a
 // partial model or a hang: 1000 random truncations and byte mutations of the real file, parsed (and
 // loaded into a tokenizer when they still parse), plus 300 mutations of its precompiled charsmap.
+// A hang is caught by the test timeout (vitest's 120 s); no speed is asserted.
 import { describe, expect, it } from 'vitest';
 import {
   AlbertError,
@@ -57,12 +58,10 @@ describe('fuzzing the real .model', () => {
         bytes[at] = [0x00, 0xff, 0x7f, 0x80, 0x0a, 0x12, 0x1a][Math.floor(random() * 7)] as number;
         input = bytes;
       }
-      const t0 = performance.now();
       let parsed: ReturnType<typeof parseModelProto> | undefined;
       const outcome = expectOnlyAlbertErrors(() => {
         parsed = parseModelProto(input);
       });
-      expect(performance.now() - t0).toBeLessThan(5000);
       if (outcome === 'error') {
         errors++;
         continue;
@@ -102,11 +101,9 @@ describe('fuzzing the real .model', () => {
         const at = k === 0 && i % 4 === 1 ? Math.floor(random() * 4) : Math.floor(random() * b.length);
         b[at] = Math.floor(random() * 256);
       }
-      const t0 = performance.now();
       const outcome = expectOnlyAlbertErrors(() => {
         new SentencePieceNormalizer({ precompiledCharsmap: b }).normalize(text);
       });
-      expect(performance.now() - t0).toBeLessThan(2000);
       if (outcome === 'ok') worked++;
     }
     expect(worked).toBeGreaterThan(0);

@@ -5,14 +5,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium } from '../../../../test-utils/chromium.js';
+import { type Chromium, launchChromium } from '../../../../test-utils/chromium.js';
+import { chromiumRequirement, describeWith } from '../../../../test-utils/requirements.js';
 import { FakeHub } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MODEL = new Uint8Array(readFileSync(join(here, '../fixtures/io/tiny-qa.model.safetensors')));
 const CONFIG = new Uint8Array(readFileSync(join(here, '../fixtures/io/tiny-qa.config.json')));
 
-describe.skipIf(!hasChromium)('in chromium (headless)', () => {
+describeWith(chromiumRequirement, 'in chromium (headless)', () => {
   let hub: FakeHub;
   let browser: Chromium;
   let result: Record<string, unknown>;

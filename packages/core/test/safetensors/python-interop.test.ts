@@ -2,26 +2,14 @@
 // reference checks) parses our files and reports every value bit-exactly. Python's own
 // `safetensors` package is not installed on this machine (no PyPI access), so numpy is the judge.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith, PYTHON, pythonModules } from '../../../../test-utils/requirements.js';
 import { parseSafetensors, type TensorEntry, writeSafetensorsFile } from '../../src/safetensors/index.js';
 
-const PYTHON = '/usr/bin/python3';
-
-function hasNumpy(): boolean {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = hasNumpy();
-if (!available) console.warn(`SKIPPED python interop: ${PYTHON} with numpy is missing (apt-get install python3-numpy)`);
+const numpy = pythonModules(['numpy'], 'apt-get install python3-numpy');
 
 // Reads a safetensors file with numpy, checking it like the reference reader, and prints
 // {"metadata": ..., "order": [...], "tensors": {name: {"dtype", "shape", "bits": [...]}}} where bits are
@@ -92,7 +80,7 @@ function rawBits(t: TensorEntry): string[] {
   return Array.from(data as ArrayLike<number | bigint>, (x) => String(x));
 }
 
-describe.skipIf(!available)('python + numpy reads our files', () => {
+describeWith(numpy, 'python + numpy reads our files', () => {
   it('every dtype, shape and value, bit for bit', async () => {
     const tensors: TensorEntry[] = [
       { name: 'weights', dtype: 'F32', shape: [2, 3], data: new Float32Array([0.1, -2.5, 3e38, 1e-40, -0, 7]) },

@@ -56,6 +56,28 @@ export abstract class SequenceEncoder {
     return encodings[0] as Encoding;
   }
 
+  /**
+   * encode() for sequences already tokenized with encodeSequence: a question cut to 64 tokens, words
+   * tokenized one by one (offsets then point wherever the caller put them). Same truncation, overflow
+   * windows, template and padding as encode().
+   */
+  encodeTokens(a: TokenSequence, b?: TokenSequence | null, options: EncodeOptions = {}): Encoding {
+    for (const [name, s] of [
+      ['first', a],
+      ['second', b],
+    ] as const) {
+      if (s === undefined || s === null) continue;
+      if (s.ids.length !== s.starts.length || s.ids.length !== s.ends.length) {
+        throw new TokenizerInputError(
+          `encodeTokens: the ${name} sequence has ${s.ids.length} ids but ${s.starts.length} starts and ${s.ends.length} ends; pass what encodeSequence returns`,
+        );
+      }
+    }
+    const encodings = [this.prepare(a, b ?? null, options)];
+    if (resolvePadding(options) === 'max_length') this.padAll(encodings, this.paddingTarget(options, 0), options);
+    return encodings[0] as Encoding;
+  }
+
   /** Encodes many texts (or [A, B] pairs); 'longest' padding pads to the longest in the batch. */
   encodeBatch(inputs: readonly TextInput[], options: EncodeOptions = {}): Encoding[] {
     const encodings = inputs.map((input) =>

@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { itWith, PYTHON, pythonModules } from '../../../../test-utils/requirements.js';
 import { parseModelProto } from '../../src/model/model-proto.js';
 import { SentencePieceProcessor } from '../../src/processor.js';
 import { trainUnigram } from '../../src/trainer/index.js';
 
-const PYTHON = '/usr/bin/python3';
-const hasPython = spawnSync(PYTHON, ['-c', 'import sentencepiece'], { encoding: 'utf8' }).status === 0;
+const sentencepiece = pythonModules(['sentencepiece'], 'apt-get install python3-sentencepiece');
+const hasPython = sentencepiece.available;
 const dir = mkdtempSync(join(tmpdir(), 'albert-trainer-random-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,7 +56,7 @@ function corpusOf(seed: number): string[] {
   );
 }
 
-it.runIf(hasPython)('40 random corpora and option mixes: valid models, Python segments as we do', async () => {
+itWith(sentencepiece, '40 random corpora and option mixes: valid models, Python segments as we do', async () => {
   const texts = [...corpusOf(999).slice(0, 10), 'plain text', ' \t ', '😀😀 東京 e\u0301'];
   const models: Record<string, string> = {};
   const ours: Record<string, number[][]> = {};
