@@ -39,8 +39,8 @@ export function chartSpec(records: MetricsRecord[], title: string): TopLevelSpec
     type: 'nominal',
     title: null,
     scale: {
-      domain: ['train loss', mean, ...new Set(devLoss.map((r) => r.series))],
-      range: ['#9ecae9', '#1f5fa8', '#e45756', '#f58518'],
+      domain: ['train loss', ...(window > 1 ? [mean] : []), ...new Set(devLoss.map((r) => r.series))],
+      range: [...(window > 1 ? ['#9ecae9', '#1f5fa8'] : ['#1f5fa8']), '#e45756', '#f58518'],
     },
     legend: { symbolType: 'stroke' },
   } as const;
@@ -57,19 +57,23 @@ export function chartSpec(records: MetricsRecord[], title: string): TopLevelSpec
         mark: { type: 'line', strokeWidth: 1 },
         encoding: { x, y: lossY, color: lossColor },
       },
-      {
-        data: { values: loss },
-        transform: [
-          {
-            window: [{ op: 'mean', field: 'value', as: 'mean' }],
-            frame: [-(window - 1), 0],
-            sort: [{ field: 'step' }],
-          },
-          { calculate: `'${mean}'`, as: 'series' },
-        ],
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: { x, y: { ...lossY, field: 'mean' }, color: lossColor },
-      },
+      ...(window === 1
+        ? []
+        : [
+            {
+              data: { values: loss },
+              transform: [
+                {
+                  window: [{ op: 'mean', field: 'value', as: 'mean' }],
+                  frame: [-(window - 1), 0],
+                  sort: [{ field: 'step' }],
+                },
+                { calculate: `'${mean}'`, as: 'series' },
+              ],
+              mark: { type: 'line', strokeWidth: 2 },
+              encoding: { x, y: { ...lossY, field: 'mean' }, color: lossColor },
+            },
+          ]),
       ...(devLoss.length === 0
         ? []
         : [
