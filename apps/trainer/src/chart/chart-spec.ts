@@ -18,12 +18,13 @@ export function chartSpec(records: MetricsRecord[], title: string): TopLevelSpec
     r.metrics.loss == null ? [] : [{ step: r.step, series: `${r.split} loss`, value: r.metrics.loss }],
   );
   const lr: Row[] = train.map((r) => ({ step: r.step, series: 'learning rate', value: r.learningRate }));
-  // The metric panel holds scores on a [-1, 1] scale (accuracy, F1, MCC, correlations); losses,
+  // The metric panel holds scores (accuracy, F1, MCC, correlations; SQuAD's in percent); losses,
   // perplexity and counts would crush them.
   const scored = new Set(evals.flatMap((r) => Object.keys(r.metrics)));
   for (const r of evals) {
-    for (const [name, v] of Object.entries(r.metrics))
-      if (!(Math.abs(v) <= 1) || name.endsWith('loss')) scored.delete(name);
+    for (const [name, v] of Object.entries(r.metrics)) {
+      if (!(v >= -1 && v <= 100) || /loss|perplexity|total|tokens/.test(name)) scored.delete(name);
+    }
   }
   const metrics: Row[] = evals.flatMap((r) =>
     Object.entries(r.metrics)

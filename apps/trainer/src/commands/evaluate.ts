@@ -71,6 +71,7 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
       limit: flags.maxExamples,
       docStride: flags.docStride,
       maxQueryLength: flags.maxQueryLength,
+      modelFolder: folder,
     },
     'dev',
   );

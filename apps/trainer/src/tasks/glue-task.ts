@@ -13,8 +13,8 @@ import {
   sequenceClassificationFeatures,
 } from '@albert-ts/heads';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigMismatchError } from '../errors.js';
-import { chunks, type EvalResult, type FinetuneTask, type TaskData } from './task.js';
+import { ConfigMismatchError, DataFormatError } from '../errors.js';
+import { chunks, type EvalResult, encoderInputs, type FinetuneTask, type TaskData } from './task.js';
 
 type Feature = SequenceClassificationFeature & { id: string };
 
@@ -32,6 +32,12 @@ export function glueTask(name: GlueTask & FinetuneTask<Feature, Batch>['name']):
     async read(path, tokenizer, options): Promise<TaskData<Feature>> {
       const data = await readGlueFile(path, name);
       const examples = data.examples.slice(0, options.limit ?? data.examples.length);
+      const unlabelled = examples.find((e) => e.label == null);
+      if (unlabelled != null) {
+        throw new DataFormatError(
+          `${path}:${unlabelled.line}: the row has no label (a GLUE test file?); training and evaluation need labelled data.`,
+        );
+      }
       const features = sequenceClassificationFeatures(tokenizer, examples, {
         maxLength: options.maxSeqLength,
         padding: 'do_not_pad',
@@ -60,12 +66,7 @@ export function glueTask(name: GlueTask & FinetuneTask<Feature, Batch>['name']):
     collate: (features) => collate(features, { regression }),
 
     toInputs(batch) {
-      const shape: [number, number] = [batch.batchSize, batch.seqLength];
-      const inputs: Record<string, tf.Tensor> = {
-        inputIds: tf.tensor2d(batch.inputIds, shape, 'int32'),
-        attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32'),
-        tokenTypeIds: tf.tensor2d(batch.tokenTypeIds, shape, 'int32'),
-      };
+      const inputs = encoderInputs(batch);
       if (batch.labels != null) inputs.labels = tf.tensor1d(batch.labels, regression ? 'float32' : 'int32');
       return inputs;
     },

@@ -3,7 +3,7 @@
 // family (GLUE classification/regression, NER, SQuAD, multiple choice).
 import type { AnyTaskModel } from '@albert-ts/core';
 import type { AlbertTokenizer } from '@albert-ts/tokenizer';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 export const TASK_NAMES = [
   'sst2',
@@ -28,13 +28,17 @@ export interface TaskOptions {
   /** SQuAD windows. */
   docStride?: number;
   maxQueryLength?: number;
+  /** The model folder (tasks whose labels live in config.json read them there when evaluating). */
+  modelFolder?: string;
 }
 
-/** A split read and turned into model features. */
+/** A split read and turned into model features (SQuAD: several windows per example). */
 export interface TaskData<F> {
   file: string;
   examples: number;
   features: F[];
+  /** What evaluation needs besides the features (SQuAD: the examples' contexts and answers). */
+  extra?: unknown;
 }
 
 export type EvalResult = {
@@ -56,6 +60,22 @@ export interface FinetuneTask<F, B> {
   /** Tensors for forward (labels included); the caller disposes them. */
   toInputs(batch: B): Record<string, tf.Tensor>;
   evaluate(model: AnyTaskModel, data: TaskData<F>, batchSize: number): Promise<EvalResult>;
+}
+
+/** int32 [batch, seq] encoder inputs of a collated batch (ids, mask, types). */
+export function encoderInputs(batch: {
+  batchSize: number;
+  seqLength: number;
+  inputIds: Int32Array;
+  attentionMask: Int32Array;
+  tokenTypeIds: Int32Array;
+}): Record<string, tf.Tensor> {
+  const shape: [number, number] = [batch.batchSize, batch.seqLength];
+  return {
+    inputIds: tf.tensor2d(batch.inputIds, shape, 'int32'),
+    attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32'),
+    tokenTypeIds: tf.tensor2d(batch.tokenTypeIds, shape, 'int32'),
+  };
 }
 
 /** Splits features into batches of `size` (the last may be smaller). */

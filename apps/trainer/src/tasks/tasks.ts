@@ -2,6 +2,9 @@
 import type { GlueTask } from '@albert-ts/heads';
 import { UsageError } from '../errors.js';
 import { glueTask } from './glue-task.js';
+import { mcTask } from './mc-task.js';
+import { nerTask } from './ner-task.js';
+import { squadTask } from './squad-task.js';
 import { type FinetuneTask, TASK_NAMES, type TaskName } from './task.js';
 
 const GLUE = ['sst2', 'mrpc', 'rte', 'cola', 'stsb', 'mnli', 'qnli', 'qqp'] as const;
@@ -12,5 +15,7 @@ export function taskFor(name: string): FinetuneTask<any, any> {
     throw new UsageError(`unknown --task '${name}'; use one of ${TASK_NAMES.join(', ')}.`);
   }
   if ((GLUE as readonly string[]).includes(name)) return glueTask(name as GlueTask & TaskName);
-  throw new UsageError(`--task ${name} is not wired into albert-train yet; the GLUE tasks are (${GLUE.join(', ')}).`);
+  if (name === 'ner') return nerTask();
+  if (name === 'squad' || name === 'squad2') return squadTask(name);
+  return mcTask();
 }
