@@ -31,7 +31,7 @@ async function folderTensors(folder: string): Promise<Record<string, { dtype: st
 // The model shape of the HF fixtures (V1000 E16 H32, 4 layers, 4 heads, FFN 37), from their config.json.
 const SHAPE = ['--config', join(FIXTURES, 'hf-albert', 'tiny-pretraining', 'config.json')];
 
-describe('albert-train end to end (tiny)', () => {
+describe('albert-train end to end (tiny)', { timeout: 900_000 }, () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'albert-train-e2e-'));
@@ -174,7 +174,7 @@ describe('albert-train end to end (tiny)', () => {
       '32',
     ]);
     expect(again.metrics.accuracy).toBe(ft.best.value);
-  }, 900_000);
+  });
 
   it('the exported folders have exactly the tensors and config fields of Hugging Face AlbertFor… folders', async () => {
     for (const [folder, fixture, labels] of [

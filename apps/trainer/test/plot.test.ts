@@ -12,7 +12,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-describe('albert-train plot', () => {
+describe('albert-train plot', { timeout: 900_000 }, () => {
   it('draws loss, learning rate and metrics from metrics.jsonl as SVG and PNG', async () => {
     const run = await mkdtemp(join(tmpdir(), 'albert-train-plot-'));
     const lines: string[] = [];

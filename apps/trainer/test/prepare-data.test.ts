@@ -49,7 +49,7 @@ const plain = (e: PretrainingExample) => ({
   sentenceOrderLabel: e.sentenceOrderLabel,
 });
 
-describe('albert-train prepare-data', () => {
+describe('albert-train prepare-data', { timeout: 900_000 }, () => {
   it('writes N shards on W worker threads whose records equal the in-process examples', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'albert-train-prep-'));
     const out = join(dir, 'shards');

@@ -22,7 +22,7 @@ const tiny = [
   'cpu',
 ];
 
-describe('albert-train pretrain data', () => {
+describe('albert-train pretrain data', { timeout: 900_000 }, () => {
   it('trains from prepare-data shards, and refuses a --max-seq-length the shards do not have', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'albert-train-tfr-'));
     const shards = join(dir, 'shards');

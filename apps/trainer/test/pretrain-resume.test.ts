@@ -77,7 +77,7 @@ const finalWeights = (output: string) =>
 const losses = (output: string) =>
   readMetricsLog(join(output, 'metrics.jsonl')).flatMap((r) => (r.kind === 'train' ? [[r.step, r.loss]] : []));
 
-describe('albert-train pretrain: kill / Ctrl-C and --resume', () => {
+describe('albert-train pretrain: kill / Ctrl-C and --resume', { timeout: 900_000 }, () => {
   it('ends with the weights of an uninterrupted run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'albert-train-resume-'));
     const reference = join(dir, 'reference');

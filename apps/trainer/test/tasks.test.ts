@@ -48,7 +48,7 @@ const finetune = (task: string, train: string, dev: string, extra: string[]) =>
     ...extra,
   ]);
 
-describe('albert-train tasks', () => {
+describe('albert-train tasks', { timeout: 900_000 }, () => {
   it('ner: WNUT-17 CoNLL, seqeval entity scores', async () => {
     const r = await finetune('ner', 'wnut17-train-slice.conll', 'wnut17-dev-slice.conll', [
       '--batch-size',

@@ -2,16 +2,10 @@
 // linear schedule (by default), evaluated on the dev set with the task's metric during training;
 // the best evaluation's model is kept in <output>/best/ (a Hugging Face folder).
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { AnyTaskModel } from '@albert-ts/core';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
-import {
-  arraySource,
-  checkpointStep,
-  type DataSourceFactory,
-  NodeCheckpointStorage,
-  Trainer,
-} from '@albert-ts/training';
+import { arraySource, type DataSourceFactory, NodeCheckpointStorage, Trainer } from '@albert-ts/training';
 import { Command, Option } from 'commander';
 import { requireFile } from '../cli/files.js';
 import {
@@ -25,9 +19,8 @@ import {
 } from '../cli/options.js';
 import { peakRssMiB, reporter, seconds } from '../cli/output.js';
 import { CorpusTooSmallError } from '../errors.js';
-import { METRICS_FILE, MetricsLog } from '../log/metrics-log.js';
 import { BEST, resolveModelFolder, writeTokenizerFiles } from '../model/model-folder.js';
-import { checkpointsFolder, latestCheckpoint, startOrResume } from '../run/run-folder.js';
+import { checkpointsFolder, openMetricsLog, startOrResume } from '../run/run-folder.js';
 import { TASK_NAMES, type TaskOptions } from '../tasks/task.js';
 import { taskFor } from '../tasks/tasks.js';
 import { addOptimizerOptions, buildOptimizer, type OptimizerFlags } from '../train/optimizer-flags.js';
@@ -140,8 +133,6 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
     renameSync(tmp, bestFolder);
   };
 
-  const log = new MetricsLog(join(flags.output, METRICS_FILE));
-  log.truncateAfter(flags.resume === true ? (checkpointStep(basename(latestCheckpoint(flags.output) ?? '')) ?? 0) : 0);
   const trainer = new Trainer({
     model,
     optimizer,
@@ -173,6 +164,7 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
       },
     },
   });
+  const log = openMetricsLog(flags.output, flags.resume === true);
   const watch = watchTrainer(trainer, {
     label: `finetune ${task.name}`,
     steps,

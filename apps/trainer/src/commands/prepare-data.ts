@@ -6,9 +6,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { requireFile, spieceModelPath } from '../cli/files.js';
-import { addCommonOptions, type CommonFlags, collect, int, num } from '../cli/options.js';
+import { addCommonOptions, type CommonFlags, collect, int } from '../cli/options.js';
 import { peakRssMiB, reporter, seconds } from '../cli/output.js';
-import { EXAMPLE_DEFAULTS, type ExampleShape } from '../data/corpus-options.js';
+import { addExampleShapeOptions, EXAMPLE_DEFAULTS, type ExampleShape } from '../data/corpus-options.js';
 import { runShards } from '../data/run-shards.js';
 import { planShards } from '../data/shard-plan.js';
 import type { ShardJob, ShardResult } from '../data/write-shard.js';
@@ -139,7 +139,6 @@ export async function prepareDataCommand(flags: PrepareDataFlags): Promise<Prepa
 }
 
 export function prepareDataCli(): Command {
-  const d = EXAMPLE_DEFAULTS;
   const command = new Command('prepare-data')
     .summary('text corpus → pretraining examples (SOP pairs + n-gram masks) in TFRecord shards')
     .description(
@@ -155,28 +154,11 @@ export function prepareDataCli(): Command {
     .option('--shards <n>', 'number of output files', int('--shards', 1), 8)
     .option('--workers <n>', 'worker threads', int('--workers', 1), Math.max(1, availableParallelism()))
     .option('--prefix <name>', 'shard file name prefix', 'pretrain')
-    .option('--max-seq-length <n>', 'tokens per example (--max_seq_length)', int('--max-seq-length', 8), d.maxSeqLength)
-    .option(
-      '--max-predictions-per-seq <n>',
-      'masked tokens per example at most (--max_predictions_per_seq)',
-      int('--max-predictions-per-seq', 1),
-      d.maxPredictionsPerSeq,
-    )
-    .option('--masked-lm-prob <p>', 'fraction of tokens masked', num('--masked-lm-prob', 0, 1), d.maskedLmProb)
-    .option('--short-seq-prob <p>', 'fraction of shorter examples', num('--short-seq-prob', 0, 1), d.shortSeqProb)
-    .option('--ngram <n>', 'longest masked n-gram', int('--ngram', 1), d.ngram)
     .option(
       '--dupe-factor <n>',
       'passes over the text, each with fresh pairs and masks (original default 40)',
       int('--dupe-factor', 1),
       1,
-    )
-    .option('--seed <n>', 'random seed (--random_seed)', int('--seed'), d.seed)
-    .option(
-      '--shuffle-buffer <n>',
-      'examples shuffled together within a shard',
-      int('--shuffle-buffer', 1),
-      d.shuffleBuffer,
     )
     .addHelpText(
       'after',
@@ -189,5 +171,6 @@ Example (128-token examples of the Gutenberg corpus, 8 shards on 2 threads):
       --albert_config_file=albert_config.json --do_train --max_seq_length=128 --max_predictions_per_seq=20`,
     )
     .action((flags: PrepareDataFlags) => prepareDataCommand(flags).then(() => undefined));
+  addExampleShapeOptions(command, EXAMPLE_DEFAULTS.maxSeqLength);
   return addCommonOptions(command);
 }

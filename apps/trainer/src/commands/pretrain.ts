@@ -2,10 +2,10 @@
 // TFRecord shards, with LAMB and ALBERT's schedule by default, checkpoints, --resume, Ctrl-C that
 // checkpoints and exits, a JSONL log and a chart at the end.
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { AlbertForPreTraining, batchToTensors, type PretrainingBatch, PretrainingCorpus } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
-import { checkpointStep, NodeCheckpointStorage, Trainer } from '@albert-ts/training';
+import { NodeCheckpointStorage, Trainer } from '@albert-ts/training';
 import { Command } from 'commander';
 import { requireFile, spieceModelPath } from '../cli/files.js';
 import {
@@ -16,18 +16,16 @@ import {
   collect,
   explicitOptions,
   int,
-  num,
   startBackend,
 } from '../cli/options.js';
 import { peakRssMiB, reporter, seconds } from '../cli/output.js';
-import { corpusOptions, EXAMPLE_DEFAULTS, type ExampleShape } from '../data/corpus-options.js';
+import { addExampleShapeOptions, corpusOptions, type ExampleShape } from '../data/corpus-options.js';
 import { ConfigMismatchError, CorpusTooSmallError, UsageError } from '../errors.js';
-import { METRICS_FILE, MetricsLog } from '../log/metrics-log.js';
 import { addModelShapeOptions, type ModelShapeFlags, resolveModelConfig } from '../model/model-config.js';
 import { evaluatePretraining, type MlmMetrics } from '../pretrain/mlm-eval.js';
 import { checkCorpusFillsABatch, textSource } from '../pretrain/text-source.js';
 import { tfrecordShape, tfrecordSource } from '../pretrain/tfrecord-source.js';
-import { checkpointsFolder, latestCheckpoint, startOrResume } from '../run/run-folder.js';
+import { checkpointsFolder, openMetricsLog, startOrResume } from '../run/run-folder.js';
 import { addOptimizerOptions, buildOptimizer, type OptimizerFlags } from '../train/optimizer-flags.js';
 import { watchTrainer } from '../train/watch-trainer.js';
 import { plotRun } from './plot.js';
@@ -150,7 +148,6 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
       `groups ${config.numHiddenGroups} heads ${config.numAttentionHeads} FFN ${config.intermediateSize} vocab ${config.vocabSize})`,
   );
   const { optimizer, schedule } = buildOptimizer(flags, flags.steps);
-  const log = new MetricsLog(join(flags.output, METRICS_FILE));
   const trainer = new Trainer({
     model,
     optimizer,
@@ -178,8 +175,7 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
       },
     }),
   });
-  // The log continues from the checkpoint the run resumes from (a killed run may have logged past it).
-  log.truncateAfter(flags.resume === true ? (checkpointStep(basename(latestCheckpoint(flags.output) ?? '')) ?? 0) : 0);
+  const log = openMetricsLog(flags.output, flags.resume === true);
   const watch = watchTrainer(trainer, {
     label: 'pretrain',
     steps: flags.steps,
@@ -235,7 +231,6 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
 }
 
 export function pretrainCli(): Command {
-  const d = EXAMPLE_DEFAULTS;
   const command = new Command('pretrain')
     .summary('pretrain ALBERT (masked LM + sentence order) from text or TFRecord shards')
     .description(
@@ -255,18 +250,6 @@ export function pretrainCli(): Command {
     .option('--batch-size <n>', 'examples per micro-batch', int('--batch-size', 1), 32)
     .option('--grad-accum <n>', 'micro-batches per update', int('--grad-accum', 1), 1)
     .option('--epochs <n>', 'stop after this many passes over the data (default: --steps decides)', int('--epochs', 1))
-    .option('--max-seq-length <n>', 'tokens per example (text input)', int('--max-seq-length', 8), 128)
-    .option(
-      '--max-predictions-per-seq <n>',
-      'masked tokens per example at most',
-      int('--max-predictions-per-seq', 1),
-      d.maxPredictionsPerSeq,
-    )
-    .option('--masked-lm-prob <p>', 'fraction of tokens masked', num('--masked-lm-prob', 0, 1), d.maskedLmProb)
-    .option('--short-seq-prob <p>', 'fraction of shorter examples', num('--short-seq-prob', 0, 1), d.shortSeqProb)
-    .option('--ngram <n>', 'longest masked n-gram', int('--ngram', 1), d.ngram)
-    .option('--shuffle-buffer <n>', 'examples shuffled together', int('--shuffle-buffer', 1), d.shuffleBuffer)
-    .option('--seed <n>', 'seed of the initial weights, the data and dropout', int('--seed'), d.seed)
     .option('--checkpoint-every <n>', 'write a checkpoint every N updates', int('--checkpoint-every', 1), 1000)
     .option('--keep-checkpoints <n>', 'keep the newest N checkpoints', int('--keep-checkpoints', 1), 3)
     .option(
@@ -277,6 +260,7 @@ export function pretrainCli(): Command {
     .option('--eval-batches <n>', 'batches of --valid per evaluation', int('--eval-batches', 1), 20)
     .option('--resume', 'continue the run in --output from its newest checkpoint')
     .option('--overwrite', 'start over in an --output that holds a run');
+  addExampleShapeOptions(command, 128);
   addModelShapeOptions(command);
   addOptimizerOptions(command, { optimizer: 'lamb', lr: 0.00176, warmupProportion: 0.025 });
   addBackendOption(command);

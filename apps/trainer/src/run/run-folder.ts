@@ -5,9 +5,10 @@
 //   best/               finetune: the checkpoint with the best dev metric (a Hugging Face folder)
 //   chart.svg/png       the run's chart
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { checkpointStep } from '@albert-ts/training';
 import { ConfigMismatchError, InputFileError } from '../errors.js';
+import { METRICS_FILE, MetricsLog } from '../log/metrics-log.js';
 
 export const RUN_FILE = 'run.json';
 export const CHECKPOINTS = 'checkpoints';
@@ -85,4 +86,12 @@ export function startOrResume<T extends Record<string, unknown>>(
   merged.resume = true;
   writeRun(run, { command, options: merged });
   return merged as T;
+}
+
+/** The run's metrics log: emptied for a fresh run, cut back to the newest checkpoint for a resumed one. */
+export function openMetricsLog(run: string, resume: boolean): MetricsLog {
+  const log = new MetricsLog(join(run, METRICS_FILE));
+  const latest = latestCheckpoint(run);
+  log.truncateAfter(resume && latest != null ? (checkpointStep(basename(latest)) ?? 0) : 0);
+  return log;
 }
