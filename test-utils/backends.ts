@@ -2,7 +2,8 @@
 // backend (cpu, wasm, native); ALBERT_TS_BACKENDS=cpu,wasm narrows the request. A requested
 // backend that does not initialise fails the run under CI=true; locally only a missing native
 // addon is tolerated, with a printed reason. So a suite can never pass on fewer backends silently.
-import { availableBackends, type BackendName } from '@albert-ts/backends';
+// Relative import: test-utils is not a package, so tsc resolves no workspace names from here.
+import { availableBackends, type BackendName } from '../packages/backends/src/index.js';
 import { expect, it } from 'vitest';
 import { hiddenForTest, IN_CI } from './requirements.js';
 
@@ -34,7 +35,7 @@ export async function testBackends(): Promise<BackendName[]> {
   const requested = requestedBackends();
   const available = (await availableBackends()).filter((b) => !hiddenForTest(b));
   const missing = requested.filter((b) => !available.includes(b));
-  const tolerated = IN_CI ? [] : missing.filter((b) => b === 'native');
+  const tolerated: BackendName[] = IN_CI ? [] : missing.filter((b) => b === 'native');
   for (const b of tolerated) console.warn(`SKIPPED backend ${b} (local run): ${HOW[b]}`);
   it(`runs on every requested backend (${requested.join(', ')})`, () => {
     const fatal = missing.filter((b) => !tolerated.includes(b));

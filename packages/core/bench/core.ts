@@ -85,7 +85,7 @@ async function child(backend: BackendName): Promise<ChildResult> {
     const h = cmp(out.lastHiddenState, 'last_hidden_state');
     const p = cmp(out.poolerOutput!, 'pooler_output');
     parity = { lastHiddenStateMaxAbs: h.max, poolerOutputMaxAbs: p.max, withinTolerance: h.bad + p.bad === 0 };
-    tf.dispose(out as unknown as tf.TensorContainer);
+    tf.dispose(out);
   } else {
     batch1 = tf.randomUniform([1, SEQ], 5, 30000, 'int32') as tf.Tensor2D;
     mask1 = tf.ones([1, SEQ], 'int32') as tf.Tensor2D;
@@ -112,7 +112,7 @@ async function child(backend: BackendName): Promise<ChildResult> {
       const out = model.forward({ inputIds, attentionMask, tokenTypeIds });
       await out.lastHiddenState.data(); // wait for the backend to finish
       times.push(performance.now() - start);
-      tf.dispose(out as unknown as tf.TensorContainer);
+      tf.dispose(out);
     }
     forward.push({
       batch,

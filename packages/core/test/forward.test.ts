@@ -62,7 +62,7 @@ describe('AlbertModel.forward', () => {
     const masked = model.forward({ inputIds, attentionMask: mask });
     const short = model.forward({ inputIds: tf.slice(inputIds, [0, 0], [1, 5]) as tf.Tensor2D });
     expect(maxDiff(tf.slice(masked.lastHiddenState, [0, 0, 0], [1, 5, 16]), short.lastHiddenState)).toBeLessThan(1e-5);
-    tf.dispose([a, b, c, masked, short, inputIds, zeros, ones, types, mask] as unknown as tf.TensorContainer);
+    tf.dispose([a, b, c, masked, short, inputIds, zeros, ones, types, mask]);
     model.dispose();
   });
 
@@ -97,14 +97,14 @@ describe('AlbertModel.forward', () => {
   it('tf.memory().numTensors is unchanged after 100 forward calls', () => {
     const model = new AlbertModel(config, { seed: 1 });
     const inputIds = ids();
-    tf.dispose(model.forward({ inputIds }) as unknown as tf.TensorContainer); // warm up
+    tf.dispose(model.forward({ inputIds })); // warm up
     const before = tf.memory().numTensors;
     for (let i = 0; i < 100; i++) {
       const out = model.forward(
         { inputIds },
         { outputAttentions: i % 2 === 0, outputHiddenStates: i % 3 === 0, training: i % 5 === 0 },
       );
-      tf.dispose(out as unknown as tf.TensorContainer);
+      tf.dispose(out);
     }
     expect(tf.memory().numTensors).toBe(before);
     inputIds.dispose();
@@ -141,7 +141,7 @@ describe('AlbertModel.forward', () => {
     expect(maxDiff(evalA.lastHiddenState, trainA.lastHiddenState)).toBeGreaterThan(1e-3);
     expect(maxDiff(trainA.lastHiddenState, trainB.lastHiddenState)).toBe(0);
     expect(maxDiff(trainA.lastHiddenState, trainC.lastHiddenState)).toBeGreaterThan(1e-3);
-    tf.dispose([evalA, evalB, trainA, trainB, trainC, inputIds] as unknown as tf.TensorContainer);
+    tf.dispose([evalA, evalB, trainA, trainB, trainC, inputIds]);
     model.dispose();
   });
 

@@ -53,7 +53,7 @@ describe.runIf(BACKENDS.includes('native'))('fused self-attention on the native 
     const applications = model.config.numHiddenLayers * model.config.innerGroupNum;
     let out = model.forward(inputs);
     const calls = await kernelCalls(() => {
-      tf.dispose(out as unknown as tf.TensorContainer);
+      tf.dispose(out);
       out = model.forward(inputs);
       return [];
     });
@@ -70,7 +70,7 @@ describe.runIf(BACKENDS.includes('native'))('fused self-attention on the native 
       refPool.dispose();
     }
     ref.dispose();
-    tf.dispose(out as unknown as tf.TensorContainer);
+    tf.dispose(out);
 
     // One packed [Wq | Wk | Wv] per attention weight group, then flat.
     const groups = model.config.numHiddenGroups * model.config.innerGroupNum;
@@ -79,7 +79,7 @@ describe.runIf(BACKENDS.includes('native'))('fused self-attention on the native 
     const h = model.config.hiddenSize;
     expect(qkvBytes).toBeGreaterThanOrEqual(groups * 3 * h * h * 4);
     const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) tf.dispose(model.forward(inputs) as unknown as tf.TensorContainer);
+    for (let i = 0; i < 5; i++) tf.dispose(model.forward(inputs));
     expect(tf.memory().numTensors).toBe(tensors);
     expect(cache.packedQkvBytes() - qkvBefore).toBe(qkvBytes);
     expect(cache.packedCacheBytes() - bytesBefore).toBe(packedBytes);
@@ -107,7 +107,7 @@ describe.runIf(BACKENDS.includes('native'))('fused self-attention on the native 
     const plain = model.forward(inputs);
     // Same last hidden state either way (the fused and composite paths agree closely).
     expect(compare(plain.lastHiddenState, withAttentions!.lastHiddenState, { atol: 1e-5, rtol: 1e-5 }).ok).toBe(true);
-    tf.dispose([plain, withAttentions] as unknown as tf.TensorContainer);
+    tf.dispose([plain, withAttentions]);
 
     // Attention dropout active only in training mode with a non-zero rate.
     const withDropout = new AlbertModel(
@@ -115,7 +115,7 @@ describe.runIf(BACKENDS.includes('native'))('fused self-attention on the native 
       { seed: 5 },
     );
     const forwardWith = (m: AlbertModel, training: boolean) => () =>
-      tf.dispose(m.forward(inputs, { training, seed: 3 }) as unknown as tf.TensorContainer);
+      tf.dispose(m.forward(inputs, { training, seed: 3 }));
     expect(await fusedCalls(forwardWith(withDropout, true))).toBe(0);
     expect(await fusedCalls(forwardWith(withDropout, false))).toBe(4);
     expect(await fusedCalls(forwardWith(model, true))).toBe(4); // rate 0: nothing to drop

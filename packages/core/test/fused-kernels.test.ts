@@ -112,7 +112,7 @@ describe('fused kernels are used when the backend registers them', () => {
     expect(calls[act]).toBe(before[act]! + applications);
     const ref = ioTensor(c, 'last_hidden_state');
     expect(compare(out.lastHiddenState, ref, c.meta.tolerances.hidden).ok).toBe(true);
-    tf.dispose([out as unknown as tf.TensorContainer, ref, inputs as unknown as tf.TensorContainer]);
+    tf.dispose([out, ref, inputs]);
     model.dispose();
   });
 });

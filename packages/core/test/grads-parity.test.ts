@@ -76,7 +76,7 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
     const worst = expectEncoderGrads(model, grads, ours);
     console.log(`${backend} tiny-seqcls: loss ${value.dataSync()[0]} (HF ${refLoss}), worst gradient error ${worst}`);
     tf.dispose([value, labels, ...Object.values(ours), ...head.values()]);
-    tf.dispose(inputs as unknown as tf.TensorContainer);
+    tf.dispose(inputs);
     model.dispose();
   });
 
@@ -117,7 +117,7 @@ describe.each(BACKENDS)('encoder gradients vs HF on %s', (backend) => {
     const worst = expectEncoderGrads(model, grads, ours);
     console.log(`${backend} tiny-groups: loss ${value.dataSync()[0]} (HF ${refLoss}), worst gradient error ${worst}`);
     tf.dispose([value, labels, ...Object.values(ours), ...head.values()]);
-    tf.dispose(inputs as unknown as tf.TensorContainer);
+    tf.dispose(inputs);
     model.dispose();
   });
 });

@@ -62,7 +62,7 @@ describe.each(BACKENDS)('HF parity on %s', (backend) => {
     expect(zeros).toBe(mask.filter((m) => m === 0).length * h * s);
     errors[backend] ??= {};
     errors[backend][name] = worst;
-    tf.dispose(out as unknown as tf.TensorContainer);
+    tf.dispose(out);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(inputs);
     expect(warnings.some((w) => w.includes('not used'))).toBe(c.meta.hf_class !== 'AlbertModel');

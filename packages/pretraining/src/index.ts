@@ -8,16 +8,14 @@ export { readLines } from './corpus/line-reader.js';
 export { type LineTokenizer, type TokenizedLine, toSegment } from './corpus/line-tokenizer.js';
 export { ShuffleBuffer } from './corpus/shuffle-buffer.js';
 export { PretrainingError, TFRecordError } from './errors.js';
-export { AlbertForMaskedLM, type MaskedLMOutput } from './heads/albert-for-masked-lm.js';
+export { AlbertForMaskedLM, type MaskedLMLabels, type MaskedLMOutput } from './heads/albert-for-masked-lm.js';
 export {
   AlbertForPreTraining,
   type HeadForwardOptions,
   type PreTrainingLabels,
   type PreTrainingOutput,
 } from './heads/albert-for-pretraining.js';
-export type { HeadsFromPretrainedOptions } from './heads/checkpoint.js';
-export { crossEntropy, IGNORE_INDEX } from './heads/losses.js';
-export { mlmHead } from './heads/mlm-head.js';
+export { MLM_TIED_KEYS, mlmHead, mlmHeadSpecs } from './heads/mlm-head.js';
 export {
   MaskDecision,
   type MaskedSequence,

@@ -156,7 +156,7 @@ describe('PretrainingCorpus', () => {
     expect(t.labels.dtype).toBe('int32');
     expect(t.sentenceOrderLabel.shape).toEqual([4]);
     expect(await t.inputIds.data()).toEqual(batch?.inputIds);
-    tf.dispose(Object.values(t));
+    tf.dispose(t);
   });
 
   it('rejects bad options and mismatched states with clear errors', () => {

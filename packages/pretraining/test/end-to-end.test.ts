@@ -73,7 +73,7 @@ describe('corpus batch → AlbertForPreTraining', () => {
     expect(lossOf({ training: true, seed: 11 })).toBe(a);
     expect(lossOf({ training: true, seed: 12 })).not.toBe(a);
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose(Object.values(t));
+    tf.dispose(t);
     model.dispose();
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@albert-ts/backends';
-import { isLinearWeight, parseSafetensors, type SafetensorsFile } from '@albert-ts/core';
+import { isLinearWeight, parseSafetensors, type SafetensorsFile, type TaskModelClass } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../../test-utils/backends.js';
@@ -60,10 +60,11 @@ type Model = AlbertForPreTraining | AlbertForMaskedLM;
 const BACKENDS = await testBackends();
 
 describe.each(BACKENDS)('Hugging Face parity on %s', (backend) => {
-  for (const [caseName, Cls] of [
+  const cases: [string, TaskModelClass<Model>][] = [
     ['tiny-pretraining', AlbertForPreTraining],
     ['tiny-groups', AlbertForMaskedLM],
-  ] as const) {
+  ];
+  for (const [caseName, Cls] of cases) {
     it(`${caseName}: logits, loss and every parameter's gradient`, async () => {
       await initBackend({ prefer: backend });
       expect(tf.getBackend()).toBe(backend);
@@ -109,7 +110,7 @@ describe.each(BACKENDS)('Hugging Face parity on %s', (backend) => {
         check('sop_logits', out.sopLogits.dataSync(), io.tensors.get('sop_logits')?.data as Float32Array, TOL.logits);
       expect(out.loss?.shape).toEqual([]);
       check('loss', out.loss?.dataSync() ?? [], io.tensors.get('loss')?.data as Float32Array, TOL.loss);
-      tf.dispose(out as unknown as tf.TensorContainer);
+      tf.dispose(out);
 
       // Gradients of the loss for every parameter, both for all-position and masked-only logits.
       const named = model.namedParameters();
@@ -152,7 +153,7 @@ describe.each(BACKENDS)('Hugging Face parity on %s', (backend) => {
         const la = 'predictionLogits' in a ? a.predictionLogits : a.logits;
         const lb = 'predictionLogits' in b ? b.predictionLogits : b.logits;
         expect(lb.dataSync()).toEqual(la.dataSync());
-        tf.dispose([a, b] as unknown as tf.TensorContainer);
+        tf.dispose([a, b]);
         reloaded.dispose();
       } finally {
         await rm(dir, { recursive: true, force: true });

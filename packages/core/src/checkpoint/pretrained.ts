@@ -8,7 +8,8 @@ import { AlbertConfig } from '../config/albert-config.js';
 import { CheckpointError } from '../errors.js';
 import { type ModelSource, type OpenModelSourceOptions, openModelSource } from '../hub/index.js';
 import { albertParameterSpecs } from '../model/parameter-specs.js';
-import { type SafetensorsFile, type TensorEntry, writeSafetensorsFile } from '../safetensors/index.js';
+import { type SafetensorsFile, serializeSafetensors, type TensorEntry } from '../safetensors/index.js';
+import { nodeFs, nodePath } from '../safetensors/node.js';
 import { entryToTensor, matchStateDict } from './state-dict.js';
 
 /** Source options (revision, cacheDir, offline, endpoint, token, fetch, onProgress, …) plus model options. */
@@ -28,13 +29,20 @@ export interface PretrainedParts {
   unexpected: string[];
 }
 
-/** Opens `source` (folder, URL or hub id, or a ModelSource) and reads config + weights. */
-export async function readPretrained(
+/** A Hugging Face model folder, opened: its config and its weights file. */
+export type Checkpoint = {
+  config: AlbertConfig;
+  file: SafetensorsFile;
+  /** Where it came from ("folder /x", "hub org/name@main (cache …)"), for messages. */
+  description: string;
+};
+
+/** Opens `source` (folder, URL or hub id, or a ModelSource) and reads config.json and model.safetensors. */
+export async function openCheckpoint(
   source: string | ModelSource,
-  options: FromPretrainedOptions = {},
-): Promise<PretrainedParts> {
-  const { addPoolingLayer: _pooler, seed: _seed, warn: _warn, ...sourceOptions } = options;
-  const src = typeof source === 'string' ? await openModelSource(source, sourceOptions) : source;
+  options: OpenModelSourceOptions = {},
+): Promise<Checkpoint> {
+  const src = typeof source === 'string' ? await openModelSource(source, options) : source;
   const config = AlbertConfig.fromJSONString(await src.readText('config.json'));
   if (!(await src.has('model.safetensors'))) {
     throw new CheckpointError(
@@ -44,7 +52,17 @@ export async function readPretrained(
   }
   // Read tensor by tensor where the source allows it, so the weights are never held twice.
   const file = await src.readSafetensors('model.safetensors');
-  return { config, ...valuesFromFile(config, file, options, src.description) };
+  return { config, file, description: src.description };
+}
+
+/** Opens `source` (folder, URL or hub id, or a ModelSource) and reads config + weights. */
+export async function readPretrained(
+  source: string | ModelSource,
+  options: FromPretrainedOptions = {},
+): Promise<PretrainedParts> {
+  const { addPoolingLayer: _pooler, seed: _seed, warn: _warn, ...sourceOptions } = options;
+  const { config, file, description } = await openCheckpoint(source, sourceOptions);
+  return { config, ...valuesFromFile(config, file, options, description) };
 }
 
 /** Tensors for AlbertModel's parameters from a checkpoint, with HF's missing/unexpected policy. */
@@ -96,16 +114,29 @@ export function valuesFromFile(
   return { initialValues, missing, unexpected };
 }
 
-/** Writes config.json and model.safetensors into `folder` (created if needed). */
-export async function writePretrained(folder: string, config: AlbertConfig, entries: TensorEntry[]): Promise<void> {
-  const { mkdir, writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+/** The files of a Hugging Face model folder, in memory: config.json and model.safetensors. */
+export function modelFiles(config: AlbertConfig, entries: TensorEntry[]): Map<string, Uint8Array> {
+  return new Map([
+    ['config.json', new TextEncoder().encode(config.toJSONString())],
+    ['model.safetensors', serializeSafetensors(entries, { format: 'pt' })],
+  ]);
+}
+
+/** Writes each file into `folder` (created if needed), each atomically (temp file + rename). Node only. */
+export async function writeModelFolder(folder: string, files: Map<string, Uint8Array>): Promise<void> {
+  const { mkdir, writeFile, rename } = await nodeFs();
+  const { join } = await nodePath();
   await mkdir(folder, { recursive: true });
-  const json = config.with({ architectures: ['AlbertModel'] }).toJSONString();
-  const tmp = join(folder, `config.json.tmp-${process.pid}`);
-  await writeFile(tmp, json);
-  await rename(tmp, join(folder, 'config.json'));
-  await writeSafetensorsFile(join(folder, 'model.safetensors'), entries, { format: 'pt' });
+  for (const [name, bytes] of files) {
+    const tmp = join(folder, `${name}.tmp-${process.pid}`);
+    await writeFile(tmp, bytes);
+    await rename(tmp, join(folder, name));
+  }
+}
+
+/** Writes config.json (architectures ['AlbertModel']) and model.safetensors into `folder`. */
+export async function writePretrained(folder: string, config: AlbertConfig, entries: TensorEntry[]): Promise<void> {
+  await writeModelFolder(folder, modelFiles(config.with({ architectures: ['AlbertModel'] }), entries));
 }
 
 function list(names: string[]): string {

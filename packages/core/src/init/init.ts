@@ -3,6 +3,7 @@
 // the padding row of the word embeddings 0. Each parameter draws from its own stream, derived from
 // the model seed and the parameter name, so adding a parameter never changes the others.
 import * as tf from '@tensorflow/tfjs-core';
+import type { ParameterSpec } from '../model/parameter-specs.js';
 import { deriveSeed, SeededRandom } from './rng.js';
 
 /** Float32 values ~ normal(0, std), deterministic for (shape, std, seed). */
@@ -36,6 +37,33 @@ export function initVariable(
     values.fill(0, options.paddingRow * width, (options.paddingRow + 1) * width);
   }
   return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, options.variableName));
+}
+
+/**
+ * One variable per spec, keyed by the spec's name and named `${scope}/${name}` in tfjs. A tensor
+ * in `initialValues` (memory layout, the spec's shape) becomes the variable's value and is disposed;
+ * the other specs are initialised as HF's _init_weights with `std` and `seed`.
+ */
+export function createVariables(
+  specs: readonly ParameterSpec[],
+  options: { std: number; seed: number; scope: string; initialValues?: Map<string, tf.Tensor> },
+): Map<string, tf.Variable> {
+  const params = new Map<string, tf.Variable>();
+  for (const spec of specs) {
+    const variableName = `${options.scope}/${spec.name}`;
+    const given = options.initialValues?.get(spec.name);
+    if (given != null) {
+      params.set(spec.name, tf.variable(given, true, variableName));
+      given.dispose(); // the variable holds its own reference to the data
+    } else {
+      const { std, seed } = options;
+      params.set(
+        spec.name,
+        initVariable(spec.name, spec.shape, spec.init, { std, seed, paddingRow: spec.paddingRow, variableName }),
+      );
+    }
+  }
+  return params;
 }
 
 function sizeOf(shape: number[]): number {

@@ -8,7 +8,7 @@ import type { AlbertConfig } from '../config/albert-config.js';
 import { countParameters } from '../config/count-parameters.js';
 import { ModelInputError } from '../errors.js';
 import type { ModelSource } from '../hub/index.js';
-import { initVariable } from '../init/init.js';
+import { createVariables } from '../init/init.js';
 import { SeededRandom } from '../init/rng.js';
 import { maskToBias } from '../ops/attention.js';
 import type { DropoutContext } from '../ops/dropout.js';
@@ -30,14 +30,14 @@ export interface AlbertModelOptions {
   initialValues?: Map<string, tf.Tensor>;
 }
 
-export interface AlbertInputs {
+export type AlbertInputs = {
   /** int32 [batch, seq] */
   inputIds: tf.Tensor2D;
   /** [batch, seq], 1 for real tokens and 0 for padding. Default: all ones. */
   attentionMask?: tf.Tensor2D;
   /** int32 [batch, seq], segment ids. Default: all zeros. */
   tokenTypeIds?: tf.Tensor2D;
-}
+};
 
 export interface AlbertForwardOptions {
   /** Return hiddenStates: the embedding projection, then one entry per layer application. */
@@ -50,12 +50,13 @@ export interface AlbertForwardOptions {
   seed?: number;
 }
 
-export interface AlbertOutput {
+/** A `type` (not an interface) so `tf.tidy` returns it and `tf.dispose(out)` takes it as it is. */
+export type AlbertOutput = {
   lastHiddenState: tf.Tensor3D; // [batch, seq, hidden]
   poolerOutput?: tf.Tensor2D; // [batch, hidden]
   hiddenStates?: tf.Tensor3D[]; // numHiddenLayers * innerGroupNum + 1 of [batch, seq, hidden]
   attentions?: tf.Tensor4D[]; // numHiddenLayers * innerGroupNum of [batch, heads, seq, seq]
-}
+};
 
 let modelCount = 0;
 
@@ -69,25 +70,12 @@ export class AlbertModel {
     this.config = config;
     this.addPoolingLayer = options.addPoolingLayer ?? true;
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const id = modelCount++;
-    this.params = new Map();
-    for (const spec of albertParameterSpecs(config, { pooler: this.addPoolingLayer })) {
-      const given = options.initialValues?.get(spec.name);
-      const variableName = `albert_${id}/${spec.name}`;
-      if (given != null) {
-        this.params.set(spec.name, tf.variable(given, true, variableName));
-        given.dispose(); // the variable holds its own reference to the data
-      } else {
-        const std = config.initializerRange;
-        const v = initVariable(spec.name, spec.shape, spec.init, {
-          std,
-          seed,
-          paddingRow: spec.paddingRow,
-          variableName,
-        });
-        this.params.set(spec.name, v);
-      }
-    }
+    this.params = createVariables(albertParameterSpecs(config, { pooler: this.addPoolingLayer }), {
+      std: config.initializerRange,
+      seed,
+      scope: `albert_${modelCount++}`,
+      ...(options.initialValues != null && { initialValues: options.initialValues }),
+    });
   }
 
   /**
@@ -110,7 +98,7 @@ export class AlbertModel {
   }
 
   /** Unique parameter count (shared layers counted once). */
-  get numParameters(): number {
+  numParameters(): number {
     return countParameters(this.config, { pooler: this.addPoolingLayer });
   }
 
@@ -176,8 +164,8 @@ export class AlbertModel {
       }
       if (hiddenStates != null) out.hiddenStates = hiddenStates;
       if (attentions != null) out.attentions = attentions;
-      return out as unknown as tf.TensorContainer;
-    }) as unknown as AlbertOutput;
+      return out;
+    });
   }
 
   /** Frees every variable. The model cannot be used afterwards. */

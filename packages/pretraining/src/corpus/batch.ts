@@ -1,4 +1,5 @@
 // Padding examples into a model batch. All arrays are row-major [batch, seqLength] Int32Arrays.
+import { inputsFromEncodings } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import type { PretrainingExample } from './example.js';
@@ -39,22 +40,26 @@ export function collateBatch(examples: readonly PretrainingExample[], seqLength:
   return { batchSize, seqLength, inputIds, attentionMask, tokenTypeIds, labels, sentenceOrderLabel };
 }
 
-export interface PretrainingBatchTensors {
+export type PretrainingBatchTensors = {
   inputIds: tf.Tensor2D;
   attentionMask: tf.Tensor2D;
   tokenTypeIds: tf.Tensor2D;
   labels: tf.Tensor2D;
   sentenceOrderLabel: tf.Tensor1D;
-}
+};
 
-/** The batch as int32 tensors; the caller disposes them (e.g. `tf.dispose(Object.values(t))`). */
+/** The batch as int32 tensors; the caller disposes them (`tf.dispose(t)`). */
 export function batchToTensors(batch: PretrainingBatch): PretrainingBatchTensors {
-  const shape: [number, number] = [batch.batchSize, batch.seqLength];
+  const { batchSize, seqLength } = batch;
+  const row = (a: Int32Array, b: number) => a.subarray(b * seqLength, (b + 1) * seqLength);
+  const rows = Array.from({ length: batchSize }, (_, b) => ({
+    inputIds: row(batch.inputIds, b),
+    attentionMask: row(batch.attentionMask, b),
+    tokenTypeIds: row(batch.tokenTypeIds, b),
+  }));
   return {
-    inputIds: tf.tensor2d(batch.inputIds, shape, 'int32'),
-    attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32'),
-    tokenTypeIds: tf.tensor2d(batch.tokenTypeIds, shape, 'int32'),
-    labels: tf.tensor2d(batch.labels, shape, 'int32'),
+    ...inputsFromEncodings(rows, { padTo: seqLength }),
+    labels: tf.tensor2d(batch.labels, [batchSize, seqLength], 'int32'),
     sentenceOrderLabel: tf.tensor1d(batch.sentenceOrderLabel, 'int32'),
   };
 }
