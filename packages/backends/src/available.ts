@@ -3,7 +3,7 @@
 //   const backends = await availableBackends();
 //   describe.each(backends)('forward on %s', (name) => { beforeAll(() => initBackend({ prefer: name })); … });
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, provideBackend } from './init.js';
+import { type BackendName, backendsFromEnv, provideBackend } from './init.js';
 import { isNode } from './platform.js';
 
 const NODE_CANDIDATES: readonly BackendName[] = ['cpu', 'wasm', 'native'];
@@ -11,15 +11,13 @@ const BROWSER_CANDIDATES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'web
 
 /**
  * Names of the backends that can be initialised here, cheapest to check first. In Node the
- * ALBERT_TS_BACKENDS environment variable (e.g. "wasm,native") narrows the list.
+ * ALBERT_TS_BACKENDS environment variable (e.g. "wasm,native": the backends albert-ts may use)
+ * narrows the list.
  */
 export async function availableBackends(): Promise<BackendName[]> {
   let candidates = [...(isNode ? NODE_CANDIDATES : BROWSER_CANDIDATES)];
-  const only = isNode ? process.env.ALBERT_TS_BACKENDS : undefined;
-  if (only != null && only !== '') {
-    const wanted = new Set(only.split(',').map((s) => s.trim()));
-    candidates = candidates.filter((name) => wanted.has(name));
-  }
+  const allowed = backendsFromEnv();
+  if (allowed != null) candidates = candidates.filter((name) => allowed.includes(name));
   const available: BackendName[] = [];
   const previous = tf.engine().backendName as string | null; // restored afterwards
   for (const name of candidates) {

@@ -1,20 +1,14 @@
-// The root of every error albert-ts throws on purpose. Each one says what was wrong, where,
-// and what to do. `instanceof AlbertError` also recognises the tokenizer's errors (that
-// package depends on nothing, so it declares the same class under the same global tag).
+// The backends' errors: AlbertError subclasses (the root lives in @albert-ts/common).
+import { AlbertError } from '@albert-ts/common';
 
-const TAG = Symbol.for('albert-ts.AlbertError');
-
-export class AlbertError extends Error {
-  readonly [TAG] = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== AlbertError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TAG] === true;
-  }
-}
+export { AlbertError };
 
 /** A backend could not be initialised or does not support what was asked of it. */
 export class BackendError extends AlbertError {}
+
+/**
+ * A kernel was given inputs or attributes outside its contract (@albert-ts/common's CONTRACTS.md
+ * for the fused kernels, tfjs's kernel for the others): the message names the kernel, the input
+ * and what it expected.
+ */
+export class KernelError extends AlbertError {}

@@ -2,7 +2,7 @@
 // the wasm backend's missing kernels, the fp16-safe attention mask value, and the
 // project's own kernels.
 export { availableBackends } from './available.js';
-export { AlbertError, BackendError } from './errors.js';
+export { AlbertError, BackendError, KernelError } from './errors.js';
 export { hasGradient } from './gradients.js';
 export {
   BACKEND_NAMES,

@@ -35,9 +35,9 @@ describe('initBackend', () => {
     const report = await initBackend({ prefer: 'wasm' });
     expect(report.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(report.simd).toBe(true);
+    expect(report.simd).toBe('simd128');
     expect(report.threads).toBe(1);
-    expect(formatBackendReport(report)).toBe('wasm (SIMD, 1 thread, fp32)');
+    expect(formatBackendReport(report)).toBe('wasm (simd128, 1 thread, fp32)');
     const y = tf.add(tf.tensor1d([1, 2, 3]), 1);
     expect(Array.from(await y.data())).toEqual([2, 3, 4]);
   });
@@ -46,7 +46,9 @@ describe('initBackend', () => {
     const report = await initBackend({ prefer: ['webgpu', 'cpu'] });
     expect(report.backend).toBe('cpu');
     expect(report.skipped[0]?.backend).toBe('webgpu');
-    expect(report.skipped[0]?.reason).toBe('not available on Node.js in this build');
+    expect(report.skipped[0]?.reason).toBe(
+      "not available on Node.js in this build; register one with registerBackendProvider('webgpu', …)",
+    );
   });
 
   it('falls back to wasm with a one-line notice when the native addon failed to build', async () => {
@@ -74,7 +76,9 @@ describe('initBackend', () => {
   it('reports a provider that registers no tfjs backend', async () => {
     registerBackendProvider('native', async () => ({ threads: 2 }));
     const report = await initBackend({ prefer: ['native', 'cpu'], quiet: true });
-    expect(report.skipped[0]?.reason).toBe("its provider did not register a tfjs backend 'native'");
+    expect(report.skipped[0]?.reason).toBe(
+      "its provider did not register a tfjs backend 'native' (call tf.registerBackend in it)",
+    );
   });
 
   it('throws a BackendError (an AlbertError) when nothing can be initialised', async () => {
@@ -93,6 +97,40 @@ describe('initBackend', () => {
   });
 });
 
+describe('ALBERT_TS_BACKENDS', () => {
+  const saved = { list: process.env.ALBERT_TS_BACKENDS, old: process.env.ALBERT_TS_BACKEND };
+  afterEach(() => {
+    for (const [key, value] of [
+      ['ALBERT_TS_BACKENDS', saved.list],
+      ['ALBERT_TS_BACKEND', saved.old],
+    ] as const) {
+      if (value == null) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  it('is the backends albert-ts may use, best first: initBackend() order and availableBackends() list', async () => {
+    delete process.env.ALBERT_TS_BACKEND;
+    process.env.ALBERT_TS_BACKENDS = 'cpu,wasm';
+    expect((await initBackend()).backend).toBe('cpu');
+    expect(await availableBackends()).toEqual(['cpu', 'wasm']);
+    process.env.ALBERT_TS_BACKENDS = ' wasm ';
+    expect((await initBackend()).backend).toBe('wasm');
+    expect(await availableBackends()).toEqual(['wasm']);
+  });
+
+  it('rejects unknown names, and the old single-backend name, with what to do', async () => {
+    process.env.ALBERT_TS_BACKENDS = 'wasm,tpu';
+    await expect(initBackend()).rejects.toThrow(
+      /ALBERT_TS_BACKENDS="wasm,tpu" names unknown backend\(s\) tpu; use native/,
+    );
+    await expect(availableBackends()).rejects.toBeInstanceOf(BackendError);
+    delete process.env.ALBERT_TS_BACKENDS;
+    process.env.ALBERT_TS_BACKEND = 'wasm';
+    await expect(initBackend()).rejects.toThrow(/now ALBERT_TS_BACKENDS .*rename it/);
+  });
+});
+
 describe('Node banner', () => {
   it("does not print tfjs's 'running TensorFlow.js in Node.js' banner", () => {
     const index = fileURLToPath(new URL('./index.ts', import.meta.url));
@@ -100,10 +138,14 @@ describe('Node banner', () => {
       const { initBackend } = await import(${JSON.stringify(index)});
       await initBackend({ prefer: 'cpu' });
       console.log(tf.add(tf.tensor1d([1, 2]), 1).dataSync().join(','));`;
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      encoding: 'utf8',
-    });
+    const out = spawnSync(
+      process.execPath,
+      ['--conditions=@albert-ts/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        encoding: 'utf8',
+      },
+    );
     expect(out.stdout.trim()).toBe('2,3');
     expect(out.stderr).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
   });

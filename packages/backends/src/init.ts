@@ -14,7 +14,7 @@ export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'cpu', '
 export interface InitBackendOptions {
   /**
    * Backends to try, best first. Default: the platform's order (or, in Node, the
-   * ALBERT_TS_BACKEND environment variable when set). A single name means "only this one".
+   * ALBERT_TS_BACKENDS environment variable when set). A single name means "only this one".
    */
   prefer?: BackendName | BackendName[];
   /** Do not print the one-line notice when the automatic choice had to fall back. */
@@ -24,8 +24,12 @@ export interface InitBackendOptions {
 export interface BackendReport {
   backend: BackendName;
   platform: 'node' | 'browser';
-  /** SIMD in use: true/false for wasm, the instruction set for native ('avx512', …), null if not applicable. */
-  simd: boolean | string | null;
+  /**
+   * The SIMD instruction set the backend computes with: 'simd128' (wasm with WebAssembly SIMD),
+   * 'avx512' | 'avx2' | 'baseline' (native; baseline is x86-64's SSE2), null when none (wasm
+   * without SIMD) or not known (cpu, webgl, webgpu).
+   */
+  simd: string | null;
   /** Threads the backend computes with. */
   threads: number;
   /** Bits of float precision the backend computes with (32, or 16 on some WebGL devices). */
@@ -59,7 +63,11 @@ export async function provideBackend(
   context: ProviderContext = { automatic: false },
 ): Promise<ProviderInfo> {
   const register = providers[name];
-  if (register == null) throw new Error(`not available on ${isNode ? 'Node.js' : 'this browser'} in this build`);
+  if (register == null) {
+    throw new BackendError(
+      `not available on ${isNode ? 'Node.js' : 'this browser'} in this build; register one with registerBackendProvider('${name}', …)`,
+    );
+  }
   const cached = providerInfo[name];
   if (cached != null) return cached;
   const result = await register(context);
@@ -68,19 +76,33 @@ export async function provideBackend(
   return info;
 }
 
-function defaultOrder(): BackendName[] {
-  const fromEnv = isNode ? process.env.ALBERT_TS_BACKEND : undefined;
-  if (fromEnv != null && fromEnv !== '') {
-    const names = fromEnv.split(',').map((s) => s.trim());
-    const bad = names.filter((n) => !BACKEND_NAMES.includes(n as BackendName));
-    if (bad.length > 0) {
-      throw new BackendError(
-        `ALBERT_TS_BACKEND="${fromEnv}" names unknown backend(s) ${bad.join(', ')}; use ${BACKEND_NAMES.join(', ')}.`,
-      );
-    }
-    return names as BackendName[];
+/**
+ * The backends the ALBERT_TS_BACKENDS environment variable allows (Node only), best first, or
+ * null when it is unset or empty. One meaning wherever it is read: "albert-ts may use only these
+ * backends, in this order" (initBackend's automatic order, availableBackends' list).
+ */
+export function backendsFromEnv(): BackendName[] | null {
+  if (!isNode) return null;
+  if (process.env.ALBERT_TS_BACKEND != null && process.env.ALBERT_TS_BACKEND !== '') {
+    throw new BackendError(
+      `ALBERT_TS_BACKEND is set ("${process.env.ALBERT_TS_BACKEND}"), but the variable is now ALBERT_TS_BACKENDS ` +
+        '(the backends albert-ts may use, best first, e.g. "native,wasm"): rename it.',
+    );
   }
-  return [...(isNode ? NODE_ORDER : BROWSER_ORDER)];
+  const fromEnv = process.env.ALBERT_TS_BACKENDS;
+  if (fromEnv == null || fromEnv.trim() === '') return null;
+  const names = fromEnv.split(',').map((s) => s.trim());
+  const bad = names.filter((n) => !BACKEND_NAMES.includes(n as BackendName));
+  if (bad.length > 0) {
+    throw new BackendError(
+      `ALBERT_TS_BACKENDS="${fromEnv}" names unknown backend(s) ${bad.join(', ')}; use ${BACKEND_NAMES.join(', ')}.`,
+    );
+  }
+  return names as BackendName[];
+}
+
+function defaultOrder(): BackendName[] {
+  return backendsFromEnv() ?? [...(isNode ? NODE_ORDER : BROWSER_ORDER)];
 }
 
 /**
@@ -95,9 +117,14 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     try {
       const info = await provideBackend(name, { automatic });
       if (tf.findBackendFactory(name) == null)
-        throw new Error(`its provider did not register a tfjs backend '${name}'`);
+        throw new BackendError(
+          `its provider did not register a tfjs backend '${name}' (call tf.registerBackend in it)`,
+        );
       const ok = await tf.setBackend(name);
-      if (!ok) throw new Error('tfjs could not initialise it (tf.setBackend returned false)');
+      if (!ok)
+        throw new BackendError(
+          'tfjs could not initialise it (tf.setBackend returned false; see the warning tfjs printed)',
+        );
       await tf.ready();
       silenceNodeBanner();
       const result = report(name, info, skipped);
@@ -116,11 +143,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 }
 
 /**
- * One line: "wasm (SIMD, 1 thread, fp32); skipped native: addon not built", or
+ * One line: "wasm (simd128, 1 thread, fp32); skipped native: addon not built", or
  * "native (avx2, 2 threads, fp32, prebuilt addon)".
  */
 export function formatBackendReport(r: BackendReport): string {
-  const simd = r.simd === true ? 'SIMD' : r.simd === false ? 'no SIMD' : r.simd == null ? null : r.simd;
+  const simd = r.simd ?? (r.backend === 'wasm' ? 'no SIMD' : null);
   const gl =
     r.webgl == null
       ? null
@@ -157,7 +184,12 @@ function report(backend: BackendName, info: ProviderInfo, skipped: BackendReport
   const precision = (tf.backend() as unknown as { floatPrecision?(): 16 | 32 }).floatPrecision?.() ?? 32;
   switch (backend) {
     case 'wasm':
-      return { ...base, simd: env.getBool('WASM_HAS_SIMD_SUPPORT'), threads: wasmThreads(), floatPrecision: 32 };
+      return {
+        ...base,
+        simd: env.getBool('WASM_HAS_SIMD_SUPPORT') ? 'simd128' : null,
+        threads: wasmThreads(),
+        floatPrecision: 32,
+      };
     case 'webgl':
       return {
         ...base,

@@ -1,22 +1,12 @@
-// The additive attention-mask value: scores + (1 - mask) * maskNegative() before softmax.
-//
-// Hugging Face transformers (current versions) use torch.finfo(float32).min, so we do too on
-// every backend that computes in fp32: masked scores become exactly that value, softmax gives
-// them weight 0, and a fully masked row comes out uniform, as in PyTorch.
-// In fp16 (WebGL on many mobile GPUs, report.floatPrecision === 16) that value is -Infinity:
-// a fully masked row then computes -Inf - (-Inf) = NaN, and -1e9 (a common choice) overflows
-// the same way. There the value is -1e4, which fp16 holds exactly (its largest finite value is
-// 65504) and which still gives masked positions weight exp(-1e4) = 0. Older transformers
-// versions used -10000.0 everywhere.
+// The additive attention-mask value for a backend's float precision (see @albert-ts/common's
+// mask.ts for why fp16 needs another value than Hugging Face's finfo(float32).min).
+import { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32, maskNegativeFor } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** torch.finfo(torch.float32).min: the mask value on fp32 backends. */
-export const MASK_NEGATIVE_FP32 = -3.4028234663852886e38;
-/** The mask value on fp16 backends: finite and exact in half precision. */
-export const MASK_NEGATIVE_FP16 = -1e4;
+export { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32 };
 
 /** The mask value for `backendName` (default: the current tfjs backend). */
 export function maskNegative(backendName: string = tf.getBackend()): number {
   const backend = tf.engine().registry[backendName] as unknown as { floatPrecision?(): number } | undefined;
-  return backend?.floatPrecision?.() === 16 ? MASK_NEGATIVE_FP16 : MASK_NEGATIVE_FP32;
+  return maskNegativeFor(backend?.floatPrecision?.() ?? 32);
 }

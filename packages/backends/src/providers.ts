@@ -2,6 +2,7 @@
 // whose first line says why not. Browser backends and the native addon are loaded lazily
 // (dynamic import), so a page never downloads what it does not use and a browser bundle
 // never sees the Node-only native module.
+import { BackendError } from './errors.js';
 import type { BackendName } from './init.js';
 import { registerCpuKernels } from './kernels/cpu/index.js';
 import { isNode } from './platform.js';
@@ -11,8 +12,8 @@ import { registerWasm } from './wasm.js';
 export interface ProviderInfo {
   /** Threads the backend computes with. */
   threads?: number;
-  /** Instruction set or SIMD flag ('avx512', 'avx2', true, …). */
-  simd?: boolean | string;
+  /** The SIMD instruction set in use ('avx512', 'avx2', 'baseline', …): BackendReport.simd. */
+  simd?: string;
   /** Native backend: whether its addon is the package's prebuilt binary or was compiled here. */
   addon?: 'prebuilt' | 'built here';
 }
@@ -46,10 +47,14 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
   try {
     mod = (await import(/* @vite-ignore */ NATIVE_MODULE)) as typeof mod;
   } catch (err) {
-    throw new Error(`native module not available (${firstLine(err)})`);
+    throw new BackendError(
+      `native module not available (${firstLine(err)}); reinstall @albert-ts/backends with a C++ compiler (g++ or clang) on Linux x64, or use wasm`,
+    );
   }
   if (typeof mod.registerNativeBackend !== 'function') {
-    throw new Error('native module loaded but exports no registerNativeBackend()');
+    throw new BackendError(
+      'native module loaded but exports no registerNativeBackend(): reinstall @albert-ts/backends',
+    );
   }
   const result = await mod.registerNativeBackend();
   if (result != null && typeof result === 'object') return result as ProviderInfo;
@@ -62,17 +67,18 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
 
 async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
   if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
-    throw new Error('no canvas to create a WebGL context on');
+    throw new BackendError('no canvas to create a WebGL context on');
   }
   const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
   const gl = (canvas as HTMLCanvasElement).getContext('webgl2') ?? (canvas as HTMLCanvasElement).getContext('webgl');
-  if (gl == null) throw new Error('WebGL is not available (no webgl2/webgl context; GPU disabled or blocklisted)');
+  if (gl == null)
+    throw new BackendError('WebGL is not available (no webgl2/webgl context; GPU disabled or blocklisted)');
   // A CPU-emulated GPU (SwiftShader, llvmpipe) is far slower than wasm SIMD, and often only fp16.
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = info == null ? '' : String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL));
   const software = /swiftshader|llvmpipe|softpipe|software/i.exec(renderer);
   if (automatic && software != null) {
-    throw new Error(`WebGL is software-rendered (${software[0]}), slower than wasm`);
+    throw new BackendError(`WebGL is software-rendered (${software[0]}), slower than wasm`);
   }
   await import('@tensorflow/tfjs-backend-webgl');
   return undefined;
@@ -80,9 +86,9 @@ async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
 
 async function loadWebgpu(): Promise<undefined> {
   const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-  if (gpu == null) throw new Error('WebGPU is not available (navigator.gpu is undefined)');
+  if (gpu == null) throw new BackendError('WebGPU is not available (navigator.gpu is undefined)');
   const adapter = await gpu.requestAdapter();
-  if (adapter == null) throw new Error('WebGPU is not available (no GPU adapter)');
+  if (adapter == null) throw new BackendError('WebGPU is not available (no GPU adapter)');
   await import('@tensorflow/tfjs-backend-webgpu');
   return undefined;
 }

@@ -13,7 +13,7 @@ function run(code: string): { stdout: string; stderr: string; status: number | n
   return spawnSync(
     process.execPath,
     ['--conditions=@albert-ts/source', '--import', 'tsx', '--input-type=module', '-e', code],
-    { cwd: pkg, encoding: 'utf8', env: { ...process.env, ALBERT_TS_BACKEND: '' } },
+    { cwd: pkg, encoding: 'utf8', env: { ...process.env, ALBERT_TS_BACKENDS: '' } },
   );
 }
 
@@ -28,7 +28,7 @@ describe('README examples', () => {
     expect(out.status).toBe(0);
     const expected: Record<number, RegExp> = {
       0: /^(native|wasm|cpu) \(/,
-      1: /^wasm true 1\ncpu not available on Node.js in this build\ncpu\n$/,
+      1: /^wasm simd128 1\ncpu not available on Node.js in this build; register one with registerBackendProvider\('webgpu', …\)\ncpu\n$/,
       2: /^\[ 'cpu', 'wasm' \]\n$/,
       3: /^true -10000\n0\n$/,
     };

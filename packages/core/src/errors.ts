@@ -1,6 +1,6 @@
-// Errors thrown by @albert-ts/core. All are AlbertError subclasses (from @albert-ts/backends),
-// so `err instanceof AlbertError` catches every error albert-ts throws on purpose.
-import { AlbertError } from '@albert-ts/backends';
+// Errors thrown by @albert-ts/core. All are AlbertError subclasses (the root lives in
+// @albert-ts/common), so `err instanceof AlbertError` catches every error albert-ts throws on purpose.
+import { AlbertError } from '@albert-ts/common';
 
 export { AlbertError };
 

@@ -1,4 +1,6 @@
 // @albert-ts/core: AlbertConfig, parameters, AlbertModel forward, safetensors, checkpoints.
+
+export { deriveSeed, SeededRandom } from '@albert-ts/common';
 export {
   type Checkpoint,
   type FromPretrainedOptions,
@@ -25,7 +27,6 @@ export { type AlbertPresetName, albertPreset, PRESET_NAMES } from './config/pres
 export { AlbertError, CheckpointError, ConfigError, ModelInputError } from './errors.js';
 export * from './hub/index.js';
 export { createVariables, type InitKind, initNormal, initVariable, normalValues } from './init/init.js';
-export { deriveSeed, SeededRandom } from './init/rng.js';
 export {
   type AlbertForwardOptions,
   type AlbertInputs,

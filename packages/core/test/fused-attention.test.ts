@@ -1,4 +1,4 @@
-// The fused AlbertSelfAttention kernel (CONTRACTS.md) on the native backend: an inference forward
+// The fused AlbertSelfAttention kernel (packages/common/CONTRACTS.md) on the native backend: an inference forward
 // that does not ask for attentions runs it once per layer application (and no head transposes)
 // and still matches Hugging Face; asking for attentions, training with dropout or recording
 // gradients runs the composite. numTensors and the packed-QKV cache stay flat over repeated

@@ -1,4 +1,4 @@
-// The fused-kernel contract (CONTRACTS.md): when the backend registers AlbertLayerNorm {x, gamma,
+// The fused-kernel contract (packages/common/CONTRACTS.md): when the backend registers AlbertLayerNorm {x, gamma,
 // beta} {epsilon}, AlbertGelu {x} or AlbertGeluNew {x}, core's ops run them instead of the
 // composites. Here the three kernels are implemented in plain JavaScript for the cpu backend
 // (as a backend would register them), and the whole model must still match Hugging Face.

@@ -1,5 +1,5 @@
 // Errors thrown on purpose by @albert-ts/pretraining. Each says what was wrong, where, and what to do.
-import { AlbertError } from '@albert-ts/backends';
+import { AlbertError } from '@albert-ts/common';
 
 /** Bad options or inputs to masking, SOP building or the corpus pipeline. */
 export class PretrainingError extends AlbertError {}

@@ -1,20 +1,7 @@
-// The tokenizer's errors. This package depends on nothing, so it declares its own AlbertError
-// under the same global tag as @albert-ts/backends: `instanceof AlbertError` from either package
-// recognises errors thrown by both.
+// The tokenizer's errors: AlbertError subclasses (the root lives in @albert-ts/common).
+import { AlbertError } from '@albert-ts/common';
 
-const TAG = Symbol.for('albert-ts.AlbertError');
-
-export class AlbertError extends Error {
-  readonly [TAG] = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== AlbertError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TAG] === true;
-  }
-}
+export { AlbertError };
 
 /** A SentencePiece `.model` (or tokenizer.json) is truncated, corrupt or not a tokenizer model. */
 export class ModelFormatError extends AlbertError {

@@ -34,6 +34,7 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
       platform: 'browser',
       target: 'es2022',
       external: ['node:*'],
+      conditions: ['@albert-ts/source'], // workspace packages (@albert-ts/common) from their sources
       logLevel: 'silent',
     });
     const files: Record<string, [string, string | Uint8Array]> = {

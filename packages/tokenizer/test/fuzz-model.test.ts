@@ -1,6 +1,7 @@
 // Corrupt .model files give AlbertError subclasses (ModelFormatError), never another exception, a
 // partial model or a hang: 1000 random truncations and byte mutations of the real file, parsed (and
 // loaded into a tokenizer when they still parse), plus 300 mutations of its precompiled charsmap.
+import { randomFloat, rngFor } from '@albert-ts/common';
 // A hang is caught by the test timeout (vitest's 120 s); no speed is asserted.
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,16 +16,10 @@ import { readBytes } from './load.js';
 
 const model = readBytes('albert-30k.model');
 
-// small deterministic PRNG (mulberry32)
+// deterministic uniforms in [0, 1) from albert-ts's one seeded generator
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = rngFor(seed);
+  return () => randomFloat(g);
 }
 
 function expectOnlyAlbertErrors(run: () => void): 'ok' | 'error' {

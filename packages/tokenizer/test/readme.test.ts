@@ -14,7 +14,10 @@ function run(block: number): string {
   const code = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)][block]?.[1] as string;
   const script = join(dir, `example-${block}.mts`);
   writeFileSync(script, code.replaceAll("'@albert-ts/tokenizer'", JSON.stringify(join(pkg, 'src/index.ts'))));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: pkg, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=@albert-ts/source', '--import', 'tsx', script], {
+    cwd: pkg,
+    encoding: 'utf8',
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout.replace(/\s+/g, ' ');

@@ -1,4 +1,4 @@
-// Fused multi-head self-attention for inference (the AlbertSelfAttention kernel of CONTRACTS.md):
+// Fused multi-head self-attention for inference (the AlbertSelfAttention kernel of packages/common/CONTRACTS.md):
 // one GEMM x · [Wq | Wk | Wv] + [bq | bk | bv] into a scratch qkv [b·s, 3H], then one task per
 // (batch item, head[, block of query rows]) that computes scores = Q_h K_hᵀ, softmax(scores ·
 // scale + mask) and P V_h straight into the output's columns [h·d, (h+1)·d). Q_h, K_h and V_h

@@ -12,7 +12,8 @@ enum UnaryOp : int {
 };
 enum BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kBinaryCount };
 enum ReduceOp : int { kSum = 0, kMean, kMaxR, kMinR };
-// Activations of the GEMM epilogue (tfjs _FusedMatMul names, plus both GELUs).
+// Activations of the GEMM epilogue (tfjs _FusedMatMul names, plus both GELUs): @albert-ts/common's
+// FUSED_ACTIVATION_CODES. The TS side of every enum here is checked by test/contract.test.ts.
 enum Act : int { kLinear = 0, kActRelu, kActRelu6, kActSigmoid, kActLeakyRelu, kActElu, kActGelu, kActGeluNew };
 
 // One GEMM register block: c[mr x nr] (+)= A[mr x kc] * B[kc x nr], where A(i, k) =

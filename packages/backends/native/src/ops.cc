@@ -315,7 +315,8 @@ std::string op_gather(const uint32_t* params, const int32_t* idx, int64_t n_idx,
   return "";
 }
 
-// A 32-bit integer finalizer (the kernel table's mix32, for the keys).
+// A 32-bit integer finalizer (the kernel table's mix32, for the keys). The mask is specified in
+// @albert-ts/common (CONTRACTS.md, "The dropout mask"); test/contract.test.ts checks the constants.
 static uint32_t mix32_keys(uint32_t h) {
   h ^= h >> 16;
   h *= 0x7feb352dU;

@@ -1,4 +1,4 @@
-// AlbertSelfAttention (CONTRACTS.md) on the native backend against the composite core runs
+// AlbertSelfAttention (packages/common/CONTRACTS.md) on the native backend against the composite core runs
 // without it (three linears, head split, Q Kᵀ, masked softmax, P V, head merge) on the cpu
 // backend: odd sequence lengths, 1 to 3 batch items, 1 to 12 heads, head widths the register
 // blocks do not divide, padded keys and a fully padded batch item. Plus the packed-QKV cache.

@@ -1,10 +1,12 @@
 // AlbertDropout {x} {rate, seed}: the addon's counter-based mask equals its JS twin element for
 // element, keeps 1 - rate of the values at scale 1 / (1 - rate), is a function of the seed alone,
 // and its registered gradient applies the same mask to dy.
+
+import { seedWords } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeAddon } from '../../src/native/addon.js';
-import { dropoutJs, seedWords } from '../../src/native/kernels/dropout.js';
+import { dropoutJs } from '../../src/native/kernels/dropout.js';
 import { random, setupNative } from './helpers.js';
 
 const drop = (x: tf.Tensor, rate: number, seed: number) =>

@@ -1,4 +1,5 @@
 // Run the same tensor program on the cpu backend and on the native backend, compare results.
+import { SeededRandom } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import '../../src/index.js';
@@ -9,18 +10,9 @@ export async function setupNative(): Promise<void> {
   await tf.setBackend('native');
 }
 
-/** Deterministic uniform values in [lo, hi) (mulberry32). */
+/** Deterministic uniform values in [lo, hi) (the stream `seed` of @albert-ts/common's generator). */
 export function random(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
+  return new SeededRandom(seed).uniforms(n, lo, hi);
 }
 
 export function size(shape: number[]): number {

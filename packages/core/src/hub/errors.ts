@@ -1,4 +1,4 @@
-import { AlbertError } from '@albert-ts/backends';
+import { AlbertError } from '@albert-ts/common';
 
 /**
  * What went wrong while opening or downloading a model:

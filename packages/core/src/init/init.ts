@@ -2,13 +2,13 @@
 // Embedding weights ~ normal(0, initializer_range), biases 0, LayerNorm weight 1 and bias 0, and
 // the padding row of the word embeddings 0. Each parameter draws from its own stream, derived from
 // the model seed and the parameter name, so adding a parameter never changes the others.
+import { SeededRandom } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParameterSpec } from '../model/parameter-specs.js';
-import { deriveSeed, SeededRandom } from './rng.js';
 
-/** Float32 values ~ normal(0, std), deterministic for (shape, std, seed). */
-export function normalValues(size: number, std: number, seed: number): Float32Array {
-  const rng = new SeededRandom(seed);
+/** Float32 values ~ normal(0, std) from the stream (seed, ...parts) (see @albert-ts/common). */
+export function normalValues(size: number, std: number, seed: number, ...parts: string[]): Float32Array {
+  const rng = new SeededRandom(seed, ...parts);
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = rng.normal() * std;
   return out;
@@ -30,7 +30,7 @@ export function initVariable(
 ): tf.Variable {
   const size = sizeOf(shape);
   let values: Float32Array;
-  if (kind === 'normal') values = normalValues(size, options.std, deriveSeed(options.seed, name));
+  if (kind === 'normal') values = normalValues(size, options.std, options.seed, name);
   else values = new Float32Array(size).fill(kind === 'ones' ? 1 : 0);
   if (options.paddingRow != null && shape.length === 2) {
     const width = shape[1]!;

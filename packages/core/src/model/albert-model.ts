@@ -1,6 +1,8 @@
 // AlbertModel: factorized embeddings -> embedding_hidden_mapping_in -> num_hidden_layers
 // applications of the shared layer groups -> last hidden state, and a tanh pooler on [CLS].
 // Hugging Face's AlbertModel, on tfjs-core ops.
+
+import { SeededRandom } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { type FromPretrainedOptions, readPretrained, writePretrained } from '../checkpoint/pretrained.js';
 import { stateDict } from '../checkpoint/state-dict.js';
@@ -9,7 +11,6 @@ import { countParameters } from '../config/count-parameters.js';
 import { ModelInputError } from '../errors.js';
 import type { ModelSource } from '../hub/index.js';
 import { createVariables } from '../init/init.js';
-import { SeededRandom } from '../init/rng.js';
 import { maskToBias } from '../ops/attention.js';
 import type { DropoutContext } from '../ops/dropout.js';
 import { linear } from '../ops/linear.js';

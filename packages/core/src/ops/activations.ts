@@ -1,4 +1,5 @@
 // Activations by Hugging Face name (ACT2FN). tfjs-core has no GELU: both forms are written here.
+import { AlbertGelu, AlbertGeluNew } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../errors.js';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
@@ -7,7 +8,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)) — HF "gelu". */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  if (hasFusedKernel('AlbertGelu')) return runFusedKernel<T>('AlbertGelu', { x });
+  if (hasFusedKernel(AlbertGelu)) return runFusedKernel(AlbertGelu, { x }) as T;
   return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T);
 }
 
@@ -18,7 +19,7 @@ export function gelu<T extends tf.Tensor>(x: T): T {
  * Sigmoid and Mul (41 ms -> 4 ms on [128, 3072]), and sigmoid saturates cleanly for large |x|.
  */
 export function geluNew<T extends tf.Tensor>(x: T): T {
-  if (hasFusedKernel('AlbertGeluNew')) return runFusedKernel<T>('AlbertGeluNew', { x });
+  if (hasFusedKernel(AlbertGeluNew)) return runFusedKernel(AlbertGeluNew, { x }) as T;
   return tf.tidy(() => {
     const cube = tf.mul(tf.mul(x, x), x);
     const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), 2 * SQRT_2_OVER_PI);

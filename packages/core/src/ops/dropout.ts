@@ -1,5 +1,6 @@
 // Inverted dropout, only in training mode. Seeds come from the caller so a training step can be
 // replayed exactly.
+import { AlbertDropout } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 
@@ -17,8 +18,8 @@ export interface DropoutContext {
 export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: DropoutContext): T {
   if (!ctx.training || rate === 0) return x;
   const seed = ctx.nextSeed();
-  if (x.dtype === 'float32' && Number.isSafeInteger(seed) && hasFusedKernel('AlbertDropout')) {
-    return runFusedKernel<T>('AlbertDropout', { x }, { rate, seed });
+  if (x.dtype === 'float32' && Number.isSafeInteger(seed) && hasFusedKernel(AlbertDropout)) {
+    return runFusedKernel(AlbertDropout, { x }, { rate, seed }) as T;
   }
   return tf.dropout(x, rate, undefined, seed) as T;
 }

@@ -1,6 +1,7 @@
 // Dense layer with the weight stored [in, out], so the product needs no transpose flag.
 // The bias goes through tf.fused.matMul, which every tfjs backend implements: backends with a
 // fused kernel add it to each output tile while it is in cache instead of in a second pass.
+import { AlbertDense, AlbertLinear, type AlbertLinearActivation } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 
@@ -10,8 +11,8 @@ import { hasFusedKernel, runFusedKernel } from './fused.js';
  * reshapes to and from 2-D (and their gradients) that tf.fused.matMul records.
  */
 export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.Tensor): T {
-  if (bias?.rank === 1 && x.dtype === 'float32' && weight.dtype === 'float32' && hasFusedKernel('AlbertDense')) {
-    return runFusedKernel<T>('AlbertDense', { x, weight, bias });
+  if (bias?.rank === 1 && x.dtype === 'float32' && weight.dtype === 'float32' && hasFusedKernel(AlbertDense)) {
+    return runFusedKernel(AlbertDense, { x, weight, bias }) as T;
   }
   return tf.tidy(() => {
     const [inDim, outDim] = weight.shape as [number, number];
@@ -23,7 +24,7 @@ export function linear<T extends tf.Tensor>(x: T, weight: tf.Tensor, bias?: tf.T
 }
 
 // Activations the AlbertLinear kernel applies in its epilogue, by HF name.
-const EPILOGUE_ACTIVATIONS: Record<string, string> = {
+const EPILOGUE_ACTIVATIONS: Record<string, AlbertLinearActivation> = {
   gelu: 'gelu',
   gelu_new: 'gelu_new',
   gelu_pytorch_tanh: 'gelu_new',
@@ -32,7 +33,7 @@ const EPILOGUE_ACTIVATIONS: Record<string, string> = {
 
 /**
  * act(x W + b) for the FFN. Outside gradient recording, a backend that registers the fused
- * `AlbertLinear` kernel (CONTRACTS.md) does the product, bias and activation in one pass; the
+ * `AlbertLinear` kernel (@albert-ts/common's CONTRACTS.md) does the product, bias and activation in one pass; the
  * kernel has no gradient, so while a tape records (training, tf.grad) this is the composite.
  */
 export function linearActivation<T extends tf.Tensor>(
@@ -43,8 +44,8 @@ export function linearActivation<T extends tf.Tensor>(
   applyActivation: (t: tf.Tensor) => tf.Tensor,
 ): T {
   const fused = EPILOGUE_ACTIVATIONS[act];
-  if (fused != null && tf.engine().state.gradientDepth === 0 && hasFusedKernel('AlbertLinear')) {
-    return runFusedKernel<T>('AlbertLinear', { x, weight, bias }, { activation: fused });
+  if (fused != null && tf.engine().state.gradientDepth === 0 && hasFusedKernel(AlbertLinear)) {
+    return runFusedKernel(AlbertLinear, { x, weight, bias }, { activation: fused }) as T;
   }
   return tf.tidy(() => applyActivation(linear(x, weight, bias)) as T);
 }

@@ -1,4 +1,4 @@
-import { AlbertError } from '@albert-ts/backends';
+import { AlbertError } from '@albert-ts/common';
 
 /**
  * A safetensors file (or a set of tensors to write) broke one of the format's rules.

@@ -2,6 +2,8 @@
 // (`albert`, with or without pooler), head variables by HF name (`head`), loading from and saving
 // to Hugging Face model folders. A subclass declares `static readonly spec` (architecture name,
 // pooler or not, head parameter specs, tied keys) and writes only `forward()`.
+
+import { SeededRandom } from '@albert-ts/common';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Checkpoint, modelFiles, openCheckpoint, writeModelFolder } from '../checkpoint/pretrained.js';
 import { BASE_MODEL_PREFIX, stateDict } from '../checkpoint/state-dict.js';
@@ -9,7 +11,6 @@ import type { AlbertConfig, AlbertConfigFields } from '../config/albert-config.j
 import { ConfigError, ModelInputError } from '../errors.js';
 import type { ModelSource, OpenModelSourceOptions } from '../hub/index.js';
 import { createVariables } from '../init/init.js';
-import { deriveSeed, SeededRandom } from '../init/rng.js';
 import { type AlbertForwardOptions, type AlbertInputs, AlbertModel, type AlbertOutput } from '../model/albert-model.js';
 import type { DropoutContext } from '../ops/dropout.js';
 import { type LoadingInfo, reportLoading, type TaskModelSpec, taskValuesFromFile } from './task-checkpoint.js';
@@ -211,7 +212,7 @@ export abstract class AlbertPreTrainedModel<
       training: options.training,
       seed,
     });
-    const rng = new SeededRandom(deriveSeed(seed, 'head'));
+    const rng = new SeededRandom(seed, 'head');
     return { encoded, ctx: { training: options.training ?? false, nextSeed: () => rng.int32() } };
   }
 }

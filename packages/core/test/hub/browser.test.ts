@@ -26,8 +26,7 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      // Only the error base class is needed from backends; bundling it alone keeps tfjs out of the page.
-      alias: { '@albert-ts/backends': join(here, '../../../backends/src/errors.ts') },
+      conditions: ['@albert-ts/source'], // workspace packages (@albert-ts/common) from their sources
       logLevel: 'silent',
     });
     hub = new FakeHub();

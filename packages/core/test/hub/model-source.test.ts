@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlbertError } from '@albert-ts/backends';
+import { AlbertError } from '@albert-ts/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubError, type OpenModelSourceOptions, openModelSource, resolveHubSettings } from '../../src/hub/index.js';
 import { fetchSafetensors, SafetensorsError } from '../../src/safetensors/index.js';

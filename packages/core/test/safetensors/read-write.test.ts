@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlbertError } from '@albert-ts/backends';
+import { AlbertError } from '@albert-ts/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   floatToBfloat16,

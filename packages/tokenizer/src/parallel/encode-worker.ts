@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AlbertTokenizer, type AlbertTokenizerOptions } from '../albert/albert-tokenizer.js';
 import type { Encoding } from '../albert/encoding.js';
 import type { EncodeOptions, TextInput } from '../albert/sequence-encoder.js';
+import { TokenizerInputError } from '../errors.js';
 
 interface Task {
   id: number;
@@ -17,7 +18,9 @@ const { modelBytes, tokenizerOptions } = workerData as {
 };
 const tokenizer = AlbertTokenizer.fromBytes(modelBytes, tokenizerOptions);
 const port = parentPort;
-if (port === null) throw new Error('encode-worker must run in a worker thread');
+if (port === null) {
+  throw new TokenizerInputError('encode-worker runs in a worker thread only: use AlbertTokenizerPool.create() instead');
+}
 
 function buffersOf(e: Encoding, into: Set<ArrayBuffer>): void {
   for (const a of [e.inputIds, e.tokenTypeIds, e.attentionMask, e.specialTokensMask, e.offsets, e.sequenceIds]) {

@@ -77,7 +77,8 @@ export class AlbertTokenizerPool {
     const n = requested ?? Math.max(1, os.availableParallelism() - (mainThread ? 1 : 0));
     if (!Number.isInteger(n) || n < 1) throw new TokenizerInputError(`workers must be a positive integer, got ${n}`);
     // Running from TypeScript sources (tests, benchmarks), the worker registers the tsx loader
-    // before importing its .ts body; from the built package it runs the .js body directly.
+    // before importing its .ts body and resolves workspace packages (@albert-ts/common) to their
+    // sources; from the built package it runs the .js body directly.
     const fromSource = import.meta.url.endsWith('.ts');
     const body = new URL(fromSource ? './encode-worker.ts' : './encode-worker.js', import.meta.url);
     let entry: URL | string = body;
@@ -92,7 +93,11 @@ export class AlbertTokenizerPool {
     const workers: WorkerLike[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < n; i++) {
-      const w = new Worker(entry, { eval: fromSource, workerData: { modelBytes, tokenizerOptions } });
+      const w = new Worker(entry, {
+        eval: fromSource,
+        workerData: { modelBytes, tokenizerOptions },
+        ...(fromSource ? { execArgv: [...process.execArgv, '--conditions=@albert-ts/source'] } : {}),
+      });
       ready.push(
         new Promise((resolve, reject) => {
           w.once('message', () => resolve());

@@ -46,7 +46,8 @@ export async function createEmRunner(words: WordTable, numThreads: number): Prom
   }
   bounds.push(numWords);
 
-  // From the sources (tsx, vitest) the worker is TypeScript: register tsx in it first.
+  // From the sources (tsx, vitest) the worker is TypeScript: register tsx in it first, and resolve
+  // workspace packages (@albert-ts/common) to their sources.
   const source = import.meta.url.endsWith('.ts');
   const entry = new URL(source ? './em-worker.ts' : './em-worker.js', import.meta.url);
   const workers = bounds.slice(0, -1).map((from, k) => {
@@ -54,7 +55,8 @@ export async function createEmRunner(words: WordTable, numThreads: number): Prom
     if (!source) return new Worker(entry, { workerData });
     const tsx = import.meta.resolve('tsx/esm/api');
     const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-    return new Worker(boot, { eval: true, workerData });
+    const execArgv = [...process.execArgv, '--conditions=@albert-ts/source'];
+    return new Worker(boot, { eval: true, workerData, execArgv });
   });
   const ask = <T>(op: 'estep' | 'viterbi', model: PieceLattice): Promise<T[]> => {
     const message = { op, pieces: model.pieces, scores: model.scores };

@@ -3,6 +3,8 @@
 // forward–backward for expected counts (E-step), Viterbi for the best segmentation. A position that
 // no one-character piece covers gets an "unknown" node scored min score − 10, as SentencePiece does.
 
+import { TrainerError } from './errors.js';
+
 export const UNK_NODE = -1;
 const UNK_PENALTY = 10;
 const DENSE_MIN_CHILDREN = 12;
@@ -60,7 +62,9 @@ export class PieceLattice {
       for (const ch of this.pieces[id] as string) {
         const label = alphabet.get(ch.codePointAt(0) as number);
         if (label === undefined)
-          throw new Error(`piece character U+${(ch.codePointAt(0) as number).toString(16)} not in the alphabet`);
+          throw new TrainerError(
+            `piece character U+${(ch.codePointAt(0) as number).toString(16)} is not in the alphabet the lattice was built with: pass every piece's characters in the alphabet`,
+          );
         const key = node * a + label;
         let child = edges.get(key);
         if (child === undefined) {

@@ -3,6 +3,7 @@
 // inputSentenceSize lines arrive a seeded reservoir sample (Vitter's algorithm R) of that size is
 // kept, so memory is bounded by inputSentenceSize whatever the corpus size.
 
+import { randomInt, rngFor } from '@albert-ts/common';
 import type { TrainerOptions } from './options.js';
 
 /** Lines of text: any (async) iterable of strings. Trailing `\r` is removed. */
@@ -14,18 +15,6 @@ export interface ReadResult {
   seen: number;
   /** Lines skipped for being longer than maxSentenceLength bytes. */
   tooLong: number;
-}
-
-/** A small seeded PRNG (mulberry32): 32-bit state, uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function utf8Length(s: string): number {
@@ -54,7 +43,7 @@ export async function readSentences(
 ): Promise<ReadResult> {
   const sentences: string[] = [];
   const limit = o.inputSentenceSize;
-  const random = mulberry32(o.seed);
+  const rng = rngFor(o.seed, 'read-sentences');
   let seen = 0;
   let tooLong = 0;
   for await (let line of source as AsyncIterable<string>) {
@@ -72,7 +61,7 @@ export async function readSentences(
     if (limit === 0 && sink !== undefined) sink(line);
     else if (limit === 0 || sentences.length < limit) sentences.push(line);
     else if (o.shuffleInputSentence) {
-      const j = Math.floor(random() * seen);
+      const j = randomInt(rng, 0, seen - 1); // algorithm R: keep line `seen` with probability limit / seen
       if (j < limit) sentences[j] = line;
     }
   }

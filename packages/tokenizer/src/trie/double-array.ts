@@ -3,6 +3,8 @@
 // first mapped to a dense alphabet (labelOf), so the arrays stay small. Lookup is two typed-array
 // reads per code unit and allocates nothing, which is what the Viterbi and normalizer hot loops need.
 
+import { TokenizerInputError } from '../errors.js';
+
 const MAX_FIT_TRIES = 256;
 
 export class DoubleArrayTrie {
@@ -43,7 +45,11 @@ export class DoubleArrayTrie {
     const units: number[] = [];
     for (let c = 0; c < 65536; c++) if ((freq[c] as number) > 0) units.push(c);
     units.sort((a, b) => (freq[b] as number) - (freq[a] as number) || a - b);
-    if (units.length > 65535) throw new Error('alphabet too large');
+    if (units.length > 65535) {
+      throw new TokenizerInputError(
+        'the trie keys use all 65536 UTF-16 code units; at most 65535 distinct ones fit its alphabet: drop a key with an unused code unit',
+      );
+    }
     const labelOf = new Uint16Array(65536);
     units.forEach((c, i) => {
       labelOf[c] = i + 1;

@@ -4,6 +4,7 @@
 // wasm Transpose kernel and calls the original kernel with both flags off. Measured on a
 // 2-layer base-width ALBERT training step (batch 4 x 128): 92-96 s -> 4.1-4.9 s.
 // _FusedMatMul gets the same treatment (tf.fused.matMul with transposes).
+
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   getKernel,
@@ -12,6 +13,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { BackendError } from '../../errors.js';
 
 interface MatMulAttrs extends NamedAttrMap {
   transposeA: boolean;
@@ -21,7 +23,11 @@ interface MatMulAttrs extends NamedAttrMap {
 /** Swap the last two axes with the backend's own Transpose kernel. */
 function transposeLast2(x: TensorInfo, backend: BackendWasm): TensorInfo {
   const transpose = getKernel('Transpose', 'wasm');
-  if (transpose == null) throw new Error('wasm Transpose kernel is not registered');
+  if (transpose == null) {
+    throw new BackendError(
+      "the wasm backend's Transpose kernel is not registered: import '@tensorflow/tfjs-backend-wasm' first",
+    );
+  }
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;

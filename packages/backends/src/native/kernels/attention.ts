@@ -1,20 +1,25 @@
 // AlbertSelfAttention {x, query, queryBias, key, keyBias, value, valueBias, mask} {numHeads,
-// scale} (CONTRACTS.md): the merged context [b, s, H] = concat_h(softmax(Q_h K_hᵀ · scale + mask)
+// scale} (packages/common/CONTRACTS.md): the merged context [b, s, H] = concat_h(softmax(Q_h K_hᵀ · scale + mask)
 // V_h), before the output dense. One GEMM against the cached packed [Wq | Wk | Wv], then one
 // native task per (batch item, head) reading Q_h, K_h, V_h in place (native/src/attention.cc):
 // no head split/merge transposes, no scores tensor. No gradient: core runs it for inference only.
+import { AlbertSelfAttention, type AlbertSelfAttentionAttrs, type AlbertSelfAttentionInputs } from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
-type Inputs = Record<'x' | 'query' | 'queryBias' | 'key' | 'keyBias' | 'value' | 'valueBias' | 'mask', TensorInfo>;
+type Inputs = AlbertSelfAttentionInputs<TensorInfo>;
 
 function check(inputs: Inputs, numHeads: number): [number, number, number] {
   const { x, query, key, value, queryBias, keyBias, valueBias, mask } = inputs;
-  if (x.shape.length !== 3) throw new Error(`AlbertSelfAttention: x must be [batch, seq, hidden], got [${x.shape}]`);
+  if (x.shape.length !== 3)
+    throw new KernelError(`AlbertSelfAttention: x must be [batch, seq, hidden], got [${x.shape}]`);
   const [batch, seq, hidden] = x.shape as [number, number, number];
   if (!Number.isInteger(numHeads) || numHeads < 1 || hidden % numHeads !== 0) {
-    throw new Error(`AlbertSelfAttention: numHeads (${numHeads}) must be a positive divisor of hidden (${hidden})`);
+    throw new KernelError(
+      `AlbertSelfAttention: numHeads (${numHeads}) must be a positive divisor of hidden (${hidden})`,
+    );
   }
   for (const [name, w] of [
     ['query', query],
@@ -22,7 +27,7 @@ function check(inputs: Inputs, numHeads: number): [number, number, number] {
     ['value', value],
   ] as const) {
     if (w.shape.length !== 2 || w.shape[0] !== hidden || w.shape[1] !== hidden) {
-      throw new Error(`AlbertSelfAttention: ${name} must be [${hidden}, ${hidden}] (in, out), got [${w.shape}]`);
+      throw new KernelError(`AlbertSelfAttention: ${name} must be [${hidden}, ${hidden}] (in, out), got [${w.shape}]`);
     }
   }
   for (const [name, b] of [
@@ -31,10 +36,10 @@ function check(inputs: Inputs, numHeads: number): [number, number, number] {
     ['valueBias', valueBias],
   ] as const) {
     if (size(b.shape) !== hidden)
-      throw new Error(`AlbertSelfAttention: ${name} must have ${hidden} values, got [${b.shape}]`);
+      throw new KernelError(`AlbertSelfAttention: ${name} must have ${hidden} values, got [${b.shape}]`);
   }
   if (size(mask.shape) !== batch * seq || mask.shape[0] !== batch || mask.shape[mask.shape.length - 1] !== seq) {
-    throw new Error(`AlbertSelfAttention: mask must be [${batch}, 1, 1, ${seq}] (additive), got [${mask.shape}]`);
+    throw new KernelError(`AlbertSelfAttention: mask must be [${batch}, 1, 1, ${seq}] (additive), got [${mask.shape}]`);
   }
   return [batch, seq, hidden];
 }
@@ -42,10 +47,12 @@ function check(inputs: Inputs, numHeads: number): [number, number, number] {
 const selfAttention: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
   const inputs = args.inputs as unknown as Inputs;
-  const { numHeads, scale } = args.attrs as unknown as { numHeads: number; scale: number };
+  const { numHeads, scale } = args.attrs as unknown as AlbertSelfAttentionAttrs;
   const all = Object.values(inputs);
   if (!isF32(backend, ...all)) {
-    throw new Error(`AlbertSelfAttention takes float32 tensors, got ${all.map((t) => t.dtype).join(', ')}`);
+    throw new KernelError(
+      `AlbertSelfAttention takes float32 tensors, got ${all.map((t) => t.dtype).join(', ')}: cast them first`,
+    );
   }
   const [batch, seq, hidden] = check(inputs, numHeads);
   const { x, query, key, value } = inputs;
@@ -75,5 +82,5 @@ const selfAttention: KernelFunc = (args) => {
 };
 
 export const attentionKernels: NativeKernel[] = [
-  { kernelName: 'AlbertSelfAttention', kernelFunc: selfAttention, needs: 'selfAttention' },
+  { kernelName: AlbertSelfAttention, kernelFunc: selfAttention, needs: 'selfAttention' },
 ];

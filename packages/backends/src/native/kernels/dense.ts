@@ -7,19 +7,32 @@
 //
 // The products run on the registered GEMM kernels (AlbertLinear forward, BatchMatMul backward),
 // so results are the ones the composite gets from the same backend.
+import {
+  AlbertDense,
+  AlbertDenseGrad,
+  type AlbertDenseGradAttrs,
+  type AlbertDenseGradInputs,
+  type AlbertDenseInputs,
+  AlbertLinear,
+} from '@albert-ts/common';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendError, KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
+import { ReduceOp } from '../op-codes.js';
 import { matMulKernels } from './mat_mul.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
 // Called directly (not through the kernel registry), so a profiler wrapping registered kernels
 // counts their time once, under AlbertDense / AlbertDenseGrad.
-function gemmKernel(name: 'AlbertLinear' | 'BatchMatMul'): KernelFunc {
+function gemmKernel(name: typeof AlbertLinear | 'BatchMatMul'): KernelFunc {
   const config = matMulKernels.find((k) => k.kernelName === name);
-  if (config == null) throw new Error(`the native backend has no ${name} kernel`);
+  if (config == null)
+    throw new BackendError(
+      `the native backend has no ${name} kernel: its kernel table is incomplete (a bug in @albert-ts/backends; please report it)`,
+    );
   return config.kernelFunc;
 }
-const albertLinear = gemmKernel('AlbertLinear');
+const albertLinear = gemmKernel(AlbertLinear);
 const batchMatMul = gemmKernel('BatchMatMul');
 
 // The same data seen with another shape (what the Reshape kernel returns, without a kernel call).
@@ -35,7 +48,7 @@ function checkDense(name: string, x: TensorInfo, weight: TensorInfo, bias?: Tens
     weight.shape[0] === inDim &&
     (bias == null || (bias.shape.length === 1 && bias.shape[0] === weight.shape[1]));
   if (!ok) {
-    throw new Error(
+    throw new KernelError(
       `${name}: x [${x.shape}] times weight [${weight.shape}] (stored [in, out]) plus bias [${bias?.shape ?? ''}] do not fit`,
     );
   }
@@ -44,9 +57,9 @@ function checkDense(name: string, x: TensorInfo, weight: TensorInfo, bias?: Tens
 
 const dense: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
-  const { x, weight, bias } = args.inputs as { x: TensorInfo; weight: TensorInfo; bias: TensorInfo };
-  if (!isF32(backend, x, weight, bias)) throw new Error('AlbertDense takes float32 tensors');
-  checkDense('AlbertDense', x, weight, bias);
+  const { x, weight, bias } = args.inputs as unknown as AlbertDenseInputs<TensorInfo>;
+  if (!isF32(backend, x, weight, bias)) throw new KernelError('AlbertDense takes float32 tensors: cast them first');
+  checkDense(AlbertDense, x, weight, bias);
   return albertLinear({
     inputs: { x, weight, bias },
     backend,
@@ -58,13 +71,15 @@ const dense: KernelFunc = (args) => {
 // 'x': dy · weightᵀ -> x's shape; 'weight': xᵀ · dy -> [in, out]; 'bias': dy summed over rows -> [out].
 const denseGrad: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
-  const { dy, x, weight } = args.inputs as { dy: TensorInfo; x: TensorInfo; weight: TensorInfo };
-  const { output } = args.attrs as { output: 'x' | 'weight' | 'bias' };
-  if (!isF32(backend, dy, x, weight)) throw new Error('AlbertDenseGrad takes float32 tensors');
-  const [inDim, outDim] = checkDense('AlbertDenseGrad', x, weight);
+  const { dy, x, weight } = args.inputs as unknown as AlbertDenseGradInputs<TensorInfo>;
+  const { output } = args.attrs as unknown as AlbertDenseGradAttrs;
+  if (!isF32(backend, dy, x, weight)) throw new KernelError('AlbertDenseGrad takes float32 tensors: cast them first');
+  const [inDim, outDim] = checkDense(AlbertDenseGrad, x, weight);
   const rows = size(x.shape) / Math.max(inDim, 1);
   if (size(dy.shape) !== rows * outDim) {
-    throw new Error(`AlbertDenseGrad: dy [${dy.shape}] must hold ${rows} rows of ${outDim}`);
+    throw new KernelError(
+      `AlbertDenseGrad: dy [${dy.shape}] must hold ${rows} rows of ${outDim} (the forward output's shape)`,
+    );
   }
   const dy2 = view(dy, [rows, outDim]); // [N, out]
   if (output === 'x') {
@@ -82,14 +97,15 @@ const denseGrad: KernelFunc = (args) => {
       attrs: { transposeA: true, transposeB: false },
     }) as TensorInfo; // [in, out]
   }
-  if (output !== 'bias') throw new Error(`AlbertDenseGrad: output must be 'x', 'weight' or 'bias', got '${output}'`);
+  if (output !== 'bias')
+    throw new KernelError(`AlbertDenseGrad: attr output must be 'x', 'weight' or 'bias', got '${output}'`);
   const db = backend.allocF32(outDim);
   if (rows === 0) db.fill(0);
-  else backend.addon.reduce(0, f32(backend, dy), db, 1, rows, outDim);
+  else backend.addon.reduce(ReduceOp.Sum, f32(backend, dy), db, 1, rows, outDim);
   return backend.makeTensorInfo([outDim], 'float32', db);
 };
 
 export const denseKernels: NativeKernel[] = [
-  { kernelName: 'AlbertDense', kernelFunc: dense },
-  { kernelName: 'AlbertDenseGrad', kernelFunc: denseGrad },
+  { kernelName: AlbertDense, kernelFunc: dense },
+  { kernelName: AlbertDenseGrad, kernelFunc: denseGrad },
 ];

@@ -1,35 +1,35 @@
 // Element-wise kernels: unary math, broadcasting binary arithmetic, AddN.
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
+import { BinaryOp, UnaryOp } from '../op-codes.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size } from './util.js';
 
-// UnaryOp codes of native/src/kernels.h.
+// tfjs kernel name -> the addon's op.
 const UNARY: Record<string, number> = {
-  Neg: 0,
-  Exp: 1,
-  Tanh: 2,
-  Erf: 3,
-  Sqrt: 4,
-  Rsqrt: 5,
-  Square: 6,
-  Abs: 7,
-  Relu: 8,
-  Sigmoid: 9,
-  Reciprocal: 10,
-  Relu6: 11,
-  Elu: 12,
-  LeakyRelu: 13,
+  Neg: UnaryOp.Neg,
+  Exp: UnaryOp.Exp,
+  Tanh: UnaryOp.Tanh,
+  Erf: UnaryOp.Erf,
+  Sqrt: UnaryOp.Sqrt,
+  Rsqrt: UnaryOp.Rsqrt,
+  Square: UnaryOp.Square,
+  Abs: UnaryOp.Abs,
+  Relu: UnaryOp.Relu,
+  Sigmoid: UnaryOp.Sigmoid,
+  Reciprocal: UnaryOp.Reciprocal,
+  Relu6: UnaryOp.Relu6,
+  Elu: UnaryOp.Elu,
+  LeakyRelu: UnaryOp.LeakyRelu,
 };
 
-// BinaryOp codes of native/src/kernels.h.
 const BINARY: Record<string, number> = {
-  Add: 0,
-  Sub: 1,
-  Multiply: 2,
-  RealDiv: 3,
-  Maximum: 4,
-  Minimum: 5,
-  SquaredDifference: 6,
+  Add: BinaryOp.Add,
+  Sub: BinaryOp.Sub,
+  Multiply: BinaryOp.Mul,
+  RealDiv: BinaryOp.Div,
+  Maximum: BinaryOp.Max,
+  Minimum: BinaryOp.Min,
+  SquaredDifference: BinaryOp.SquaredDiff,
 };
 
 export function nativeUnary(backend: NativeBackend, op: number, x: TensorInfo, alpha = 0): TensorInfo {
@@ -71,7 +71,12 @@ function binaryKernel(name: string, op: number): NativeKernel {
 const cpuPow = cpuKernel('Pow');
 
 // x ** c for the constant exponents models use (GELU's x³, x², √x, 1/√x); others run on cpu.
-const POW_AS_UNARY: Record<number, number> = { 2: 6, 3: 16, 0.5: 4, [-0.5]: 5 };
+const POW_AS_UNARY: Record<number, number> = {
+  2: UnaryOp.Square,
+  3: UnaryOp.Cube,
+  0.5: UnaryOp.Sqrt,
+  [-0.5]: UnaryOp.Rsqrt,
+};
 
 const pow: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
@@ -95,7 +100,15 @@ const addN: KernelFunc = (args) => {
   const y = backend.allocF32(size(first.shape));
   y.set(f32(backend, first));
   for (let i = 1; i < tensors.length; i++) {
-    backend.addon.binary(0, y, first.shape, f32(backend, tensors[i] as TensorInfo), first.shape, y, first.shape);
+    backend.addon.binary(
+      BinaryOp.Add,
+      y,
+      first.shape,
+      f32(backend, tensors[i] as TensorInfo),
+      first.shape,
+      y,
+      first.shape,
+    );
   }
   return backend.makeTensorInfo(first.shape, 'float32', y);
 };

@@ -1,5 +1,6 @@
 // GatherV2 (embedding lookup), UnsortedSegmentSum (its gradient: scatter-add of rows) and OneHot.
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size, values } from './util.js';
 
@@ -29,7 +30,7 @@ const gatherV2: KernelFunc = (args) => {
   } catch (err) {
     // Same message as the cpu backend, e.g. for an out-of-vocabulary token id.
     const bad = idx.find((i) => i < 0 || i >= axisDim);
-    if (bad != null) throw new Error(`GatherV2: the index value ${bad} is not in [0, ${axisDim - 1}]`);
+    if (bad != null) throw new KernelError(`GatherV2: the index value ${bad} is not in [0, ${axisDim - 1}]`);
     throw err;
   }
   return backend.makeTensorInfo(shape, x.dtype, out);

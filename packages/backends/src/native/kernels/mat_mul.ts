@@ -2,26 +2,25 @@
 // a shared right operand (a weight) is packed once and cached, and _FusedMatMul's bias and
 // activation run on each output tile while it is in cache.
 import {
+  AlbertLinear,
+  type AlbertLinearAttrs,
+  type AlbertLinearInputs,
+  FUSED_ACTIVATION_CODES,
+} from '@albert-ts/common';
+import {
   type _FusedMatMulAttrs,
   type BatchMatMulAttrs,
   backend_util,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { KernelError } from '../../errors.js';
 import type { NativeBackend } from '../backend.js';
+import { UnaryOp } from '../op-codes.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size } from './util.js';
 
-// Activation codes of native/src/kernels.h (enum Act).
-export const ACTIVATIONS: Record<string, number> = {
-  linear: 0,
-  relu: 1,
-  relu6: 2,
-  sigmoid: 3,
-  leakyrelu: 4,
-  elu: 5,
-  gelu: 6,
-  gelu_new: 7,
-};
+// Activation name -> the GEMM epilogue's code (native/src/kernels.h enum Act).
+const ACTIVATIONS: Record<string, number> = FUSED_ACTIVATION_CODES;
 
 interface Plan {
   outShape: number[];
@@ -43,7 +42,7 @@ function plan(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): P
   const kb = transB ? (b.shape[rb - 1] as number) : (b.shape[rb - 2] as number);
   const n = transB ? (b.shape[rb - 2] as number) : (b.shape[rb - 1] as number);
   if (k !== kb) {
-    throw new Error(
+    throw new KernelError(
       `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} ` +
         `and transposeA=${transA} and transposeB=${transB} must match.`,
     );
@@ -155,23 +154,34 @@ const fusedMatMul: KernelFunc = (args) => {
   return backend.makeTensorInfo(shape, 'float32', y);
 };
 
-// Act code -> UnaryOp code (native/src/kernels.h).
-const ACT_TO_UNARY: Record<number, number> = { 1: 8, 2: 11, 3: 9, 4: 13, 5: 12, 6: 14, 7: 15 };
+// Act code -> UnaryOp code.
+const ACT_TO_UNARY: Record<number, number> = {
+  [FUSED_ACTIVATION_CODES.relu]: UnaryOp.Relu,
+  [FUSED_ACTIVATION_CODES.relu6]: UnaryOp.Relu6,
+  [FUSED_ACTIVATION_CODES.sigmoid]: UnaryOp.Sigmoid,
+  [FUSED_ACTIVATION_CODES.leakyrelu]: UnaryOp.LeakyRelu,
+  [FUSED_ACTIVATION_CODES.elu]: UnaryOp.Elu,
+  [FUSED_ACTIVATION_CODES.gelu]: UnaryOp.Gelu,
+  [FUSED_ACTIVATION_CODES.gelu_new]: UnaryOp.GeluNew,
+};
 
-// AlbertLinear {x, weight, bias} {activation} (CONTRACTS.md): x [..., in] times weight [in, out]
+// AlbertLinear {x, weight, bias} {activation} (packages/common/CONTRACTS.md): x [..., in] times weight [in, out]
 // plus bias [out], then 'linear' | 'gelu' | 'gelu_new', all in the GEMM's epilogue. Core runs it
 // only outside gradient recording (it has no gradient); tfjs's own _FusedMatMul passes only its
 // built-in activations, so GELU could not ride on it.
 const albertLinear: KernelFunc = (args) => {
   const backend = args.backend as NativeBackend;
-  const { x, weight, bias } = args.inputs as unknown as { x: TensorInfo; weight: TensorInfo; bias: TensorInfo };
-  const { activation } = args.attrs as unknown as { activation: string };
+  const { x, weight, bias } = args.inputs as unknown as AlbertLinearInputs<TensorInfo>;
+  const { activation } = args.attrs as unknown as AlbertLinearAttrs;
   const act = ACTIVATIONS[activation];
-  if (act == null || (act !== 0 && act < 6)) throw new Error(`AlbertLinear: unknown activation "${activation}"`);
-  if (!isF32(backend, x, weight, bias)) throw new Error('AlbertLinear takes float32 tensors');
+  if (act == null || (act !== 0 && act < 6))
+    throw new KernelError(`AlbertLinear: unknown activation "${activation}"; use 'linear', 'gelu' or 'gelu_new'`);
+  if (!isF32(backend, x, weight, bias)) throw new KernelError('AlbertLinear takes float32 tensors: cast them first');
   const inDim = x.shape[x.shape.length - 1] as number;
   if (weight.shape.length !== 2 || weight.shape[0] !== inDim || size(bias.shape) !== weight.shape[1]) {
-    throw new Error(`AlbertLinear: x [${x.shape}], weight [${weight.shape}], bias [${bias.shape}] do not fit`);
+    throw new KernelError(
+      `AlbertLinear: x [${x.shape}], weight [${weight.shape}], bias [${bias.shape}] do not fit: x [..., in], weight [in, out], bias [out]`,
+    );
   }
   const n = weight.shape[1] as number;
   const rows = size(x.shape) / inDim;
@@ -182,5 +192,5 @@ const albertLinear: KernelFunc = (args) => {
 export const matMulKernels: NativeKernel[] = [
   { kernelName: 'BatchMatMul', kernelFunc: batchMatMul },
   { kernelName: '_FusedMatMul', kernelFunc: fusedMatMul },
-  { kernelName: 'AlbertLinear', kernelFunc: albertLinear },
+  { kernelName: AlbertLinear, kernelFunc: albertLinear },
 ];

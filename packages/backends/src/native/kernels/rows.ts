@@ -1,6 +1,7 @@
 // Softmax over the last axis, reductions over a contiguous range of axes, transpose, slice.
 import { backend_util, type KernelFunc, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../backend.js';
+import { ReduceOp } from '../op-codes.js';
 import { cpuKernel, f32, isF32, type NativeKernel, size, values } from './util.js';
 
 const cpuSoftmax = cpuKernel('Softmax');
@@ -79,10 +80,10 @@ const slice: KernelFunc = (args) => {
 
 export const rowKernels: NativeKernel[] = [
   { kernelName: 'Softmax', kernelFunc: softmax },
-  reduceKernel('Sum', 0),
-  reduceKernel('Mean', 1),
-  reduceKernel('Max', 2),
-  reduceKernel('Min', 3),
+  reduceKernel('Sum', ReduceOp.Sum),
+  reduceKernel('Mean', ReduceOp.Mean),
+  reduceKernel('Max', ReduceOp.MaxR),
+  reduceKernel('Min', ReduceOp.MinR),
   { kernelName: 'Transpose', kernelFunc: transpose },
   { kernelName: 'Slice', kernelFunc: slice },
 ];

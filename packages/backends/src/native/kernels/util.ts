@@ -1,5 +1,7 @@
 // Helpers shared by the native kernels: typed-array access and the cpu fallback.
+
 import { getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendError } from '../../errors.js';
 import type { NativeAddon } from '../addon.js';
 import type { NativeBackend } from '../backend.js';
 
@@ -41,7 +43,11 @@ export function size(shape: number[]): number {
 /** The cpu backend's implementation of a kernel, for the cases a native kernel does not cover. */
 export function cpuKernel(name: string): KernelFunc {
   const config = getKernel(name, 'cpu');
-  if (config == null) throw new Error(`the cpu backend has no ${name} kernel`);
+  if (config == null) {
+    throw new BackendError(
+      `the cpu backend has no ${name} kernel, which the native backend falls back to: import '@tensorflow/tfjs-backend-cpu' before registering the native backend`,
+    );
+  }
   return config.kernelFunc;
 }
 

@@ -1,0 +1,26 @@
+// @albert-ts/common: what every albert-ts package shares, with no tensor library and no addon:
+// the error root, the seeded random-number family, the fused-kernel contract and the attention
+// mask values.
+export { AlbertError } from './errors.js';
+export { FUSED_ACTIVATION_CODES, type FusedActivation } from './kernels/activations.js';
+export * from './kernels/kernel-names.js';
+export { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32, maskNegativeFor } from './mask.js';
+export {
+  DROPOUT_HASH,
+  dropoutBits,
+  dropoutKeys,
+  dropoutThreshold,
+  lowbias32,
+  seedWords,
+} from './random/counter-hash.js';
+export { deriveSeed, fmix32, hashString } from './random/derive-seed.js';
+export {
+  type RandomGenerator,
+  randomFloat,
+  randomInt,
+  randomInt32,
+  rngFor,
+  rngFromState,
+  SeededRandom,
+  shuffleInPlace,
+} from './random/generator.js';

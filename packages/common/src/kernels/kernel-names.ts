@@ -1,0 +1,110 @@
+// The fused-kernel contract between @albert-ts/core (which runs these kernels when the active
+// backend registers them, else computes the same thing from tfjs ops) and @albert-ts/backends
+// (which registers them on the native backend), in the style of tfjs-core's kernel_names.ts: one
+// name constant, one inputs type and one attrs type per kernel. `T` is the tensor type of the side
+// using it (tf.Tensor in core, TensorInfo in a backend). CONTRACTS.md in this package says what
+// each kernel computes and which have gradients.
+
+/** Which output a gradient kernel call returns (tfjs asks for each input's gradient separately). */
+export type LayerNormGradOutput = 'x' | 'params';
+export type DenseGradOutput = 'x' | 'weight' | 'bias';
+
+/** Activations AlbertLinear applies in the GEMM's epilogue (Hugging Face names). */
+export type AlbertLinearActivation = 'linear' | 'gelu' | 'gelu_new';
+
+export const AlbertLayerNorm = 'AlbertLayerNorm';
+export type AlbertLayerNormInputs<T = unknown> = { x: T; gamma: T; beta: T };
+export type AlbertLayerNormAttrs = { epsilon: number };
+
+export const AlbertLayerNormGrad = 'AlbertLayerNormGrad';
+export type AlbertLayerNormGradInputs<T = unknown> = { dy: T; x: T; gamma: T };
+export type AlbertLayerNormGradAttrs = { epsilon: number; output: LayerNormGradOutput };
+
+export const AlbertAddLayerNorm = 'AlbertAddLayerNorm';
+export type AlbertAddLayerNormInputs<T = unknown> = { x: T; residual: T; gamma: T; beta: T };
+export type AlbertAddLayerNormAttrs = { epsilon: number };
+
+export const AlbertMaskedSoftmax = 'AlbertMaskedSoftmax';
+export type AlbertMaskedSoftmaxInputs<T = unknown> = { scores: T; mask: T };
+export type AlbertMaskedSoftmaxAttrs = { scale: number };
+
+export const AlbertMaskedSoftmaxGrad = 'AlbertMaskedSoftmaxGrad';
+export type AlbertMaskedSoftmaxGradInputs<T = unknown> = { dy: T; y: T };
+export type AlbertMaskedSoftmaxGradAttrs = { scale: number };
+
+export const AlbertGelu = 'AlbertGelu';
+export const AlbertGeluNew = 'AlbertGeluNew';
+export type AlbertGeluInputs<T = unknown> = { x: T };
+
+export const AlbertGeluGrad = 'AlbertGeluGrad';
+export const AlbertGeluNewGrad = 'AlbertGeluNewGrad';
+export type AlbertGeluGradInputs<T = unknown> = { dy: T; x: T };
+
+export const AlbertLinear = 'AlbertLinear';
+export type AlbertLinearInputs<T = unknown> = { x: T; weight: T; bias: T };
+export type AlbertLinearAttrs = { activation: AlbertLinearActivation };
+
+export const AlbertDense = 'AlbertDense';
+export type AlbertDenseInputs<T = unknown> = { x: T; weight: T; bias: T };
+
+export const AlbertDenseGrad = 'AlbertDenseGrad';
+export type AlbertDenseGradInputs<T = unknown> = { dy: T; x: T; weight: T };
+export type AlbertDenseGradAttrs = { output: DenseGradOutput };
+
+export const AlbertSelfAttention = 'AlbertSelfAttention';
+export type AlbertSelfAttentionInputs<T = unknown> = {
+  x: T;
+  query: T;
+  queryBias: T;
+  key: T;
+  keyBias: T;
+  value: T;
+  valueBias: T;
+  mask: T;
+};
+export type AlbertSelfAttentionAttrs = { numHeads: number; scale: number };
+
+export const AlbertDropout = 'AlbertDropout';
+export type AlbertDropoutInputs<T = unknown> = { x: T };
+/** `seed` is any safe integer; the mask is the counter hash of random/counter-hash.ts. */
+export type AlbertDropoutAttrs = { rate: number; seed: number };
+
+type NoAttrs = Record<never, never>;
+
+/** Every fused kernel's inputs and attrs, by name. */
+export interface FusedKernels<T = unknown> {
+  AlbertLayerNorm: { inputs: AlbertLayerNormInputs<T>; attrs: AlbertLayerNormAttrs };
+  AlbertLayerNormGrad: { inputs: AlbertLayerNormGradInputs<T>; attrs: AlbertLayerNormGradAttrs };
+  AlbertAddLayerNorm: { inputs: AlbertAddLayerNormInputs<T>; attrs: AlbertAddLayerNormAttrs };
+  AlbertMaskedSoftmax: { inputs: AlbertMaskedSoftmaxInputs<T>; attrs: AlbertMaskedSoftmaxAttrs };
+  AlbertMaskedSoftmaxGrad: { inputs: AlbertMaskedSoftmaxGradInputs<T>; attrs: AlbertMaskedSoftmaxGradAttrs };
+  AlbertGelu: { inputs: AlbertGeluInputs<T>; attrs: NoAttrs };
+  AlbertGeluNew: { inputs: AlbertGeluInputs<T>; attrs: NoAttrs };
+  AlbertGeluGrad: { inputs: AlbertGeluGradInputs<T>; attrs: NoAttrs };
+  AlbertGeluNewGrad: { inputs: AlbertGeluGradInputs<T>; attrs: NoAttrs };
+  AlbertLinear: { inputs: AlbertLinearInputs<T>; attrs: AlbertLinearAttrs };
+  AlbertDense: { inputs: AlbertDenseInputs<T>; attrs: NoAttrs };
+  AlbertDenseGrad: { inputs: AlbertDenseGradInputs<T>; attrs: AlbertDenseGradAttrs };
+  AlbertSelfAttention: { inputs: AlbertSelfAttentionInputs<T>; attrs: AlbertSelfAttentionAttrs };
+  AlbertDropout: { inputs: AlbertDropoutInputs<T>; attrs: AlbertDropoutAttrs };
+}
+
+export type FusedKernelName = keyof FusedKernels;
+
+/** Every fused kernel name (the keys of FusedKernels). */
+export const FUSED_KERNEL_NAMES: readonly FusedKernelName[] = [
+  AlbertLayerNorm,
+  AlbertLayerNormGrad,
+  AlbertAddLayerNorm,
+  AlbertMaskedSoftmax,
+  AlbertMaskedSoftmaxGrad,
+  AlbertGelu,
+  AlbertGeluNew,
+  AlbertGeluGrad,
+  AlbertGeluNewGrad,
+  AlbertLinear,
+  AlbertDense,
+  AlbertDenseGrad,
+  AlbertSelfAttention,
+  AlbertDropout,
+];
