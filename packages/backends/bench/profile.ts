@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, initBackend } from '../src/index.js';
 import { loadCore } from './backends/core.js';
 import { benchInputs } from './backends/inputs.js';
+import { KernelProfile } from './backends/kernel-profile.js';
 import { fmt, median, table } from './backends/stats.js';
 import { forwardOnce, makeTrainStep, toTensors } from './backends/tfjs-engine.js';
 
@@ -29,38 +29,10 @@ const train = argv.includes('--train');
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');
 
-interface Stat {
-  calls: number;
-  ms: number;
-}
-const stats = new Map<string, Stat>();
-let recording = false;
-
-function instrument(name: string): void {
-  for (const config of tf.getKernelsForBackend(name)) {
-    const inner = config.kernelFunc;
-    const kernelName = config.kernelName;
-    tf.unregisterKernel(kernelName, name);
-    tf.registerKernel({
-      ...config,
-      kernelFunc: ((args: Parameters<typeof inner>[0]) => {
-        if (!recording) return inner(args);
-        const t0 = performance.now();
-        const out = inner(args);
-        const dt = performance.now() - t0;
-        const s = stats.get(kernelName) ?? { calls: 0, ms: 0 };
-        s.calls++;
-        s.ms += dt;
-        stats.set(kernelName, s);
-        return out;
-      }) as typeof inner,
-    });
-  }
-}
-
 async function main() {
   await initBackend({ prefer: backend, quiet: true });
-  instrument(backend);
+  const profile = new KernelProfile(backend);
+  const stats = profile.stats;
   const core = await loadCore(repoRoot);
   const inputs = toTensors(benchInputs(batch, 128, 30000));
   let once: () => Promise<unknown>;
@@ -77,15 +49,15 @@ async function main() {
   await once();
   await once();
   const totals: number[] = [];
-  recording = true;
+  profile.recording = true;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     await once();
     totals.push(performance.now() - t0);
   }
-  recording = false;
+  profile.recording = false;
   const wall = totals.reduce((a, b) => a + b, 0);
-  const inKernels = [...stats.values()].reduce((a, s) => a + s.ms, 0);
+  const inKernels = profile.totalMs();
   const rows = [...stats.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
     .map(([name, s]) => [name, String(s.calls / runs), fmt(s.ms / runs, 2), fmt((100 * s.ms) / wall, 1)]);

@@ -13,6 +13,10 @@
         "src/kernels_avx512.cc",
         "src/kernels_baseline.cc",
         "src/ops.cc",
+        "src/optim.cc",
+        "src/optim_kernels_avx2.cc",
+        "src/optim_kernels_avx512.cc",
+        "src/optim_kernels_baseline.cc",
         "src/pool.cc"
       ],
       "cflags!": ["-fno-exceptions"],

@@ -40,7 +40,7 @@ export { ACTIVATION_NAMES, activation, gelu, geluNew } from './ops/activations.j
 export { type AttentionWeights, maskToBias, selfAttention } from './ops/attention.js';
 export { type DropoutContext, dropout } from './ops/dropout.js';
 export { embeddingLookup } from './ops/embedding.js';
-export { type FusedKernelName, hasFusedKernel } from './ops/fused.js';
+export { type FusedKernelName, hasFusedKernel, runFusedKernelOutputs } from './ops/fused.js';
 export { layerNorm } from './ops/layer-norm.js';
 export { linear } from './ops/linear.js';
 export * from './safetensors/index.js';

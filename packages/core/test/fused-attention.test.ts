@@ -3,14 +3,13 @@
 // and still matches Hugging Face; asking for attentions, training with dropout or recording
 // gradients runs the composite. numTensors and the packed-QKV cache stay flat over repeated
 // forwards and the cache is empty again once the model is disposed.
-import { initBackend } from '@albert-ts/backends';
+import { availableBackends, initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '../../../test-utils/backends.js';
 import { AlbertConfig, AlbertModel, hasFusedKernel } from '../src/index.js';
 import { CASES, compare, type GoldenCase, ioTensor, loadCase } from './helpers/fixtures.js';
 
-const BACKENDS = await testBackends();
+const BACKENDS = await availableBackends();
 
 interface PackCache {
   packedCacheBytes(): number;

@@ -13,6 +13,7 @@
 #include "isa.h"
 #include "kernels.h"
 #include "ops.h"
+#include "optim.h"
 #include "pool.h"
 
 using namespace albert;
@@ -548,6 +549,48 @@ napi_value SelfAttention(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// adamUpdate(param, grad, m, v, paramOut, mOut, vOut, normsOut|null, beta1, beta2, epsilon, vScale,
+// decayInUpdate, preScale, stepSize, postScale): one Adam-family step (optim.h); with normsOut
+// (3 floats) LAMB's trust ratio, and [|w|, |u|, ratio] written there.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Args a(env, info, "adamUpdate");
+  AdamArgs g;
+  size_t nw, ng, nm, nv, nwo, nmo, nvo, nn;
+  g.param = a.f32(0, &nw);
+  g.grad = a.f32(1, &ng);
+  g.m = a.f32(2, &nm);
+  g.v = a.f32(3, &nv);
+  g.param_out = a.f32(4, &nwo);
+  g.m_out = a.f32(5, &nmo);
+  g.v_out = a.f32(6, &nvo);
+  float* norms = a.f32(7, &nn, true);
+  const double beta1 = a.dbl(8), beta2 = a.dbl(9);
+  g.beta1 = static_cast<float>(beta1);
+  g.one_minus_beta1 = static_cast<float>(1.0 - beta1);
+  g.beta2 = static_cast<float>(beta2);
+  g.one_minus_beta2 = static_cast<float>(1.0 - beta2);
+  g.epsilon = static_cast<float>(a.dbl(10));
+  g.v_scale = static_cast<float>(a.dbl(11));
+  g.decay_in_update = static_cast<float>(a.dbl(12));
+  g.pre_scale = static_cast<float>(a.dbl(13));
+  g.step_size = static_cast<float>(a.dbl(14));
+  g.post_scale = static_cast<float>(a.dbl(15));
+  if (a.failed) return nullptr;
+  g.n = static_cast<int64_t>(nw);
+  a.need(ng == nw && nm == nw && nv == nw && nwo == nw && nmo == nw && nvo == nw,
+         "param, grad, m, v and the three outputs must have the same length");
+  a.need(norms == nullptr || nn >= 3, "normsOut must hold 3 floats");
+  a.need(g.n == 0 || (g.param_out != g.param && g.m_out != g.m && g.v_out != g.v), "outputs must not alias the inputs");
+  if (a.failed) return nullptr;
+  const AdamNorms r = adam_update(g, norms != nullptr);
+  if (norms != nullptr) {
+    norms[0] = static_cast<float>(r.w_norm);
+    norms[1] = static_cast<float>(r.u_norm);
+    norms[2] = static_cast<float>(r.ratio);
+  }
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -575,6 +618,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"packedQkvSize", nullptr, PackedQkvSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

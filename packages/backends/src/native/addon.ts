@@ -56,6 +56,28 @@ export interface NativeAddon {
   segmentSum(data: F32, ids: Int32Array, out: F32, inner: number, segments: number): void;
   /** Inverted dropout, mask keyed by the 64-bit seed seedHi * 2^32 + seedLo (counter-based: reproducible). */
   dropout?(x: F32, y: F32, rate: number, seedLo: number, seedHi: number): void;
+  /**
+   * One Adam-family optimizer step (native/src/optim.h) into the three outputs; with `normsOut`
+   * (3 floats) LAMB's trust ratio, and [‖w‖, ‖u‖, ratio] written there.
+   */
+  adamUpdate?(
+    param: F32,
+    grad: F32,
+    m: F32,
+    v: F32,
+    paramOut: F32,
+    mOut: F32,
+    vOut: F32,
+    normsOut: Nullable<F32>,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    vScale: number,
+    decayInUpdate: number,
+    preScale: number,
+    stepSize: number,
+    postScale: number,
+  ): void;
   packedQkvSize(hidden: number): number;
   packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;
   selfAttention(

@@ -1,6 +1,7 @@
 // The 'native' tfjs backend: the cpu backend's data storage (plain typed arrays, so the
 // addon works on them in place), plus a cache of weight matrices packed for the GEMM.
 
+import { totalmem } from 'node:os';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { backend_util, DataType } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
@@ -16,10 +17,17 @@ interface Owned {
 
 // Outputs of disposed tensors are kept for reuse up to this many bytes: a forward pass
 // allocates the same shapes every time, and fresh multi-megabyte ArrayBuffers make V8 run a
-// full GC every few kernels (external memory pressure). A training step's working set (a 2-layer
-// base-width step at batch 4 frees ~310 MiB of activations and gradients per step) must fit, or
-// every step allocates (and page-faults) a hundred megabytes afresh.
-const MAX_FREE_BYTES = 1024 * 2 ** 20;
+// full GC every few kernels (external memory pressure). A training step's working set must fit,
+// or every step allocates (and page-faults) it afresh: a 2-layer base-width step at batch 4
+// frees ~310 MiB per step, the small pretraining config (H 256, 6 layers, vocab 16k) at batch
+// 32 × 128 ~1.5 GiB (with a 1 GiB cap it allocated ~800 MB afresh every step). So: a quarter of
+// the machine's memory, at least 1 GiB and at most 4 GiB; ALBERT_TS_NATIVE_FREE_MB sets it.
+function maxFreeBytes(): number {
+  const mb = Number(process.env.ALBERT_TS_NATIVE_FREE_MB);
+  if (Number.isFinite(mb) && mb >= 0) return mb * 2 ** 20;
+  return Math.min(4 * 2 ** 30, Math.max(2 ** 30, totalmem() / 4));
+}
+const MAX_FREE_BYTES = maxFreeBytes();
 
 // Node's Buffer.allocUnsafeSlow: memory that is not zeroed first (a kernel overwrites all of its
 // output). For a 15 MB gradient, zeroing costs as much as the kernel that fills it.

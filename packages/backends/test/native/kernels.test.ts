@@ -246,6 +246,18 @@ describe('native softmax, reductions, transpose', () => {
     });
   });
 
+  it('split along every axis, in equal and given sizes (the gradient of a concatenation)', async () => {
+    await expectSameAsCpu(() => {
+      const x = t([4, 9, 6], 2);
+      return [
+        ...tf.split(x, 2, 0),
+        ...tf.split(x, [2, 3, 4], 1),
+        ...tf.split(x, 3, 2),
+        ...tf.split(tf.cast(tf.mul(x, 50), 'int32'), [1, -1], 2),
+      ];
+    });
+  });
+
   it('pow with the constant exponents 2, 3, 0.5, -0.5 (and others through cpu)', async () => {
     await expectSameAsCpu(
       () => {

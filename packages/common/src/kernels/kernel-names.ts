@@ -69,6 +69,21 @@ export type AlbertDropoutInputs<T = unknown> = { x: T };
 /** `seed` is any safe integer; the mask is the counter hash of random/counter-hash.ts. */
 export type AlbertDropoutAttrs = { rate: number; seed: number };
 
+export const AlbertAdamUpdate = 'AlbertAdamUpdate';
+export const AlbertLambUpdate = 'AlbertLambUpdate';
+export type AlbertAdamUpdateInputs<T = unknown> = { param: T; grad: T; m: T; v: T };
+/** The scalars of one Adam-family update (see CONTRACTS.md); the optimizer computes them in double precision. */
+export type AlbertAdamUpdateAttrs = {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  vScale: number;
+  decayInUpdate: number;
+  preScale: number;
+  stepSize: number;
+  postScale: number;
+};
+
 type NoAttrs = Record<never, never>;
 
 /** Every fused kernel's inputs and attrs, by name. */
@@ -87,6 +102,8 @@ export interface FusedKernels<T = unknown> {
   AlbertDenseGrad: { inputs: AlbertDenseGradInputs<T>; attrs: AlbertDenseGradAttrs };
   AlbertSelfAttention: { inputs: AlbertSelfAttentionInputs<T>; attrs: AlbertSelfAttentionAttrs };
   AlbertDropout: { inputs: AlbertDropoutInputs<T>; attrs: AlbertDropoutAttrs };
+  AlbertAdamUpdate: { inputs: AlbertAdamUpdateInputs<T>; attrs: AlbertAdamUpdateAttrs };
+  AlbertLambUpdate: { inputs: AlbertAdamUpdateInputs<T>; attrs: AlbertAdamUpdateAttrs };
 }
 
 export type FusedKernelName = keyof FusedKernels;
@@ -107,4 +124,6 @@ export const FUSED_KERNEL_NAMES: readonly FusedKernelName[] = [
   AlbertDenseGrad,
   AlbertSelfAttention,
   AlbertDropout,
+  AlbertAdamUpdate,
+  AlbertLambUpdate,
 ];

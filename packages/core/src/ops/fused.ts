@@ -22,3 +22,13 @@ export function runFusedKernel<K extends FusedKernelName>(
   const attrMap = (attrs[0] ?? {}) as tf.NamedAttrMap;
   return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrMap) as tf.Tensor;
 }
+
+/** Runs a registered fused kernel that returns several tensors (the optimizer updates). */
+export function runFusedKernelOutputs<K extends FusedKernelName>(
+  name: K,
+  inputs: Kernel<K>['inputs'],
+  ...attrs: keyof Kernel<K>['attrs'] extends never ? [] : [Kernel<K>['attrs']]
+): tf.Tensor[] {
+  const attrMap = (attrs[0] ?? {}) as tf.NamedAttrMap;
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrMap) as tf.Tensor[];
+}

@@ -31,6 +31,7 @@ import type { NativeBackend } from '../backend.js';
 import { BinaryOp, UnaryOp } from '../op-codes.js';
 import { denseKernels } from './dense.js';
 import { dropoutKernels } from './dropout.js';
+import { optimizerKernels } from './optimizer.js';
 import { f32, isF32, type NativeKernel, size } from './util.js';
 
 function requireF32(backend: NativeBackend, name: string, ...ts: TensorInfo[]): void {
@@ -192,4 +193,5 @@ export const albertKernels: NativeKernel[] = [
   geluGradKernel(AlbertGeluNewGrad, true),
   ...denseKernels,
   ...dropoutKernels,
+  ...optimizerKernels,
 ];
