@@ -1,0 +1,276 @@
+// `pnpm bench pipeline [--rounds 2] [--batches 1,8,32] [--limit N] [--threads N]`
+//
+// End to end (tokenize + forward + pooling 'none', i.e. last_hidden_state per token) on the 872
+// SST-2 dev sentences, ALBERT-base shape, against transformers.js 3.8.1 (ONNX Runtime, fp32) running
+// the same weights, in one process, interleaved round by round, same thread count:
+// - albert-ts: pipeline('feature-extraction') on ../shared/fixtures/hf-albert/base-shape with
+//   ../shared/fixtures/tokenizer/albert-30k.model (native backend), all sentences in one call with
+//   batchSize b (it sorts by length and pads each batch to its own longest);
+// - transformers.js: pipeline('feature-extraction') on ../shared/fixtures/onnx/albert-base-shape/model.onnx
+//   with ../shared/fixtures/tokenizer/albert-30k.tokenizer.json, called on consecutive chunks of b
+//   sentences in the caller's order (it pads each call to its longest), and on chunks of the
+//   length-sorted list (the caller pre-sorting: its best case).
+// Prints sentences/s (median over rounds) and the ratios; writes bench/results/pipeline.json.
+// ../shared is the folder beside the repository (ALBERT_TS_SHARED overrides it).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import {
+  AlbertTokenizer,
+  type FeatureExtractionPipeline,
+  formatBackendReport,
+  initBackend,
+  pipeline,
+} from '../src/index.js';
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
+};
+const rounds = Number(option('rounds', '2'));
+const batches = option('batches', '1,8,32').split(',').map(Number);
+const limit = Number(option('limit', '0'));
+const threads = Number(option('threads', String(Math.min(2, availableParallelism()))));
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const shared = process.env.ALBERT_TS_SHARED ?? join(repoRoot, '..', 'shared');
+const files = {
+  sst2: join(shared, 'data', 'sst2', 'dev.tsv'),
+  weights: join(shared, 'fixtures', 'hf-albert', 'base-shape'),
+  spiece: join(shared, 'fixtures', 'tokenizer', 'albert-30k.model'),
+  onnx: join(shared, 'fixtures', 'onnx', 'albert-base-shape', 'model.onnx'),
+  tokenizerJson: join(shared, 'fixtures', 'tokenizer', 'albert-30k.tokenizer.json'),
+};
+const absent = Object.entries(files).filter(([, f]) => !existsSync(f));
+if (absent.length > 0) {
+  console.log(
+    `pipeline bench: missing ${absent.map(([, f]) => f).join(', ')} (the shared fixtures; set ALBERT_TS_SHARED).`,
+  );
+  process.exit(1);
+}
+
+let sentences = readFileSync(files.sst2, 'utf8')
+  .split('\n')
+  .slice(1)
+  .filter((l) => l.trim() !== '')
+  .map((l) => l.split('\t')[0] as string);
+if (limit > 0) sentences = sentences.slice(0, limit);
+
+// --- albert-ts --------------------------------------------------------------------------------
+process.env.ALBERT_TS_NATIVE_THREADS ??= String(threads);
+const report = await initBackend({ prefer: 'native' });
+// spiece.model: Hugging Face's (slow) AlbertTokenizer exactly, as an albert-ts user loads it.
+// transformers.js tokenizes tokenizer.json its own way (more tokens here or fewer there): the table
+// lists the tokens each engine actually computed.
+const tokenizer = await AlbertTokenizer.fromFile(files.spiece, { modelMaxLength: 512 });
+const ours = new Map<number, FeatureExtractionPipeline>();
+for (const b of batches) ours.set(b, await pipeline('feature-extraction', files.weights, { tokenizer, batchSize: b }));
+
+// --- transformers.js: a local model folder as it wants one (offline) ---------------------------
+const tjsRoot = mkdtempSync(join(tmpdir(), 'tjs-'));
+const tjsDir = join(tjsRoot, 'albert-base-shape');
+mkdirSync(join(tjsDir, 'onnx'), { recursive: true });
+writeFileSync(join(tjsDir, 'config.json'), readFileSync(join(files.weights, 'config.json')));
+symlinkSync(files.tokenizerJson, join(tjsDir, 'tokenizer.json'));
+symlinkSync(files.onnx, join(tjsDir, 'onnx', 'model.onnx'));
+writeFileSync(
+  join(tjsDir, 'tokenizer_config.json'),
+  JSON.stringify({
+    tokenizer_class: 'AlbertTokenizer',
+    do_lower_case: true,
+    keep_accents: false,
+    remove_space: true,
+    bos_token: '[CLS]',
+    eos_token: '[SEP]',
+    unk_token: '<unk>',
+    sep_token: '[SEP]',
+    pad_token: '<pad>',
+    cls_token: '[CLS]',
+    mask_token: '[MASK]',
+    model_max_length: 512,
+  }),
+);
+const tjs = await import('@huggingface/transformers');
+tjs.env.allowRemoteModels = false;
+tjs.env.localModelPath = `${tjsRoot}/`;
+const peer = await tjs.pipeline('feature-extraction', 'albert-base-shape', {
+  dtype: 'fp32',
+  device: 'cpu',
+  session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+});
+
+// --- the same output from both, on the first sentence both tokenize alike --------------------
+const peerIds = (text: string): number[] => Array.from(peer.tokenizer.encode(text) as number[]);
+const ourIds = (text: string): number[] => Array.from(tokenizer.encode(text).inputIds);
+const sameIds = sentences.filter((text) => ourIds(text).join() === peerIds(text).join());
+const probe = sameIds[0] ?? (sentences[0] as string);
+const a = (await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(probe)).data;
+const bTensor = await peer(probe);
+const b = bTensor.data as Float32Array;
+let maxDiff = a.length === b.length ? 0 : Number.NaN;
+for (let i = 0; i < Math.min(a.length, b.length); i++)
+  maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
+bTensor.dispose();
+
+// --- tokens computed (padding) ---------------------------------------------------------------
+const lengths = sentences.map((s) => tokenizer.encode(s).inputIds.length);
+const peerLengths = sentences.map((s) => peerIds(s).length);
+const realTokens = lengths.reduce((s, n) => s + n, 0);
+const peerRealTokens = peerLengths.reduce((s, n) => s + n, 0);
+const padded = (order: number[], b: number, lengths: number[]) => {
+  let sum = 0;
+  for (let i = 0; i < order.length; i += b) {
+    const chunk = order.slice(i, i + b);
+    sum += chunk.length * Math.max(...chunk.map((k) => lengths[k] as number));
+  }
+  return sum;
+};
+const callerOrder = sentences.map((_, i) => i);
+const sortedOrder = [...callerOrder].sort((x, y) => (lengths[y] as number) - (lengths[x] as number));
+const peerSortedOrder = [...callerOrder].sort((x, y) => (peerLengths[y] as number) - (peerLengths[x] as number));
+const sortedSentences = peerSortedOrder.map((i) => sentences[i] as string);
+
+// --- timed runs --------------------------------------------------------------------------------
+type Variant = { name: string; batch: number; tokens: number; run: () => Promise<void> };
+const peerChunks = async (list: string[], size: number) => {
+  for (let i = 0; i < list.length; i += size) {
+    const out = await peer(list.slice(i, i + size));
+    out.dispose();
+  }
+};
+const variants: Variant[] = [];
+for (const size of batches) {
+  variants.push({
+    name: 'albert-ts',
+    batch: size,
+    tokens: padded(sortedOrder, size, lengths),
+    run: async () => {
+      await (ours.get(size) as FeatureExtractionPipeline)(sentences);
+    },
+  });
+  variants.push({
+    name: 'transformers.js',
+    batch: size,
+    tokens: padded(callerOrder, size, peerLengths),
+    run: () => peerChunks(sentences, size),
+  });
+  if (size > 1) {
+    variants.push({
+      name: 'transformers.js pre-sorted',
+      batch: size,
+      tokens: padded(peerSortedOrder, size, peerLengths),
+      run: () => peerChunks(sortedSentences, size),
+    });
+  }
+}
+
+console.log(
+  `${sentences.length} SST-2 dev sentences; tokens: albert-ts ${realTokens} (mean ${(realTokens / sentences.length).toFixed(1)}), ` +
+    `transformers.js ${peerRealTokens} (mean ${(peerRealTokens / sentences.length).toFixed(1)}), the same ids for ${sameIds.length}; ` +
+    `albert-ts on ${formatBackendReport(report)}; transformers.js ${tjs.env.version} (onnxruntime-node, ${threads} intra-op threads, fp32); ` +
+    `max |Δ| last_hidden_state on "${probe.trim()}": ${maxDiff.toExponential(1)}`,
+);
+// warm-up: one small call each
+await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(sentences.slice(0, 4));
+await peerChunks(sentences.slice(0, 4), 4);
+
+const times = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+const loads: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  // rotate the order each round so every variant sees the machine's load in turn
+  const order = variants.map((_, i) => variants[(i + r) % variants.length] as Variant);
+  for (const v of order) {
+    const t0 = performance.now();
+    await v.run();
+    const seconds = (performance.now() - t0) / 1000;
+    times.get(v)?.push(seconds);
+    loads.push(loadavg()[0] as number);
+    console.log(
+      `  round ${r + 1}: ${v.name.padEnd(27)} batch ${String(v.batch).padStart(2)}  ${(sentences.length / seconds).toFixed(1)} sentences/s`,
+    );
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const rate = (v: Variant) => sentences.length / median(times.get(v) as number[]);
+const find = (name: string, batch: number) => variants.find((v) => v.name === name && v.batch === batch);
+const presortedBest = Math.max(...variants.filter((v) => v.name === 'transformers.js pre-sorted').map(rate));
+const rows = batches.map((size) => {
+  const o = find('albert-ts', size) as Variant;
+  const t = find('transformers.js', size) as Variant;
+  const s = find('transformers.js pre-sorted', size);
+  return {
+    batch: size,
+    albertTs: rate(o),
+    transformersJs: rate(t),
+    transformersJsPresorted: s ? rate(s) : null,
+    ratio: rate(o) / rate(t),
+    ratioToPresortedBest: Number.isFinite(presortedBest) ? rate(o) / presortedBest : null,
+    tokensComputed: { albertTs: o.tokens, transformersJs: t.tokens },
+  };
+});
+const load = {
+  min: Math.min(...loads),
+  max: Math.max(...loads),
+  mean: loads.reduce((s, x) => s + x, 0) / loads.length,
+};
+const f = (x: number | null) => (x == null ? '—' : x.toFixed(1));
+const header = [
+  'batch',
+  'albert-ts',
+  'transformers.js',
+  '× tjs',
+  'tjs pre-sorted',
+  '× tjs pre-sorted best',
+  'tokens computed (ours / tjs)',
+];
+const table = rows.map((r) => [
+  String(r.batch),
+  f(r.albertTs),
+  f(r.transformersJs),
+  `${r.ratio.toFixed(2)}×`,
+  f(r.transformersJsPresorted),
+  r.ratioToPresortedBest == null ? '—' : `${r.ratioToPresortedBest.toFixed(2)}×`,
+  `${r.tokensComputed.albertTs} / ${r.tokensComputed.transformersJs}`,
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
+console.log(
+  `\nsentences/s, median of ${rounds} round(s); load average ${load.min.toFixed(1)}–${load.max.toFixed(1)} (mean ${load.mean.toFixed(1)})`,
+);
+console.log(`| ${header.map((h, i) => h.padEnd(widths[i] as number)).join(' | ')} |`);
+console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+for (const row of table) console.log(`| ${row.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`);
+console.log(
+  `pre-sorted best of transformers.js: ${f(presortedBest)} sentences/s; real tokens ${realTokens} (albert-ts) / ${peerRealTokens} (transformers.js)`,
+);
+
+const outDir = join(repoRoot, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(
+  join(outDir, 'pipeline.json'),
+  JSON.stringify(
+    {
+      sentences: sentences.length,
+      realTokens,
+      threads,
+      backend: report,
+      transformersJs: tjs.env.version,
+      rounds,
+      load,
+      maxDiff,
+      rows,
+      presortedBest,
+    },
+    null,
+    2,
+  ),
+);
+for (const p of ours.values()) p.dispose();
+await peer.dispose();

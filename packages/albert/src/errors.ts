@@ -1,0 +1,29 @@
+// The umbrella package's one error class. Every code says what kind of mistake it was; the message
+// says what was wrong, where, and what to do.
+import { AlbertError } from '@albert-ts/core';
+
+/**
+ * - `bad-input`: an empty string, an empty array, a non-string, a question without context, …
+ * - `bad-option`: an option out of range or of the wrong type (`topK: 0`, an unknown pooling, …)
+ * - `unknown-task`: `pipeline()` got a task name it does not know
+ * - `wrong-architecture`: the model folder's `architectures` does not fit the task
+ * - `no-tokenizer`: the model folder has neither `spiece.model` nor `tokenizer.json`
+ * - `no-default-model`: no model was given and no default model is installed for the task
+ * - `disposed`: the pipeline was called after `dispose()`
+ */
+export type PipelineErrorCode =
+  | 'bad-input'
+  | 'bad-option'
+  | 'unknown-task'
+  | 'wrong-architecture'
+  | 'no-tokenizer'
+  | 'no-default-model'
+  | 'disposed';
+
+export class PipelineError extends AlbertError {
+  readonly code: PipelineErrorCode;
+  constructor(code: PipelineErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,34 @@
+// Tokenizing pipeline inputs with the model's length limit: an input longer than the model is
+// truncated with one warning line for the whole call (never an exception deep inside tfjs).
+import type { Encoding, TextInput, TruncationStrategy } from '@albert-ts/tokenizer';
+import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
+
+export type Warn = (message: string) => void;
+
+/** Encodes each input; those longer than `maxLength` are truncated (`strategy`) and reported once. */
+export function encodeTruncating(
+  tokenizer: Tokenizer,
+  inputs: readonly TextInput[],
+  maxLength: number,
+  task: string,
+  warn: Warn,
+  strategy: TruncationStrategy = 'longest_first',
+): Encoding[] {
+  const long: [number, number][] = [];
+  const encodings = inputs.map((input, i) => {
+    const enc = typeof input === 'string' ? tokenizer.encode(input) : tokenizer.encode(input[0], input[1]);
+    if (enc.inputIds.length <= maxLength) return enc;
+    long.push([i, enc.inputIds.length]);
+    return typeof input === 'string'
+      ? tokenizer.encode(input, null, { maxLength, truncation: strategy })
+      : tokenizer.encode(input[0], input[1], { maxLength, truncation: strategy });
+  });
+  if (long.length > 0) warn(truncationMessage(task, long, maxLength));
+  return encodings;
+}
+
+export function truncationMessage(task: string, long: [number, number][], maxLength: number): string {
+  const shown = long.slice(0, 3).map(([i, n]) => `[${i}] ${n} tokens`);
+  const more = long.length > 3 ? ` and ${long.length - 3} more` : '';
+  return `[albert-ts] ${task}: ${long.length === 1 ? 'an input is' : `${long.length} inputs are`} longer than the model's ${maxLength} tokens (${shown.join(', ')}${more}); truncated to ${maxLength}.`;
+}

@@ -1,0 +1,107 @@
+// multiple-choice: which of several answers fits a prompt (a question, or a context and a question),
+// with a multiple-choice head (HF AlbertForMultipleChoice; Hugging Face has no pipeline for it).
+// Each choice is encoded as the pair (prompt, choice); the scores are the softmax over the choices.
+import { inputsFromEncodings, type ModelSource } from '@albert-ts/core';
+import type { AlbertForMultipleChoice } from '@albert-ts/heads';
+import type { Encoding } from '@albert-ts/tokenizer';
+import * as tf from '@tensorflow/tfjs-core';
+import { AutoModelForMultipleChoice } from '../auto/auto-model.js';
+import { PipelineError } from '../errors.js';
+import { computeAndRead, inSortedBatches, longest } from './batches.js';
+import { makePipeline, type Pipeline } from './callable.js';
+import { encodeTruncating } from './encode.js';
+import { checkText, objectList } from './inputs.js';
+import { openForTask, type PipelineOptions } from './load.js';
+import { softmax } from './scores.js';
+
+export interface MultipleChoiceInput {
+  /** The question (with its context, if any). */
+  prompt: string;
+  choices: string[];
+}
+
+export interface MultipleChoiceResult {
+  /** The best choice and its index in `choices`. */
+  answer: string;
+  index: number;
+  /** One score per choice, in the order given; they sum to 1. */
+  scores: number[];
+}
+
+/** multiple-choice takes no options of its own. */
+export type MultipleChoicePipelineOptions = object;
+
+export type MultipleChoicePipeline = Pipeline<MultipleChoiceInput, MultipleChoiceResult, MultipleChoicePipelineOptions>;
+
+const TASK = 'multiple-choice';
+
+function checkInput(value: Record<string, unknown>, where: string): MultipleChoiceInput {
+  const prompt = checkText(value.prompt, TASK, `${where}.prompt`);
+  const choices = value.choices;
+  if (!Array.isArray(choices) || choices.length < 2) {
+    throw new PipelineError('bad-input', `${TASK}: ${where}.choices must be an array of at least two strings`);
+  }
+  return { prompt, choices: choices.map((c, i) => checkText(c, TASK, `${where}.choices[${i}]`)) };
+}
+
+export async function multipleChoicePipeline(
+  model: string | ModelSource | undefined,
+  options: PipelineOptions,
+): Promise<MultipleChoicePipeline> {
+  const opened = await openForTask(TASK, model, options, ['AlbertForMultipleChoice']);
+  const { batchSize } = opened;
+  const mc: AlbertForMultipleChoice = await AutoModelForMultipleChoice.fromPretrained(opened.source, {
+    warn: opened.warn,
+  });
+  const tok = opened.tokenizer;
+  const run = async (items: MultipleChoiceInput[]): Promise<MultipleChoiceResult[]> => {
+    const encodings = encodeTruncating(
+      tok,
+      items.flatMap((it) => it.choices.map((c) => [it.prompt, c] as const)),
+      opened.maxLength,
+      TASK,
+      opened.warn,
+      'only_first',
+    );
+    let next = 0;
+    const questions = items.map((it) => encodings.slice(next, (next += it.choices.length)));
+    // questions with the same number of choices are batched together (the head takes [b, choices, s]),
+    // sorted by their longest choice
+    const out = new Array<MultipleChoiceResult>(items.length);
+    for (const count of new Set(items.map((it) => it.choices.length))) {
+      const indices = items.flatMap((it, i) => (it.choices.length === count ? [i] : []));
+      const logits = await inSortedBatches(
+        indices.map((i) => questions[i] as Encoding[]),
+        (q) => longest(q),
+        batchSize,
+        async (batch) => {
+          const [data] = (await computeAndRead(() => {
+            const x = inputsFromEncodings(batch.flat(), { padId: tok.padId }); // [b*c, s]
+            const shape: [number, number, number] = [batch.length, count, x.inputIds.shape[1]];
+            return [
+              mc.forward({
+                inputIds: tf.reshape(x.inputIds, shape) as tf.Tensor3D,
+                attentionMask: tf.reshape(x.attentionMask, shape) as tf.Tensor3D,
+                tokenTypeIds: tf.reshape(x.tokenTypeIds, shape) as tf.Tensor3D,
+              }).logits, // [b, c]
+            ];
+          })) as [Float32Array];
+          return batch.map((_, b) => data.slice(b * count, (b + 1) * count));
+        },
+      );
+      indices.forEach((i, k) => {
+        const scores = softmax(logits[k] as Float32Array);
+        const index = scores.indexOf(Math.max(...scores));
+        out[i] = { answer: (items[i] as MultipleChoiceInput).choices[index] as string, index, scores };
+      });
+    }
+    return out;
+  };
+  return makePipeline(
+    TASK,
+    opened,
+    (input) => objectList(input, TASK, checkInput, '{ prompt, choices }'),
+    run,
+    () => mc.dispose(),
+  );
+}

@@ -1,0 +1,77 @@
+// The page side: a pipeline running in a Web Worker, so the page never blocks while the model loads
+// or computes. The worker script calls servePipeline(); the page:
+//   const classify = await createPipelineWorker(new Worker(url, { type: 'module' }), 'text-classification',
+//     'https://example.org/models/my-model/', { onProgress: ({ file, loaded, total }) => … });
+//   classify.backend;                     // what the worker's initBackend chose, and why
+//   await classify('What a lovely day!'); // [{ label, score }]
+//   classify.dispose();                   // ends the worker
+import type { BackendReport } from '@albert-ts/backends';
+import { PipelineError } from '../errors.js';
+import type { LoadProgress } from '../pipelines/progress.js';
+import type { FromWorker, ToWorker } from './messages.js';
+
+type WorkerLike = {
+  postMessage(message: ToWorker): void;
+  addEventListener(type: 'message', listener: (event: { data: FromWorker }) => void): void;
+  terminate(): void;
+};
+
+export interface WorkerPipelineOptions {
+  /** Bytes of each file as the worker loads the model. */
+  onProgress?: (p: LoadProgress) => void;
+  /** Options passed to pipeline() in the worker (batchSize, backend, task defaults, …). */
+  options?: Record<string, unknown>;
+}
+
+export interface WorkerPipeline {
+  (input: unknown, options?: Record<string, unknown>): Promise<unknown>;
+  readonly task: string;
+  /** What initBackend chose in the worker (null when the worker used an already-set backend). */
+  readonly backend: BackendReport | null;
+  readonly backendName: string;
+  /** Ends the worker. */
+  dispose(): void;
+}
+
+/** Loads `task` on `model` in `worker` (which runs servePipeline) and returns a callable pipeline. */
+export function createPipelineWorker(
+  worker: WorkerLike,
+  task: string,
+  model: string,
+  options: WorkerPipelineOptions = {},
+): Promise<WorkerPipeline> {
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  let nextId = 0;
+  return new Promise((resolveLoad, rejectLoad) => {
+    const fail = (m: Extract<FromWorker, { type: 'error' }>) => {
+      const err = new PipelineError((m.code as never) ?? 'bad-input', `${m.message} (in the pipeline worker)`);
+      if (m.id === null) rejectLoad(err);
+      else pending.get(m.id)?.reject(err);
+      if (m.id !== null) pending.delete(m.id);
+    };
+    worker.addEventListener('message', ({ data: m }) => {
+      if (m.type === 'progress') options.onProgress?.(m.progress);
+      else if (m.type === 'error') fail(m);
+      else if (m.type === 'result') {
+        pending.get(m.id)?.resolve(m.output);
+        pending.delete(m.id);
+      } else if (m.type === 'ready') {
+        const call = (input: unknown, callOptions?: Record<string, unknown>) =>
+          new Promise((resolve, reject) => {
+            const id = nextId++;
+            pending.set(id, { resolve, reject });
+            worker.postMessage({ type: 'run', id, input, ...(callOptions && { options: callOptions }) });
+          });
+        resolveLoad(
+          Object.assign(call, {
+            task,
+            backend: m.backend,
+            backendName: m.backendName,
+            dispose: () => worker.terminate(),
+          }),
+        );
+      }
+    });
+    worker.postMessage({ type: 'load', task, model, options: options.options ?? {} });
+  });
+}

@@ -1,0 +1,127 @@
+// text-classification and zero-shot-classification on HF's tiny-seqcls checkpoint (random weights;
+// tiny-nli is the same with NLI label names), every Node backend. Reference: the head's own logits
+// for each input (forwardOne), turned into scores here as HF's pipelines define them.
+import { AlbertForSequenceClassification } from '@albert-ts/heads';
+import { AlbertTokenizer } from '@albert-ts/tokenizer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PipelineError,
+  pipeline,
+  type TextClassificationPipeline,
+  type ZeroShotClassificationPipeline,
+} from '../src/index.js';
+import { nodeBackends, noLeak, softmax, useBackend } from './helpers/backends.js';
+import { fixture } from './helpers/fixtures.js';
+import { forwardOne } from './helpers/reference.js';
+
+const BACKENDS = await nodeBackends();
+const TEXTS = ['Alice was beginning to get very tired.', 'Down, down, down.', 'Curiouser and curiouser! cried Alice.'];
+const LABELS = ['LABEL_0', 'LABEL_1', 'LABEL_2'];
+
+describe.each(BACKENDS)('text-classification on %s', (backend) => {
+  useBackend(backend);
+  let classify: TextClassificationPipeline;
+  let head: AlbertForSequenceClassification;
+  let tok: AlbertTokenizer;
+  const logitsOf = (a: string, b?: string) =>
+    forwardOne(head, b === undefined ? tok.encode(a) : tok.encode(a, b), ['logits'])[0] as number[];
+
+  beforeAll(async () => {
+    classify = await pipeline('text-classification', fixture('tiny-seqcls'), { batchSize: 2 });
+    head = await AlbertForSequenceClassification.fromPretrained(fixture('tiny-seqcls'), { warn: () => {} });
+    tok = await AlbertTokenizer.fromFile(`${fixture('tiny-seqcls')}/spiece.model`);
+  });
+  afterAll(() => {
+    classify.dispose();
+    head.dispose();
+  });
+
+  it('the best label with its softmax score (3 labels: softmax, as HF)', async () => {
+    const out = await noLeak(() => classify(TEXTS));
+    TEXTS.forEach((text, i) => {
+      const probs = softmax(logitsOf(text));
+      const best = probs.indexOf(Math.max(...probs));
+      expect(out[i]).toHaveLength(1);
+      expect(out[i]?.[0]?.label).toBe(LABELS[best]);
+      expect(out[i]?.[0]?.score).toBeCloseTo(probs[best] as number, 5);
+    });
+  });
+
+  it('topK null: every label, best first, scores summing to 1; sigmoid and none', async () => {
+    const all = await classify(TEXTS[0] as string, { topK: null });
+    expect(all.map((l) => l.label).sort()).toEqual(LABELS);
+    expect(all.reduce((s, l) => s + l.score, 0)).toBeCloseTo(1, 5);
+    for (let k = 1; k < all.length; k++) expect(all[k - 1]?.score).toBeGreaterThanOrEqual(all[k]?.score as number);
+    const logits = logitsOf(TEXTS[0] as string);
+    const raw = await classify(TEXTS[0] as string, { topK: null, functionToApply: 'none' });
+    for (const { label, score } of raw) expect(score).toBeCloseTo(logits[LABELS.indexOf(label)] as number, 5);
+    const multi = await classify(TEXTS[0] as string, { topK: null, functionToApply: 'sigmoid' });
+    for (const { label, score } of multi)
+      expect(score).toBeCloseTo(1 / (1 + Math.exp(-(logits[LABELS.indexOf(label)] as number))), 5);
+  });
+
+  it('a text pair ({ text, textPair }) is encoded as [CLS] A [SEP] B [SEP]', async () => {
+    const [out] = await noLeak(() => classify([{ text: 'Who is there?', textPair: 'The White Rabbit.' }]));
+    const probs = softmax(logitsOf('Who is there?', 'The White Rabbit.'));
+    expect(out?.[0]?.score).toBeCloseTo(Math.max(...probs), 5);
+  });
+});
+
+describe.each(BACKENDS)('zero-shot-classification on %s', (backend) => {
+  useBackend(backend);
+  let zeroShot: ZeroShotClassificationPipeline;
+  let head: AlbertForSequenceClassification;
+  let tok: AlbertTokenizer;
+  const CANDIDATES = ['a rabbit', 'the queen', 'a garden'];
+  const hypothesis = (l: string) => `This example is ${l}.`;
+  // tiny-nli: label2id contradiction 0, neutral 1, entailment 2
+  const entail = (text: string, l: string) =>
+    forwardOne(head, tok.encode(text, hypothesis(l)), ['logits'])[0] as number[];
+
+  beforeAll(async () => {
+    zeroShot = await pipeline('zero-shot-classification', fixture('tiny-nli'));
+    head = await AlbertForSequenceClassification.fromPretrained(fixture('tiny-nli'), { warn: () => {} });
+    tok = await AlbertTokenizer.fromFile(`${fixture('tiny-nli')}/spiece.model`);
+  });
+  afterAll(() => {
+    zeroShot.dispose();
+    head.dispose();
+  });
+
+  it('single-label: softmax of the entailment logits over the labels (sums to 1), best first', async () => {
+    const out = await noLeak(() => zeroShot(TEXTS, { candidateLabels: CANDIDATES }));
+    TEXTS.forEach((text, i) => {
+      const probs = softmax(CANDIDATES.map((l) => entail(text, l)[2] as number));
+      expect(out[i]?.sequence).toBe(text);
+      expect([...(out[i]?.labels ?? [])].sort()).toEqual([...CANDIDATES].sort());
+      expect(out[i]?.scores.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
+      for (const [k, l] of (out[i]?.labels ?? []).entries()) {
+        expect(out[i]?.scores[k]).toBeCloseTo(probs[CANDIDATES.indexOf(l)] as number, 5);
+      }
+    });
+  });
+
+  it('multi-label: each label alone, softmax over [contradiction, entailment]; a custom template', async () => {
+    const out = await zeroShot(TEXTS[0] as string, { candidateLabels: 'a rabbit, the queen', multiLabel: true });
+    for (const [k, l] of out.labels.entries()) {
+      const [c, , e] = entail(TEXTS[0] as string, l) as [number, number, number];
+      expect(out.scores[k]).toBeCloseTo(softmax([c, e])[1] as number, 5);
+    }
+    const custom = await zeroShot(TEXTS[0] as string, {
+      candidateLabels: ['rabbits'],
+      hypothesisTemplate: 'It is about {}.',
+    });
+    const [c, , e] = forwardOne(head, tok.encode(TEXTS[0] as string, 'It is about rabbits.'), [
+      'logits',
+    ])[0] as number[];
+    expect(custom.scores[0]).toBeCloseTo(softmax([c as number, e as number])[1] as number, 5);
+  });
+
+  it('a model without an entailment label is not an NLI model', async () => {
+    const err = await pipeline('zero-shot-classification', fixture('tiny-seqcls')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PipelineError);
+    expect((err as Error).message).toMatch(
+      /is not an NLI model: its config\.json label2id \(LABEL_0, LABEL_1, LABEL_2\) has no "entailment" label/,
+    );
+  });
+});

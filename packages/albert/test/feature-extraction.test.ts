@@ -1,0 +1,140 @@
+// feature-extraction and sentence-similarity on a real (tiny, random-weight) HF checkpoint, on every
+// Node backend. The reference for each vector is AlbertModel's forward pass (HF parity tested in
+// @albert-ts/core) on the tokenizer's ids, one input at a time with no padding: the pipeline's
+// sorting, padding and pooling must not change it.
+import { AlbertModel } from '@albert-ts/core';
+import { AlbertTokenizer } from '@albert-ts/tokenizer';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FeatureExtractionPipeline,
+  type Features,
+  pipeline,
+  type SentenceSimilarityPipeline,
+} from '../src/index.js';
+import { nodeBackends, noLeak, useBackend } from './helpers/backends.js';
+import { fixture } from './helpers/fixtures.js';
+
+const BACKENDS = await nodeBackends();
+const TEXTS = [
+  'Alice was beginning to get very tired of sitting by her sister on the bank.',
+  'Down, down, down.',
+  'The rabbit-hole went straight on like a tunnel for some way, and then dipped suddenly down.',
+  'Curiouser and curiouser!',
+  'She ate a little bit, and said anxiously to herself, which way? which way?',
+];
+const H = 32;
+
+/** last_hidden_state [n, H] of one unpadded input, straight from AlbertModel. */
+function reference(model: AlbertModel, tok: AlbertTokenizer, text: string): number[][] {
+  const ids = tok.encode(text).inputIds;
+  return tf.tidy(() => {
+    const out = model.forward({ inputIds: tf.tensor2d(ids, [1, ids.length], 'int32') });
+    return (out.lastHiddenState.arraySync() as number[][][])[0] as number[][];
+  });
+}
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-4): void {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  expect(worst).toBeLessThan(tol);
+}
+
+describe.each(BACKENDS)('feature-extraction on %s', (backend) => {
+  useBackend(backend);
+  let extractor: FeatureExtractionPipeline;
+  let model: AlbertModel;
+  let tok: AlbertTokenizer;
+  let refs: number[][][];
+
+  beforeAll(async () => {
+    extractor = await pipeline('feature-extraction', fixture('tiny-seqcls'), { batchSize: 2 });
+    model = await AlbertModel.fromPretrained(fixture('tiny-seqcls'), { warn: () => {} });
+    tok = await AlbertTokenizer.fromFile(`${fixture('tiny-seqcls')}/spiece.model`);
+    refs = TEXTS.map((t) => reference(model, tok, t));
+  });
+  afterAll(() => {
+    extractor.dispose();
+    model.dispose();
+  });
+
+  it('one vector per token ([CLS] … [SEP]), batched and padded, equal to the unpadded forward pass', async () => {
+    const out = await noLeak(() => extractor(TEXTS));
+    expect(out).toHaveLength(TEXTS.length);
+    out.forEach((f, i) => {
+      const ref = refs[i] as number[][];
+      expect(f.dims).toEqual([tok.encode(TEXTS[i] as string).inputIds.length, H]);
+      close(f.data, ref.flat());
+    });
+    const single = await extractor(TEXTS[2] as string);
+    close(single.data, (refs[2] as number[][]).flat());
+  });
+
+  it('mean pooling (over every real token), cls pooling, normalize', async () => {
+    const mean = await noLeak(() => extractor(TEXTS, { pooling: 'mean' }));
+    const cls = await extractor(TEXTS, { pooling: 'cls', normalize: true });
+    TEXTS.forEach((_, i) => {
+      const ref = refs[i] as number[][];
+      const avg = Array.from({ length: H }, (_, h) => ref.reduce((s, row) => s + (row[h] as number), 0) / ref.length);
+      expect(mean[i]?.dims).toEqual([H]);
+      close(mean[i]?.data as Float32Array, avg);
+      const first = ref[0] as number[];
+      const norm = Math.hypot(...first);
+      close(
+        cls[i]?.data as Float32Array,
+        first.map((v) => v / norm),
+      );
+      expect(Math.hypot(...(cls[i] as Features).data)).toBeCloseTo(1, 5);
+    });
+  });
+
+  it('truncates an input longer than the model (64 tokens) with one warning line', async () => {
+    const warnings: string[] = [];
+    const long = await pipeline('feature-extraction', fixture('tiny-seqcls'), { warn: (m) => warnings.push(m) });
+    const text = TEXTS.join(' ').repeat(3);
+    const out = await noLeak(() => long([text, 'Short.']));
+    expect(out[0]?.dims).toEqual([64, H]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^\[albert-ts\] feature-extraction: an input is longer than the model's 64 tokens \(\[0\] \d+ tokens\); truncated to 64\.$/,
+    );
+    const ids = tok.encode(text, null, { maxLength: 64 }).inputIds;
+    const ref = tf.tidy(() =>
+      model.forward({ inputIds: tf.tensor2d(ids, [1, 64], 'int32') }).lastHiddenState.dataSync(),
+    );
+    close(out[0]?.data as Float32Array, ref);
+    long.dispose();
+  });
+});
+
+describe.each(BACKENDS)('sentence-similarity on %s', (backend) => {
+  useBackend(backend);
+  let similarity: SentenceSimilarityPipeline;
+  let extractor: FeatureExtractionPipeline;
+  beforeAll(async () => {
+    similarity = await pipeline('sentence-similarity', fixture('tiny-seqcls'));
+    extractor = await pipeline('feature-extraction', fixture('tiny-seqcls'), { pooling: 'mean' });
+  });
+  afterAll(() => {
+    similarity.dispose();
+    extractor.dispose();
+  });
+
+  it('cosine similarity of mean-pooled vectors; a sentence is 1 to itself', async () => {
+    const [source, ...sentences] = TEXTS as [string, ...string[]];
+    const scores = await noLeak(() => similarity({ source, sentences: [source, ...sentences] }));
+    expect(scores).toHaveLength(TEXTS.length);
+    expect(scores[0]).toBeCloseTo(1, 5);
+    const vectors = await extractor(TEXTS);
+    const cos = (a: Float32Array, b: Float32Array) => {
+      let dot = 0;
+      for (let i = 0; i < a.length; i++) dot += (a[i] as number) * (b[i] as number);
+      return dot / Math.hypot(...a) / Math.hypot(...b);
+    };
+    sentences.forEach((_, k) => {
+      expect(scores[k + 1]).toBeCloseTo(cos(vectors[0]?.data as Float32Array, vectors[k + 1]?.data as Float32Array), 5);
+      expect(Math.abs(scores[k + 1] as number)).toBeLessThanOrEqual(1 + 1e-6);
+    });
+  });
+});
