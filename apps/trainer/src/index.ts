@@ -1,2 +1,3 @@
-// The trainer app (one CLI for tokenizer training, pretraining, fine-tuning, export) will live here.
-export {};
+// @albert-ts/trainer: the albert-train CLI. Programmatic use: build the commander program and run it.
+export { createProgram } from './cli/program.js';
+export * from './errors.js';

@@ -1,0 +1,32 @@
+// Checks on user-given paths, so a typo is reported as "no such file" before any work starts.
+import { statSync } from 'node:fs';
+import { InputFileError } from '../errors.js';
+
+/** Throws InputFileError unless `path` is a readable regular file. `what` names it for the message. */
+export function requireFile(path: string, what: string): string {
+  const s = statSync(path, { throwIfNoEntry: false });
+  if (s == null)
+    throw new InputFileError(
+      `${what} '${path}' does not exist. Check the path (relative paths start at ${process.cwd()}).`,
+    );
+  if (!s.isFile()) throw new InputFileError(`${what} '${path}' is not a file.`);
+  return path;
+}
+
+/** Throws InputFileError unless `path` is a folder. */
+export function requireFolder(path: string, what: string): string {
+  const s = statSync(path, { throwIfNoEntry: false });
+  if (s == null)
+    throw new InputFileError(
+      `${what} '${path}' does not exist. Check the path (relative paths start at ${process.cwd()}).`,
+    );
+  if (!s.isDirectory()) throw new InputFileError(`${what} '${path}' is not a folder.`);
+  return path;
+}
+
+/** The spiece.model of `path`: the file itself, or `<folder>/spiece.model`. */
+export function spieceModelPath(path: string): string {
+  const s = statSync(path, { throwIfNoEntry: false });
+  if (s?.isDirectory() === true) return requireFile(`${path.replace(/\/$/, '')}/spiece.model`, 'tokenizer model');
+  return requireFile(path, 'tokenizer model');
+}
