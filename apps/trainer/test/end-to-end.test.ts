@@ -234,7 +234,10 @@ describe('albert-train end to end (tiny)', { timeout: 900_000 }, () => {
           Math.abs(a[i] as number) * 2 ** -11 + 6e-8,
         );
     }
-    expect(JSON.parse(await readFile(join(dir, 'hf-sst2-f16', 'config.json'), 'utf8')).torch_dtype).toBe('float16');
+    const sst2f16 = JSON.parse(await readFile(join(dir, 'hf-sst2-f16', 'config.json'), 'utf8'));
+    expect(sst2f16.torch_dtype).toBe('float16');
+    expect(sst2f16.id2label).toEqual({ 0: 'negative', 1: 'positive' }); // nested keys kept
+    expect({ ...sst2f16, torch_dtype: 'float32' }).toEqual(sst2);
 
     // fromPretrained loads them with nothing missing and nothing unused
     const cls = await AlbertForSequenceClassification.fromPretrained(join(dir, 'hf-sst2'));

@@ -109,8 +109,8 @@ describe('bad model folders', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('no model and no default model installed: says which model to pass', async () => {
-    await failure(pipeline('fill-mask'), 'no-default-model', /pipeline\('fill-mask', '\.\/my-model'\)/);
+  it('no model and no default model for the task (multiple choice ships none): says which model to pass', async () => {
+    await failure(pipeline('multiple-choice'), 'no-default-model', /pipeline\('multiple-choice', '\.\/my-model'\)/);
   });
 
   it('an unknown task', async () => {

@@ -84,7 +84,13 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
     files.set('model.safetensors', serializeSafetensors(entries, weights.metadata));
     const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as Record<string, unknown>;
     config.torch_dtype = 'float16';
-    files.set('config.json', new TextEncoder().encode(`${JSON.stringify(config, Object.keys(config).sort(), 2)}\n`));
+    // keys sorted as save_pretrained writes them (a replacer array would also drop nested keys: id2label's)
+    const sorted = Object.fromEntries(
+      Object.keys(config)
+        .sort()
+        .map((k) => [k, config[k]]),
+    );
+    files.set('config.json', new TextEncoder().encode(`${JSON.stringify(sorted, null, 2)}\n`));
   }
   const existing = statSync(flags.output, { throwIfNoEntry: false });
   if (existing != null && !existing.isDirectory())
