@@ -3,8 +3,10 @@
 // backend that does not initialise fails the run under CI=true; locally only a missing native
 // addon is tolerated, with a printed reason. So a suite can never pass on fewer backends silently.
 // Relative import: test-utils is not a package, so tsc resolves no workspace names from here.
-import { availableBackends, type BackendName } from '../packages/backends/src/index.js';
+
 import { expect, it } from 'vitest';
+import { availableBackends, type BackendName } from '../packages/backends/src/index.js';
+import { loadNativeAddon } from '../packages/backends/src/native/addon.js';
 import { hiddenForTest, IN_CI } from './requirements.js';
 
 const NODE_BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'native'];
@@ -35,16 +37,28 @@ export async function testBackends(): Promise<BackendName[]> {
   const requested = requestedBackends();
   const available = (await availableBackends()).filter((b) => !hiddenForTest(b));
   const missing = requested.filter((b) => !available.includes(b));
+  const how = (b: BackendName) =>
+    b === 'native' && !hiddenForTest('native') ? `${HOW.native} (${nativeReason()})` : HOW[b];
   const tolerated: BackendName[] = IN_CI ? [] : missing.filter((b) => b === 'native');
-  for (const b of tolerated) console.warn(`SKIPPED backend ${b} (local run): ${HOW[b]}`);
+  for (const b of tolerated) console.warn(`SKIPPED backend ${b} (local run): ${how(b)}`);
   it(`runs on every requested backend (${requested.join(', ')})`, () => {
     const fatal = missing.filter((b) => !tolerated.includes(b));
     expect(
-      fatal.map((b) => `${b}: ${HOW[b]}`),
+      fatal.map((b) => `${b}: ${how(b)}`),
       IN_CI ? 'CI=true needs every backend' : undefined,
     ).toEqual([]);
     expect(available.length).toBeGreaterThan(0);
     expect([...available].sort()).toEqual(requested.filter((b) => !tolerated.includes(b)).sort());
   });
   return available;
+}
+
+/** Why the addon does not load, in the loader's words (BUILD_FAILED.txt's first line, …). */
+function nativeReason(): string {
+  try {
+    loadNativeAddon();
+    return 'it loads, but the backend did not initialise';
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

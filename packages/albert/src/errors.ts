@@ -10,6 +10,7 @@ import { AlbertError } from '@albert-ts/core';
  * - `no-tokenizer`: the model folder has neither `spiece.model` nor `tokenizer.json`
  * - `no-default-model`: no model was given and no default model is installed for the task
  * - `disposed`: the pipeline was called after `dispose()`
+ * - `not-loaded`: a pipeline worker was asked to run before it was told what to load
  */
 export type PipelineErrorCode =
   | 'bad-input'
@@ -18,7 +19,8 @@ export type PipelineErrorCode =
   | 'wrong-architecture'
   | 'no-tokenizer'
   | 'no-default-model'
-  | 'disposed';
+  | 'disposed'
+  | 'not-loaded';
 
 export class PipelineError extends AlbertError {
   readonly code: PipelineErrorCode;

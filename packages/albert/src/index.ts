@@ -2,7 +2,7 @@
 // class from config.json, AutoTokenizer for a model folder, and every albert-ts package re-exported.
 export * from '@albert-ts/backends';
 export * from '@albert-ts/core';
-// core and heads both export IGNORE_INDEX (-100): the umbrella takes core's.
+// core and heads both re-export @albert-ts/common's IGNORE_INDEX (-100): named once here.
 export { IGNORE_INDEX } from '@albert-ts/core';
 export * from '@albert-ts/heads';
 export * from '@albert-ts/pretraining';

@@ -1,15 +1,14 @@
 // QA span decoding against a direct transcription of Hugging Face's steps (question_answering.py:
 // mask with -10000, softmax, null score, zero [CLS], outer product, triu/tril band, filter to the
 // context), written as plainly as possible, on random windows.
+import { SeededRandom } from '@albert-ts/core';
 import { describe, expect, it } from 'vitest';
 import { answerRange, bestSpans } from '../src/pipelines/qa-spans.js';
 
+// deterministic uniforms in [0, 1) from albert-ts's one seeded generator family
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const g = new SeededRandom(seed);
+  return () => g.uniform();
 }
 
 function reference(start: number[], end: number[], context: number[], topK: number, maxLen: number) {

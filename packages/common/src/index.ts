@@ -1,7 +1,8 @@
 // @albert-ts/common: what every albert-ts package shares, with no tensor library and no addon:
 // the error root, the seeded random-number family, the fused-kernel contract and the attention
-// mask values.
+// mask values, and the ignored-label value.
 export { AlbertError } from './errors.js';
+export { IGNORE_INDEX } from './ignore-index.js';
 export { FUSED_ACTIVATION_CODES, type FusedActivation } from './kernels/activations.js';
 export * from './kernels/kernel-names.js';
 export { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32, maskNegativeFor } from './mask.js';

@@ -21,8 +21,11 @@ export {
   type TokenClassificationLabels,
   type TokenClassifierOutput,
 } from './models/albert-for-token-classification.js';
+
 // ---- end of task models ----
 
+// IGNORE_INDEX has one home (@albert-ts/common, re-exported by core); heads re-exports it for its label builders' users.
+export { IGNORE_INDEX } from '@albert-ts/core';
 // ---- task data, QA post-processing, metrics (tensor-free: plain typed arrays in, plain objects out) ----
 export { type Batch, type ChoiceBatch, type CollateOptions, collate, collateChoices } from './data/batch.js';
 export { type ConllReadOptions, readConll, type TaggedSentence } from './data/conll.js';
@@ -62,7 +65,6 @@ export {
   type SquadReadOptions,
 } from './data/squad.js';
 export {
-  IGNORE_INDEX,
   type TokenClassificationFeature,
   type TokenClassificationOptions,
   tokenClassificationFeatures,

@@ -16,6 +16,7 @@ export {
 } from './albert/sequence-encoder.js';
 export { AlbertError, ModelFormatError, TokenizerInputError } from './errors.js';
 export { TokenizerJsonTokenizer } from './hf-json/tokenizer-json.js';
+export { type TokenizerJsonOptions, tokenizerJsonFromModel } from './hf-json/write-tokenizer-json.js';
 export {
   type ModelPiece,
   type ModelProto,

@@ -1,7 +1,8 @@
 // `albert-train export`: a checkpoint (or a run folder: its best/ model, else its newest checkpoint)
 // → a clean Hugging Face model folder: config.json with `architectures`, model.safetensors (HF
 // tensor names and layout, tied weights left out, optionally float16), spiece.model and
-// tokenizer_config.json — none of the resume state (optimizer, trainer, data, RNG files).
+// tokenizer_config.json (and, with --tokenizer-json, the Hugging Face fast tokenizer's tokenizer.json)
+// — none of the resume state (optimizer, trainer, data, RNG files).
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -24,8 +25,8 @@ import {
   startBackend,
 } from '../cli/options.js';
 import { reporter } from '../cli/output.js';
-import { ConfigMismatchError } from '../errors.js';
-import { architectureOf, resolveModelFolder, writeTokenizerFiles } from '../model/model-folder.js';
+import { ConfigMismatchError, UsageError } from '../errors.js';
+import { architectureOf, resolveModelFolder, writeTokenizerFiles, writeTokenizerJson } from '../model/model-folder.js';
 
 export interface ExportFlags extends CommonFlags, BackendFlags {
   checkpoint: string;
@@ -33,6 +34,8 @@ export interface ExportFlags extends CommonFlags, BackendFlags {
   float16?: boolean;
   tokenizer?: string;
   modelMaxLength: number;
+  /** Also write tokenizer.json: true or 'current' (transformers' current conversion) or 'legacy'. */
+  tokenizerJson?: boolean | string;
 }
 
 export interface ExportSummary {
@@ -47,6 +50,10 @@ export interface ExportSummary {
 
 export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> {
   const out = reporter(flags);
+  const jsonForm = flags.tokenizerJson == null || flags.tokenizerJson === false ? null : flags.tokenizerJson;
+  if (jsonForm != null && jsonForm !== true && jsonForm !== 'current' && jsonForm !== 'legacy') {
+    throw new UsageError(`--tokenizer-json takes 'current' or 'legacy' (got '${jsonForm}').`);
+  }
   const folder = resolveModelFolder(flags.checkpoint);
   const architecture = architectureOf(folder);
   const cls = architecture == null ? undefined : taskModelClass(architecture);
@@ -99,6 +106,11 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
   mkdirSync(flags.output, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(flags.output, name), bytes);
   writeTokenizerFiles(flags.output, spiece, flags.modelMaxLength);
+  const written = ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json'];
+  if (jsonForm != null) {
+    writeTokenizerJson(flags.output, spiece, jsonForm === true ? 'current' : jsonForm);
+    written.push('tokenizer.json');
+  }
   const summary: ExportSummary = {
     source: folder,
     output: flags.output,
@@ -106,12 +118,7 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
     parameters,
     tensors: weights.tensors.size,
     dtype: flags.float16 === true ? 'float16' : 'float32',
-    files: Object.fromEntries(
-      ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json'].map((f) => [
-        f,
-        statSync(join(flags.output, f)).size,
-      ]),
-    ),
+    files: Object.fromEntries(written.map((f) => [f, statSync(join(flags.output, f)).size])),
   };
   out.summary(
     summary,
@@ -138,7 +145,12 @@ export function exportCli(): Command {
     .requiredOption('-o, --output <folder>', 'the model folder to write')
     .option('--float16', 'store the weights as float16 (half the size)')
     .option('-t, --tokenizer <path>', 'spiece.model (default: the one in the checkpoint)')
-    .option('--model-max-length <n>', 'model_max_length in tokenizer_config.json', int('--model-max-length', 1), 512);
+    .option('--model-max-length <n>', 'model_max_length in tokenizer_config.json', int('--model-max-length', 1), 512)
+    .option(
+      '--tokenizer-json [form]',
+      "also write tokenizer.json, the Hugging Face fast tokenizer converted from spiece.model: 'current' (default; as " +
+        "transformers converts today) or 'legacy' (no ( ) \" - . added tokens; closer to the slow tokenizer)",
+    );
   addBackendOption(command);
   addCommonOptions(command);
   return command

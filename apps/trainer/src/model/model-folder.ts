@@ -2,6 +2,7 @@
 // albert-train (its best/ checkpoint when fine-tuned, else its newest checkpoint).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseModelProto, tokenizerJsonFromModel } from '@albert-ts/tokenizer';
 import { InputFileError } from '../errors.js';
 import { albertTokenizerConfig } from '../hf/tokenizer-config.js';
 import { latestCheckpoint } from '../run/run-folder.js';
@@ -32,4 +33,17 @@ export function writeTokenizerFiles(folder: string, spiece: Uint8Array, modelMax
     join(folder, 'tokenizer_config.json'),
     `${JSON.stringify(albertTokenizerConfig({ modelMaxLength }), null, 2)}\n`,
   );
+}
+
+/**
+ * tokenizer.json beside spiece.model: Hugging Face's fast-tokenizer conversion of it, with the
+ * preprocessing flags tokenizer_config.json states (lowercase, accents stripped).
+ */
+export function writeTokenizerJson(folder: string, spiece: Uint8Array, form: 'current' | 'legacy'): void {
+  const text = tokenizerJsonFromModel(parseModelProto(spiece), {
+    doLowerCase: true,
+    keepAccents: false,
+    addedTokens: form,
+  });
+  writeFileSync(join(folder, 'tokenizer.json'), text);
 }

@@ -1,6 +1,7 @@
 // Held-out evaluation of a pretraining model: masked-LM loss, accuracy and perplexity, and
 // sentence-order accuracy, over fixed batches (the same examples every time, so evaluations of one
 // run compare). MLM metrics are per masked token, as run_pretraining.py's metric_fn computes them.
+import { IGNORE_INDEX } from '@albert-ts/core';
 import { type AlbertForPreTraining, batchToTensors, type PretrainingBatch } from '@albert-ts/pretraining';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -24,7 +25,7 @@ export async function evaluatePretraining(
   let sopLossSum = 0;
   let examples = 0;
   for (const batch of batches) {
-    const targets = batch.labels.filter((l) => l !== -100); // row-major, as the 'masked' head orders its rows
+    const targets = batch.labels.filter((l) => l !== IGNORE_INDEX); // row-major, as the 'masked' head orders its rows
     const inputs = batchToTensors(batch);
     const out = tf.tidy(() => {
       const o = model.forward(inputs, { training: false, mlmPositions: 'masked' });

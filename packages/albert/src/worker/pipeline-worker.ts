@@ -4,6 +4,7 @@
 // It answers the messages of createPipelineWorker (worker-client.ts): load a pipeline (reporting
 // the bytes of each file as they arrive and the backend it chose), then run inputs through it.
 import * as tf from '@tensorflow/tfjs-core';
+import { PipelineError } from '../errors.js';
 import { pipeline, type TaskName } from '../pipelines/pipeline.js';
 import type { LoadProgress } from '../pipelines/progress.js';
 import type { FromWorker, ToWorker } from './messages.js';
@@ -42,7 +43,12 @@ export function servePipeline(scope: Scope = globalThis as unknown as Scope): vo
     }
     if (data.type === 'run') {
       try {
-        if (loaded === null) throw new Error('no pipeline loaded in this worker');
+        if (loaded === null) {
+          throw new PipelineError(
+            'not-loaded',
+            "No pipeline is loaded in this worker: post a { type: 'load' } message first (createPipelineWorker does this).",
+          );
+        }
         const pipe = await loaded;
         scope.postMessage({ type: 'result', id: data.id, output: await pipe(data.input, data.options) });
       } catch (err) {

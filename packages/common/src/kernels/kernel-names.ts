@@ -77,10 +77,15 @@ export type AlbertAdamUpdateAttrs = {
   beta1: number;
   beta2: number;
   epsilon: number;
+  /** Multiplies √v' before ε is added: 1/√(1 − β2^t) for torch's bias correction, else 1. */
   vScale: number;
+  /** Weight decay added to the update (ALBERT's optimizers), 0 for none. */
   decayInUpdate: number;
+  /** Multiplies w before the step (torch's decoupled decay 1 − lr·wd), else 1. */
   preScale: number;
+  /** The step's scale: lr, times the bias correction where the optimizer folds it in. */
   stepSize: number;
+  /** Multiplies w after the step (Hugging Face's legacy decay 1 − lr·wd), else 1. */
   postScale: number;
 };
 

@@ -5,11 +5,12 @@
 // - mseLoss: nn.MSELoss: mean((input - target)^2).
 // - bceWithLogits: nn.BCEWithLogitsLoss: mean(max(x, 0) - x*y + log(1 + exp(-|x|))), torch's
 //   numerically stable form (no overflow for large |x|).
+import { IGNORE_INDEX } from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from '../errors.js';
 
-/** Label value the losses skip (torch's CrossEntropyLoss default). */
-export const IGNORE_INDEX = -100;
+/** Label value the losses skip (torch's CrossEntropyLoss default), from @albert-ts/common. */
+export { IGNORE_INDEX };
 
 /** logits: [N, C] float, labels: int32 [N] (`ignoreIndex` = skip, default -100) -> scalar. */
 export function crossEntropy(

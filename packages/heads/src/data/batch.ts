@@ -2,8 +2,8 @@
 // or core's inputsFromEncodings. Shorter rows are padded: ids with padId, masks and types with 0,
 // token labels with -100.
 
+import { IGNORE_INDEX } from '@albert-ts/core';
 import { TaskInputError } from './errors.js';
-import { IGNORE_INDEX } from './token-classification.js';
 import type { TokenInputs } from './token-inputs.js';
 
 export type Batch = {

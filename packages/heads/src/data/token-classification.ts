@@ -3,15 +3,13 @@
 // label, every other piece -100 (or, with labelAllTokens, the word's label with B-X turned into I-X,
 // as run_ner.py's b_to_i_label does), [CLS]/[SEP]/padding -100.
 
+import { IGNORE_INDEX } from '@albert-ts/core';
 import type { Encoding } from '@albert-ts/tokenizer';
 import { TaskInputError } from './errors.js';
 import type { LabelMap } from './label-map.js';
 import { show } from './text.js';
 import type { TokenInputs } from './token-inputs.js';
 import type { TaskTokenizer } from './tokenizer-like.js';
-
-/** The label of tokens the loss ignores (HF's ignore index). */
-export const IGNORE_INDEX = -100;
 
 export type TokenClassificationFeature = TokenInputs & {
   /** class id per token, -100 where the loss ignores the token // [length] */

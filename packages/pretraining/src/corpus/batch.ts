@@ -1,5 +1,5 @@
 // Padding examples into a model batch. All arrays are row-major [batch, seqLength] Int32Arrays.
-import { inputsFromEncodings } from '@albert-ts/core';
+import { IGNORE_INDEX, inputsFromEncodings } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PretrainingError } from '../errors.js';
 import type { PretrainingExample } from './example.js';
@@ -19,7 +19,7 @@ export function collateBatch(examples: readonly PretrainingExample[], seqLength:
   const inputIds = new Int32Array(batchSize * seqLength).fill(padId);
   const attentionMask = new Int32Array(batchSize * seqLength);
   const tokenTypeIds = new Int32Array(batchSize * seqLength);
-  const labels = new Int32Array(batchSize * seqLength).fill(-100);
+  const labels = new Int32Array(batchSize * seqLength).fill(IGNORE_INDEX);
   const sentenceOrderLabel = new Int32Array(batchSize);
   examples.forEach((e, b) => {
     const n = e.inputIds.length;

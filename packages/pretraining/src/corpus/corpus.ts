@@ -2,8 +2,17 @@
 // shuffle buffer → padded batches. Input format (as `create_pretraining_data.py`): one sentence or
 // paragraph per line, a blank line between documents; the end of a file also ends a document.
 //
-// Memory: one 1 MiB read buffer, the current document's unfinished chunk (≤ a few lines), and the
-// shuffle buffer. Nothing else of the corpus is held.
+// Memory: one 1 MiB read buffer, the current document's unfinished chunk (≤ a few lines), the
+// shuffle buffer and, with singleSegment 'random-document', the pool of at most
+// `randomDocumentPool` segments that B is borrowed from. Nothing else of the corpus is held.
+//
+// The pool ('random-document'): the original draws B's document uniformly from the whole corpus,
+// which a stream cannot hold. The pool is a window of the last `randomDocumentPool` segments read,
+// kept across epochs and primed before the first example by reading the corpus's first segments
+// ahead, so every document can borrow — the first one of the first epoch from the documents after
+// it, the first ones of a later epoch from the end of the previous pass. A document's old entries
+// leave the pool when it is read again. On a corpus that fits in the pool, B's document is uniform
+// over all other documents, as in the original.
 //
 // Determinism: every document gets its own generator (seed, epoch, document index), every
 // example its own masking generator (seed, epoch, document index, example index in document), and
@@ -54,9 +63,10 @@ export interface CorpusOptions {
   /** Passes over the files. Default 1. */
   epochs?: number;
   /**
-   * A line longer than the target alone in its chunk: 'split' (default) splits it into A and B;
-   * 'random-document' takes B from another document and labels it 1, as the original does. The other
-   * document comes from a pool of the last `randomDocumentPool` segments read (default 2000).
+   * A chunk of one segment (a line longer than the target, or a document's last line left alone):
+   * 'split' (default) splits it into A and B; 'random-document' takes B from another document and
+   * labels it 1, as the original does. The other document comes from a pool of `randomDocumentPool`
+   * segments (default 2000) that spans epochs and is primed by reading ahead (see the file comment).
    */
   singleSegment?: 'split' | 'random-document';
   randomDocumentPool?: number;
@@ -85,8 +95,10 @@ export interface CorpusState {
   /** The files of this epoch are exhausted; only the buffer is left. */
   sourceDone: boolean;
   buffer: SerializedExample[];
-  /** Recent segments of this epoch for singleSegment 'random-document' (empty otherwise). */
+  /** The window of segments B is borrowed from with singleSegment 'random-document' (empty otherwise). */
   pool: { doc: number; ids: number[]; wordStart: number[] }[];
+  /** The pool was primed by the read-ahead at the start (absent in older states: true). */
+  primed?: boolean;
   shuffleRng: number[];
   examplesEmitted: number;
   batchesEmitted: number;
@@ -105,6 +117,7 @@ export class PretrainingCorpus {
   private sourceDone: boolean;
   private buffer: ShuffleBuffer<PretrainingExample>;
   private pool: { doc: number; segment: Segment }[] = [];
+  private primed: boolean;
   private shuffleRng: RandomGenerator;
   private examplesEmitted: number;
   private batchesEmitted: number;
@@ -149,6 +162,7 @@ export class PretrainingCorpus {
         doc: p.doc,
         segment: { ids: Int32Array.from(p.ids), wordStart: Uint8Array.from(p.wordStart) },
       }));
+      this.primed = state.primed ?? true;
       this.shuffleRng = rngFromState(state.shuffleRng);
       this.examplesEmitted = state.examplesEmitted;
       this.batchesEmitted = state.batchesEmitted;
@@ -161,6 +175,7 @@ export class PretrainingCorpus {
       this.builder = null;
       this.sourceDone = false;
       this.buffer = new ShuffleBuffer(capacity);
+      this.primed = false;
       this.shuffleRng = rngFor(options.seed, Stream.shuffle, 0);
       this.examplesEmitted = 0;
       this.batchesEmitted = 0;
@@ -184,6 +199,7 @@ export class PretrainingCorpus {
         ids: Array.from(p.segment.ids),
         wordStart: Array.from(p.segment.wordStart),
       })),
+      primed: this.primed,
       shuffleRng: [...this.shuffleRng.getState()],
       examplesEmitted: this.examplesEmitted,
       batchesEmitted: this.batchesEmitted,
@@ -229,6 +245,7 @@ export class PretrainingCorpus {
 
   async *examples(): AsyncGenerator<PretrainingExample> {
     try {
+      if (!this.primed) await this.primePool();
       while (this.epoch < this.epochs) {
         while (!this.buffer.full && !this.sourceDone) {
           const example = await this.nextFromSource();
@@ -257,7 +274,6 @@ export class PretrainingCorpus {
     this.exampleInDoc = 0;
     this.builder = null;
     this.sourceDone = false;
-    this.pool = [];
     this.shuffleRng = rngFor(this.options.seed, Stream.shuffle, epoch);
   }
 
@@ -280,11 +296,52 @@ export class PretrainingCorpus {
     return this.pool.filter((p) => p.doc === doc).map((p) => p.segment);
   }
 
+  private get poolCapacity(): number {
+    return this.options.singleSegment === 'random-document' ? (this.options.randomDocumentPool ?? 2000) : 0;
+  }
+
   private remember(segment: Segment): void {
-    if (this.options.singleSegment !== 'random-document') return;
+    if (this.poolCapacity === 0) return;
     this.pool.push({ doc: this.docIndex, segment });
-    const excess = this.pool.length - (this.options.randomDocumentPool ?? 2000);
+    const excess = this.pool.length - this.poolCapacity;
     if (excess > 0) this.pool.splice(0, excess);
+  }
+
+  /** Document `doc` is being read (again): its entries from the read-ahead or the last pass leave the pool. */
+  private forget(doc: number): void {
+    if (this.pool.length > 0) this.pool = this.pool.filter((p) => p.doc !== doc);
+  }
+
+  /**
+   * Before the first example: read the corpus's first `randomDocumentPool` segments ahead into the
+   * pool, numbering documents as `nextFromSource` does, so that the first documents have others to
+   * borrow from. Reads (and tokenizes) those lines a second time; nothing else is held.
+   */
+  private async primePool(): Promise<void> {
+    this.primed = true;
+    const capacity = this.poolCapacity;
+    if (capacity === 0) return;
+    let doc = -1;
+    for (const path of this.options.files) {
+      let open = false; // the end of a file ends a document
+      let lineStart = 0;
+      for await (const line of readLines(path, 0)) {
+        const start = lineStart;
+        lineStart = line.next;
+        if (line.text.trim() === '') {
+          open = false;
+          continue;
+        }
+        const tokenized = this.tokenizeLine(line.text, path, start);
+        if (tokenized.ids.length === 0) continue;
+        if (!open) {
+          doc++;
+          open = true;
+        }
+        this.pool.push({ doc, segment: toSegment(tokenized, this.options.wordStartRule) });
+        if (this.pool.length >= capacity) return;
+      }
+    }
   }
 
   private epochKey(): number {
@@ -301,6 +358,18 @@ export class PretrainingCorpus {
     const builder = this.builder;
     this.builder = null;
     return builder == null ? null : this.makeExample(builder.finish());
+  }
+
+  private tokenizeLine(text: string, path: string, lineStart: number): ReturnType<LineTokenizer> {
+    try {
+      return this.options.tokenize(text);
+    } catch (err) {
+      throw new PretrainingError(
+        `PretrainingCorpus: tokenizing the line at byte ${lineStart} of ${path} failed: ${(err as Error).message}. ` +
+          'Fix or remove that line (the pipeline can resume from getState()).',
+        { cause: err },
+      );
+    }
   }
 
   /** Read lines until one example is ready; null when this epoch's files are exhausted. */
@@ -326,20 +395,12 @@ export class PretrainingCorpus {
         if (example != null) return example;
         continue;
       }
-      let tokenized: ReturnType<LineTokenizer>;
-      try {
-        tokenized = this.options.tokenize(text);
-      } catch (err) {
-        throw new PretrainingError(
-          `PretrainingCorpus: tokenizing the line at byte ${lineStart} of ${path} failed: ${(err as Error).message}. ` +
-            'Fix or remove that line (the pipeline can resume from getState()).',
-          { cause: err },
-        );
-      }
+      const tokenized = this.tokenizeLine(text, path, lineStart);
       if (tokenized.ids.length === 0) continue;
       if (this.builder == null) {
         this.docIndex++;
         this.exampleInDoc = 0;
+        this.forget(this.docIndex);
         this.builder = new SopDocumentBuilder(
           this.sopOptions(),
           rngFor(this.options.seed, Stream.document, this.epochKey(), this.docIndex),

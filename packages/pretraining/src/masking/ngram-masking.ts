@@ -17,6 +17,7 @@
 //
 // The original draws n with numpy's global generator and the rest with `random.Random`; here one
 // seeded generator per sequence draws everything, so the result depends only on (ids, seed).
+import { IGNORE_INDEX } from '@albert-ts/common';
 import { PretrainingError } from '../errors.js';
 import { type RandomGenerator, randomFloat, randomInt, shuffleInPlace } from '../random/seeded-rng.js';
 import { roundHalfEven } from './round-half-even.js';
@@ -257,9 +258,9 @@ export function maskNgrams(input: MaskingInput, rng: RandomGenerator, options: M
   return { inputIds, positions, labels, decisions, budget, spans };
 }
 
-/** MLM labels for a model: the original id at masked positions, -100 everywhere else. */
+/** MLM labels for a model: the original id at masked positions, IGNORE_INDEX (-100) everywhere else. */
 export function mlmLabels(masked: MaskedSequence, seqLength: number): Int32Array {
-  const labels = new Int32Array(seqLength).fill(-100);
+  const labels = new Int32Array(seqLength).fill(IGNORE_INDEX);
   for (let k = 0; k < masked.positions.length; k++) labels[masked.positions[k] as number] = masked.labels[k] as number;
   return labels;
 }

@@ -18,8 +18,10 @@
 // is split at a uniformly random token (randint(1, len - 1)) into A and B and the swap rule above
 // applies; a one-token segment alone in its chunk yields no example. singleSegment
 // 'random-document' does what the original does, with the other document supplied by the caller
-// (PretrainingCorpus keeps a pool of recent segments of other documents); when none is known yet it
-// falls back to 'split'.
+// (PretrainingCorpus keeps a pool of segments that spans epochs and is primed by reading ahead, so
+// every document of a corpus of two or more documents can borrow); when the caller knows no other
+// document (a one-document corpus, where the original would borrow from the document itself after
+// ten failed draws) it falls back to 'split'.
 import { PretrainingError } from '../errors.js';
 import { type RandomGenerator, randomFloat, randomInt } from '../random/seeded-rng.js';
 import { truncatePair, type Window } from './truncate-pair.js';

@@ -5,14 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { randomFloat, rngFor } from '@albert-ts/common';
+import { afterAll, expect } from 'vitest';
 import { itWith, PYTHON, pythonModules } from '../../../../test-utils/requirements.js';
 import { parseModelProto } from '../../src/model/model-proto.js';
 import { SentencePieceProcessor } from '../../src/processor.js';
 import { trainUnigram } from '../../src/trainer/index.js';
 
 const sentencepiece = pythonModules(['sentencepiece'], 'apt-get install python3-sentencepiece');
-const hasPython = sentencepiece.available;
 const dir = mkdtempSync(join(tmpdir(), 'albert-trainer-random-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,9 +38,10 @@ const ALPHABET = [
   '＄',
 ];
 
+// deterministic uniforms in [0, 1) from albert-ts's one seeded generator family
 function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const g = rngFor(seed);
+  return () => randomFloat(g);
 }
 
 function corpusOf(seed: number): string[] {

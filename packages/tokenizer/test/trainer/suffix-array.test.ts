@@ -1,10 +1,11 @@
+import { randomFloat, rngFor } from '@albert-ts/common';
 import { describe, expect, it } from 'vitest';
 import { forEachLcpInterval, permutedLcp, suffixArray } from '../../src/trainer/suffix-array.js';
 
-// Small deterministic generator for the random cases.
+// Deterministic uniforms in [0, 1) for the random cases, from albert-ts's one seeded generator family.
 function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const g = rngFor(seed);
+  return () => randomFloat(g);
 }
 
 function randomText(random: () => number, n: number, k: number): Int32Array {

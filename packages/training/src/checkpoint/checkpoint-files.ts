@@ -126,13 +126,18 @@ export async function readCheckpoint(storage: CheckpointStorage, name: string): 
   }
   const optimizerFile = await safetensors(OPTIMIZER_FILE);
   const meta = optimizerFile.metadata;
+  const notOptimizerState = () =>
+    new TrainingCheckpointError(
+      `${OPTIMIZER_FILE} of ${where} is not an albert-ts optimizer state (metadata format "${meta.format}", version "${meta.version}").`,
+    );
+  if (meta.format !== OPTIMIZER_FORMAT || meta.version !== '1') throw notOptimizerState();
   let optimizerConfig: Record<string, unknown>;
   try {
-    if (meta.format !== OPTIMIZER_FORMAT || meta.version !== '1') throw new Error('wrong format');
     optimizerConfig = JSON.parse(meta.config ?? '') as Record<string, unknown>;
-  } catch {
+  } catch (err) {
     throw new TrainingCheckpointError(
-      `${OPTIMIZER_FILE} of ${where} is not an albert-ts optimizer state (metadata format "${meta.format}", version "${meta.version}").`,
+      `${OPTIMIZER_FILE} of ${where} is not an albert-ts optimizer state (its metadata "config" is not JSON).`,
+      { cause: err },
     );
   }
   const step = Number(meta.step);

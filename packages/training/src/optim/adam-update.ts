@@ -9,27 +9,16 @@
 //
 // On a backend that registers the fused kernels (native: AlbertAdamUpdate, and AlbertLambUpdate
 // for the trust ratio) this is one kernel call; elsewhere it is the same arithmetic in tfjs ops.
+import { AlbertAdamUpdate, type AlbertAdamUpdateAttrs, AlbertLambUpdate } from '@albert-ts/common';
 import { hasFusedKernel, runFusedKernelOutputs } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The scalars of one update (computed in double precision by the optimizer; the kernels use float32). */
-export type AdamUpdateRule = {
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** Multiplies √v' before ε is added: 1/√(1 − β2^t) for torch's bias correction, else 1. */
-  vScale: number;
-  /** Weight decay added to the update (ALBERT's optimizers), 0 for none. */
-  decayInUpdate: number;
-  /** Multiplies w before the step (torch's decoupled decay 1 − lr·wd), else 1. */
-  preScale: number;
-  /** The step's scale: lr, times the bias correction where the optimizer folds it in. */
-  stepSize: number;
-  /** Multiplies w after the step (Hugging Face's legacy decay 1 − lr·wd), else 1. */
-  postScale: number;
-  /** LAMB's trust ratio ‖w‖/‖u‖ multiplies the step. */
-  layerAdaptation: boolean;
-};
+/**
+ * The scalars of one update (computed in double precision by the optimizer; the kernels use
+ * float32): the fused kernels' attrs (@albert-ts/common's contract) and whether LAMB's trust ratio
+ * ‖w‖/‖u‖ multiplies the step.
+ */
+export type AdamUpdateRule = AlbertAdamUpdateAttrs & { layerAdaptation: boolean };
 
 export type AdamUpdateResult = {
   param: tf.Tensor;
@@ -44,7 +33,7 @@ export type UpdateImplementation = 'auto' | 'ops';
 
 /** True when `implementation` and the current backend give the one-kernel update. */
 export function usesFusedUpdate(implementation: UpdateImplementation, layerAdaptation: boolean): boolean {
-  return implementation === 'auto' && hasFusedKernel(layerAdaptation ? 'AlbertLambUpdate' : 'AlbertAdamUpdate');
+  return implementation === 'auto' && hasFusedKernel(layerAdaptation ? AlbertLambUpdate : AlbertAdamUpdate);
 }
 
 /** New parameter and moments (fresh tensors; the inputs are not disposed). */
@@ -57,22 +46,13 @@ export function adamUpdate(
   implementation: UpdateImplementation = 'auto',
 ): AdamUpdateResult {
   if (usesFusedUpdate(implementation, rule.layerAdaptation)) {
-    const attrs = {
-      beta1: rule.beta1,
-      beta2: rule.beta2,
-      epsilon: rule.epsilon,
-      vScale: rule.vScale,
-      decayInUpdate: rule.decayInUpdate,
-      preScale: rule.preScale,
-      stepSize: rule.stepSize,
-      postScale: rule.postScale,
-    };
+    const { layerAdaptation, ...attrs } = rule;
     const inputs = { param, grad, m, v };
-    if (rule.layerAdaptation) {
-      const [p, m1, v1, norms] = runFusedKernelOutputs('AlbertLambUpdate', inputs, attrs);
+    if (layerAdaptation) {
+      const [p, m1, v1, norms] = runFusedKernelOutputs(AlbertLambUpdate, inputs, attrs);
       return { param: p!, m: m1!, v: v1!, norms: norms as tf.Tensor1D };
     }
-    const [p, m1, v1] = runFusedKernelOutputs('AlbertAdamUpdate', inputs, attrs);
+    const [p, m1, v1] = runFusedKernelOutputs(AlbertAdamUpdate, inputs, attrs);
     return { param: p!, m: m1!, v: v1! };
   }
   return tf.tidy(() => adamUpdateOps(param, grad, m, v, rule) as unknown as tf.TensorContainer) as AdamUpdateResult;
