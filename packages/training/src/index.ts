@@ -18,7 +18,13 @@ export {
 export { checkpointName, checkpointStep } from './checkpoint/names.js';
 export { NodeCheckpointStorage, type NodeCheckpointStorageOptions } from './checkpoint/node-storage.js';
 export type { CheckpointStorage, StorageProgress } from './checkpoint/storage.js';
-export { type ArraySourceOptions, type ArraySourceState, arraySource } from './data/array-source.js';
+export {
+  type ArraySourceOptions,
+  type ArraySourceState,
+  arraySource,
+  groupByLength,
+  MEGA_BATCH,
+} from './data/array-source.js';
 export type { DataSourceFactory, ResumableSource } from './data/data-source.js';
 export { type ReplaySourceState, replaySource } from './data/replay-source.js';
 export { NonFiniteLossError, TrainingCheckpointError, TrainingError } from './errors.js';

@@ -46,8 +46,20 @@ export interface FinetuneFlags extends CommonFlags, BackendFlags, OptimizerFlags
   docStride: number;
   maxQueryLength: number;
   seed: number;
+  /** Batch examples of similar length together (commander's --no-group-by-length sets false). */
+  groupByLength: boolean;
   resume?: boolean;
   overwrite?: boolean;
+}
+
+/** The token count of a feature with one input row (classification, NER, QA windows); else undefined. */
+function featureLength(f: unknown): number | undefined {
+  const ids = (f as { inputIds?: unknown }).inputIds;
+  return ids != null &&
+    typeof (ids as ArrayLike<number>).length === 'number' &&
+    typeof (ids as ArrayLike<number>)[0] === 'number'
+    ? (ids as ArrayLike<number>).length
+    : undefined;
 }
 
 type Best = { step: number; metric: string; value: number; metrics: Record<string, number> };
@@ -143,6 +155,10 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
       collate: task.collate,
       seed: flags.seed,
       epochs: Number.POSITIVE_INFINITY,
+      length:
+        flags.groupByLength && featureLength(train.features[0]) !== undefined
+          ? (f) => featureLength(f) as number
+          : undefined,
     }) as DataSourceFactory<unknown>,
     toInputs: (batch) => task.toInputs(batch),
     maxSteps: steps,
@@ -246,6 +262,10 @@ export function finetuneCli(): Command {
     .option('--doc-stride <n>', 'squad: tokens shared by consecutive windows', int('--doc-stride', 1), 128)
     .option('--max-query-length <n>', 'squad: question tokens kept', int('--max-query-length', 1), 64)
     .option('--seed <n>', 'seed of the new head, the shuffling and dropout', int('--seed'), 42)
+    .option(
+      '--no-group-by-length',
+      'batch examples in random order, not grouped by length (grouping pads less: several times faster on SST-2)',
+    )
     .option('--resume', 'continue the run in --output from its newest checkpoint')
     .option('--overwrite', 'start over in an --output that holds a run');
   addOptimizerOptions(command, { optimizer: 'adamw', lr: 3e-5, warmupProportion: 0.1 });

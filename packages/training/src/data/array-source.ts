@@ -17,7 +17,16 @@ export interface ArraySourceOptions<T, B> {
   epochs?: number;
   /** Drop an epoch's last batch when it is smaller than batchSize (default false). */
   dropLast?: boolean;
+  /**
+   * Group examples of similar length into batches (Hugging Face's `group_by_length`): the shuffled
+   * order is cut into mega-batches of 50 batches, each sorted by this length and cut into batches
+   * whose order is shuffled again. Padding to the longest of a batch then wastes little.
+   */
+  length?: (example: T) => number;
 }
+
+/** Batches per mega-batch when grouping by length (as Hugging Face's LengthGroupedSampler). */
+export const MEGA_BATCH = 50;
 
 export type ArraySourceState = { version: 1; epoch: number; index: number };
 
@@ -36,6 +45,35 @@ export function epochOrder(length: number, epoch: number, seed: number, shuffle:
   return order;
 }
 
+/**
+ * `order` regrouped by length: each run of MEGA_BATCH × batchSize positions sorted by `lengths`
+ * (stable), cut into batches, and the batches of the run put in a seeded random order.
+ */
+export function groupByLength(
+  order: Int32Array,
+  lengths: ArrayLike<number>,
+  batchSize: number,
+  seed: number,
+  epoch: number,
+): Int32Array {
+  const out = new Int32Array(order.length);
+  const rng = new SeededRandom(deriveSeed(seed, `group-by-length/${epoch}`));
+  const mega = MEGA_BATCH * batchSize;
+  for (let start = 0; start < order.length; start += mega) {
+    const run = Array.from(order.subarray(start, Math.min(start + mega, order.length)));
+    run.sort((a, b) => (lengths[b] as number) - (lengths[a] as number));
+    const batches: number[][] = [];
+    for (let i = 0; i < run.length; i += batchSize) batches.push(run.slice(i, i + batchSize));
+    // the last (shortest, maybe partial) batch stays last so only an epoch's final batch is partial
+    for (let i = batches.length - 2; i > 0; i--) {
+      const j = Math.floor(rng.uniform() * (i + 1));
+      [batches[i], batches[j]] = [batches[j] as number[], batches[i] as number[]];
+    }
+    out.set(batches.flat(), start);
+  }
+  return out;
+}
+
 export function arraySource<T, B>(
   examples: readonly T[],
   options: ArraySourceOptions<T, B>,
@@ -51,6 +89,7 @@ export function arraySource<T, B>(
     throw new TrainingError(`arraySource: epochs must be a positive integer or Infinity (got ${epochs}).`);
   }
   if (examples.length === 0) throw new TrainingError('arraySource: there are no examples.');
+  const lengths = options.length == null ? null : Int32Array.from(examples, options.length);
   return (state): ResumableSource<B, ArraySourceState> => {
     if (state != null && !(state.version === 1 && state.index >= 0 && state.index <= examples.length)) {
       throw new TrainingError(
@@ -63,7 +102,8 @@ export function arraySource<T, B>(
       getState: () => ({ version: 1, epoch, index }),
       async *batches() {
         while (epoch < epochs) {
-          const order = epochOrder(examples.length, epoch, seed, shuffle);
+          const shuffled = epochOrder(examples.length, epoch, seed, shuffle);
+          const order = lengths == null ? shuffled : groupByLength(shuffled, lengths, batchSize, seed, epoch);
           while (index < examples.length) {
             const end = Math.min(index + batchSize, examples.length);
             if (end - index < batchSize && options.dropLast) break;
