@@ -182,4 +182,19 @@ describe('kill test (child process, cpu backend)', () => {
     expect(state(root)).toEqual(state(reference));
     console.log(`kill test: ${log.join('; ')}`);
   }, 300_000);
+
+  it('SIGINT between checkpoints stops within an update, with a checkpoint (no I/O needed to notice it)', async () => {
+    // Checkpoints every 1000 updates: between them the loop does no I/O of its own, so only its pause
+    // for the event loop lets the signal handler run (before that pause, Ctrl-C went unnoticed).
+    const root = join(tmp, 'sigint');
+    const child = run(root, { KILL_TEST_STEPS: '60', KILL_TEST_EVERY: '1000' });
+    await child.until((l) => l === 'STEP 2');
+    child.proc.kill('SIGINT');
+    const end = await child.until((l) => l.startsWith('END'));
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(end).toMatch(/^END stopped \d+$/);
+    const stoppedAt = Number(end.split(' ')[2]);
+    expect(stoppedAt).toBeLessThanOrEqual(4);
+    expect(await checkRoot(root)).toEqual([`checkpoint-${stoppedAt}`]);
+  }, 120_000);
 });

@@ -37,6 +37,7 @@ import { lossAndGrads } from './loss-and-grads.js';
 import type { ModelConfig, ModelForwardOptions, ModelInputs, TrainableModel } from './model.js';
 import { onStopSignal } from './signals.js';
 import { type EvaluationRecord, freshTrainerState, rngState, type TrainerState } from './trainer-state.js';
+import { yieldToEventLoop } from './yield.js';
 
 export interface CheckpointOptions {
   storage: CheckpointStorage;
@@ -187,6 +188,7 @@ export class Trainer<M extends TrainableModel, B> extends Emitter<TrainerEvents>
     let lastLoss: number | null = null;
     try {
       while (reason == null) {
+        await yieldToEventLoop(); // lets a pending SIGINT/SIGTERM handler (or stop() from a UI) run
         if (this.stopRequested != null) {
           reason = 'stopped';
           break;

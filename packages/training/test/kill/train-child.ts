@@ -6,7 +6,8 @@
 //   END <reason> <step>              train() returned
 // KILL_TEST_STALL=first-file|complete makes the process sleep 400 ms after the first file of a
 // checkpoint is written (inside the temporary folder) or right after the rename (before older
-// checkpoints are deleted), so the parent's SIGKILL lands exactly there.
+// checkpoints are deleted), so the parent's SIGKILL lands exactly there. KILL_TEST_EVERY changes the
+// checkpoint interval (3).
 import { initBackend } from '@albert-ts/backends';
 import { NodeCheckpointStorage } from '../../src/index.js';
 import { tinyModel } from '../helpers/tiny-albert.js';
@@ -26,7 +27,7 @@ const storage = new NodeCheckpointStorage(root, {
 });
 const { trainer } = tinyTrainer(tinyModel(1), {
   maxSteps: Number(process.env.KILL_TEST_STEPS ?? 30),
-  checkpoints: { storage, every: 3, keep: 2 },
+  checkpoints: { storage, every: Number(process.env.KILL_TEST_EVERY ?? 3), keep: 2 },
 });
 trainer.on('step', (e) => say(`STEP ${e.step}`));
 const result = await trainer.train({ resume: process.env.KILL_TEST_RESUME === '1' });
