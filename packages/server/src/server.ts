@@ -1,0 +1,237 @@
+// createServer(options): a Fastify app serving one task of one model. It listens at once (so
+// /health answers while the model loads), loads the pipeline in the background with its progress in
+// the log, warms it with one small request, and only then says yes on /ready. close() drains: it
+// stops accepting, answers every request already in, then frees the model.
+import { type LoadProgress, type Pipeline, pipeline } from 'albert-ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Batcher } from './batching/batcher.js';
+import type { ServerContext, ServerState } from './context.js';
+import { requireReady } from './context.js';
+import { ServerError } from './errors.js';
+import { registerEmbeddingsRoute } from './http/embeddings-route.js';
+import { errorResponse } from './http/error-response.js';
+import { registerProbes } from './http/probes.js';
+import { type SchemaError, schemaMessage } from './http/schema-errors.js';
+import { registerTaskRoute } from './http/task-route.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
+import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.js';
+import { ADAPTERS, type ModelLimits } from './tasks/adapters.js';
+
+type AnyPipeline = Pipeline<unknown, unknown, unknown>;
+
+export interface AlbertServer {
+  /** The Fastify instance (app.inject works before listen). */
+  readonly app: FastifyInstance;
+  readonly options: ResolvedOptions;
+  readonly metrics: ServerMetrics;
+  readonly state: ServerState;
+  /** Starts listening; resolves with the address (e.g. http://127.0.0.1:8080). The model keeps loading. */
+  listen(): Promise<string>;
+  /** Resolves when the model is loaded and warm (rejects when it failed to load). */
+  ready(): Promise<void>;
+  /**
+   * Graceful stop: /ready says no, no new connection is accepted, new requests get 503, every
+   * request already in is answered (waiting at most drainTimeoutMs; after that the queued ones get
+   * 503), then the model is freed. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+const PROGRESS_STEP = 0.25;
+
+export function createServer(serverOptions: ServerOptions): AlbertServer {
+  const options = resolveOptions(serverOptions);
+  const adapter = ADAPTERS[options.task];
+  const metrics = createMetrics({ task: options.task });
+  let state: ServerState = 'loading';
+  let pipe: AnyPipeline | undefined;
+  let limits: ModelLimits | undefined;
+  let closing: Promise<void> | undefined;
+
+  const app = Fastify({
+    logger: options.logger === false ? false : options.logger === true ? { level: 'info' } : options.logger,
+    bodyLimit: options.bodyLimit,
+    requestTimeout: options.readTimeoutMs,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: false,
+    http: {
+      headersTimeout: options.readTimeoutMs,
+      requestTimeout: options.readTimeoutMs,
+      // how often Node checks the two timeouts above (its default, 30 s, would let a slow client sit that long)
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(options.readTimeoutMs / 4))),
+    },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: false,
+        allErrors: false,
+        verbose: true,
+      },
+    },
+    schemaErrorFormatter: (errors, dataVar) =>
+      new ServerError('bad-request', schemaMessage(errors as unknown as SchemaError[], dataVar)),
+  });
+
+  const batcher = new Batcher<unknown, unknown>({
+    maxBatchSize: options.maxBatchSize,
+    maxBatchTokens: options.maxBatchTokens,
+    maxWaitMs: options.maxWaitMs,
+    maxQueue: options.maxQueue,
+    observer: metrics.observer,
+    run: async (items, callOptions) => {
+      if (pipe === undefined) throw new ServerError('not-ready', 'the model is not loaded');
+      return (await pipe(items, callOptions)) as unknown[];
+    },
+  });
+
+  const ctx: ServerContext = {
+    options,
+    adapter,
+    batcher,
+    metrics,
+    state: () => state,
+    limits: () => {
+      if (limits === undefined) throw new ServerError('not-ready', 'the model is still loading', { retryAfter: 1 });
+      return limits;
+    },
+    hiddenSize: () => (pipe as AnyPipeline).config.hiddenSize,
+  };
+
+  app.setErrorHandler((err, request, reply) => {
+    const res = errorResponse(err, options.bodyLimit);
+    if (res.unexpected) request.log.error({ err }, 'request failed');
+    if (res.retryAfter !== undefined) reply.header('retry-after', String(res.retryAfter));
+    reply.code(res.status).send(res.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const routes = [
+      `POST /v1/${options.task}`,
+      ...(options.task === 'feature-extraction' ? ['POST /v1/embeddings'] : []),
+      'GET /health',
+      'GET /ready',
+      'GET /metrics',
+    ];
+    reply.code(404).send({
+      error: `no route ${request.method} ${request.url}; this server has ${routes.join(', ')}`,
+      code: 'not-found',
+    });
+  });
+  // while draining, new requests get a 503 at once (the in-flight ones are answered)
+  app.addHook('onRequest', async (request) => {
+    if (state === 'draining' && request.url !== '/health' && request.url !== '/metrics') requireReady(ctx);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.requestSeconds.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  registerProbes(app, ctx);
+  registerTaskRoute(app, ctx);
+  if (options.task === 'feature-extraction') registerEmbeddingsRoute(app, ctx);
+
+  const loaded = (async () => {
+    const started = performance.now();
+    if (options.pipeline !== undefined) {
+      pipe = options.pipeline;
+    } else {
+      const shown = new Map<string, number>();
+      app.log.info({ task: options.task, model: options.model ?? '(default model)' }, 'loading model');
+      pipe = (await pipeline(options.task, options.model, {
+        ...options.pipelineOptions,
+        batchSize: options.maxBatchSize,
+        ...(options.backend !== undefined && { backend: options.backend }),
+        warn: (message: string) => app.log.warn(message),
+        onProgress: ({ file, loaded: bytes, total }: LoadProgress) => {
+          // one log line per quarter of each file (and its end)
+          const fraction = total ? bytes / total : 0;
+          const last = shown.get(file) ?? -1;
+          if (fraction >= 1 || fraction - last >= PROGRESS_STEP) {
+            shown.set(file, fraction);
+            app.log.info({ file, loaded: bytes, total: total ?? null }, 'loading model file');
+          }
+        },
+      } as never)) as unknown as AnyPipeline;
+    }
+    if (closing !== undefined) {
+      // closed while loading: nothing will use the model
+      if (options.pipeline === undefined) pipe.dispose();
+      return;
+    }
+    const tokenizer = pipe.tokenizer;
+    limits = {
+      tokenizer,
+      maxLength: Math.min(pipe.config.maxPositionEmbeddings, tokenizer.modelMaxLength ?? Number.POSITIVE_INFINITY),
+    };
+    if (options.warmup) await pipe(adapter.warmup.items, adapter.warmup.options);
+    if (state === 'loading') {
+      state = 'ready';
+      metrics.ready.set(1);
+    }
+    app.log.info(
+      {
+        task: options.task,
+        seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+        backend: pipe.backend?.backend ?? null,
+      },
+      'model ready',
+    );
+  })();
+  loaded.catch((err: unknown) => {
+    if (state === 'loading') state = 'failed';
+    app.log.error({ err }, 'the model failed to load');
+  });
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const wasLoading = state === 'loading';
+      state = 'draining';
+      metrics.ready.set(0);
+      app.log.info({ queued: batcher.depth }, 'draining: answering the requests already in, then stopping');
+      const drained = Promise.all([app.close(), batcher.drain()]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = await Promise.race([
+        drained.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), options.drainTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        app.log.warn(
+          { queued: batcher.depth },
+          `drain timeout (${options.drainTimeoutMs} ms): answering the rest with 503`,
+        );
+        batcher.rejectQueued(
+          new ServerError('shutting-down', 'the server shut down before this request ran; retry on another replica', {
+            retryAfter: 1,
+          }),
+        );
+        app.server.closeAllConnections();
+        await drained;
+      }
+      if (!wasLoading) {
+        await loaded.catch(() => undefined);
+        pipe?.dispose();
+      }
+      state = 'closed';
+      app.log.info('stopped');
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    options,
+    metrics,
+    get state() {
+      return state;
+    },
+    async listen() {
+      return app.listen({ host: options.host, port: options.port });
+    },
+    ready: () => loaded,
+    close,
+  };
+}
