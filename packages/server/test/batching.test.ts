@@ -38,7 +38,7 @@ describe('dynamic batching', () => {
         const ref = await alone(text, { topK: null });
         const got = answers[i]?.json as { label: string; score: number }[];
         expect(got.map((g) => g.label)).toEqual(ref.map((r) => r.label));
-        got.forEach((g, k) => expect(g.score).toBeCloseTo(ref[k]!.score, 5));
+        for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(ref[k]!.score, 5);
       }
     } finally {
       alone.dispose();
