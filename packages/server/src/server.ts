@@ -73,6 +73,9 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       new ServerError('bad-request', schemaMessage(errors as unknown as SchemaError[], dataVar)),
   });
 
+  // JSON only: a text/plain body gets a 415 saying so
+  app.removeContentTypeParser('text/plain');
+
   const batcher = new Batcher<unknown, unknown>({
     maxBatchSize: options.maxBatchSize,
     maxBatchTokens: options.maxBatchTokens,
@@ -120,6 +123,11 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
   // while draining, new requests get a 503 at once (the in-flight ones are answered)
   app.addHook('onRequest', async (request) => {
     if (state === 'draining' && request.url !== '/health' && request.url !== '/metrics') requireReady(ctx);
+  });
+  // responses sent while draining close their connection, so the drain ends when the last one is out
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state === 'draining') reply.header('connection', 'close');
+    return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -79,7 +79,11 @@ export function describeError(e: SchemaError, dataVar: string): string {
 
 /** The message for a body that failed its schema. */
 export function schemaMessage(errors: readonly SchemaError[], dataVar: string): string {
-  const specific = [...errors].filter((e) => e.keyword !== 'anyOf').sort((a, b) => depth(b) - depth(a))[0];
+  // the deepest error; at equal depth one that is not about the value's type (an array with too
+  // few items says more than "must be a string")
+  const specific = [...errors]
+    .filter((e) => e.keyword !== 'anyOf')
+    .sort((a, b) => depth(b) - depth(a) || Number(a.keyword === 'type') - Number(b.keyword === 'type'))[0];
   const described = errors
     .filter((e) => e.keyword === 'anyOf' && typeof e.parentSchema?.description === 'string')
     .sort((a, b) => depth(a) - depth(b))[0];
