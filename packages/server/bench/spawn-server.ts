@@ -15,6 +15,30 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+const children = new Set<ChildProcess>();
+// a bench stopped half-way (Ctrl-C, kill) takes its servers with it
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+/** Resident memory of `pid` and its children (the server and its model process), Linux /proc; NaN elsewhere. */
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const own = m ? Number(m[1]) * 1024 : 0;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return own + children.reduce((sum, c) => sum + (rssOf(Number(c)) || 0), 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function startServerProcess(args: string[]): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
@@ -23,7 +47,13 @@ export function startServerProcess(args: string[]): Promise<ServerProcess> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     // at log level warn, the two lines we wait for are info: ask for them through /ready instead
     let buffer = '';
@@ -41,14 +71,7 @@ export function startServerProcess(args: string[]): Promise<ServerProcess> {
           return resolve({
             child,
             url,
-            rss: () => {
-              try {
-                const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-                return m ? Number(m[1]) * 1024 : Number.NaN;
-              } catch {
-                return Number.NaN;
-              }
-            },
+            rss: () => rssOf(child.pid as number),
             stop: async () => {
               child.kill('SIGTERM');
               return exited;

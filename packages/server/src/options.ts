@@ -38,6 +38,12 @@ export interface ServerOptions {
   embeddingPooling?: 'mean' | 'cls';
   /** The model name /v1/embeddings reports (default: `model`, or the task). */
   modelName?: string;
+  /**
+   * Run the model in a worker process (default true), so the event loop keeps reading requests, answering
+   * probes and firing timeouts while a batch computes. False: in this process's thread. (A `pipeline`
+   * given runs here.)
+   */
+  worker?: boolean;
   /** Run a small request through the model before /ready says yes (default true). */
   warmup?: boolean;
   /** Fastify's logger: false (none), true (JSON lines at info) or pino options (default true). */
@@ -65,6 +71,7 @@ export const DEFAULTS = {
   drainTimeoutMs: 30_000,
   embeddingPooling: 'mean',
   warmup: true,
+  worker: true,
   logger: true,
 } as const;
 

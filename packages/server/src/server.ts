@@ -2,7 +2,7 @@
 // /health answers while the model loads), loads the pipeline in the background with its progress in
 // the log, warms it with one small request, and only then says yes on /ready. close() drains: it
 // stops accepting, answers every request already in, then frees the model.
-import { type LoadProgress, type Pipeline, pipeline } from 'albert-ts';
+import { defaultModelFor, type LoadProgress, type Pipeline, pipeline } from 'albert-ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Batcher } from './batching/batcher.js';
 import type { ServerContext, ServerState } from './context.js';
@@ -15,6 +15,9 @@ import { type SchemaError, schemaMessage } from './http/schema-errors.js';
 import { registerTaskRoute } from './http/task-route.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.js';
+import { localRunner } from './runner/local-runner.js';
+import { startProcessRunner } from './runner/process-runner.js';
+import type { ModelRunner } from './runner/runner.js';
 import { ADAPTERS, type ModelLimits } from './tasks/adapters.js';
 
 type AnyPipeline = Pipeline<unknown, unknown, unknown>;
@@ -44,7 +47,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
   const adapter = ADAPTERS[options.task];
   const metrics = createMetrics({ task: options.task });
   let state: ServerState = 'loading';
-  let pipe: AnyPipeline | undefined;
+  let runner: ModelRunner | undefined;
   let limits: ModelLimits | undefined;
   let closing: Promise<void> | undefined;
 
@@ -83,8 +86,8 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
     maxQueue: options.maxQueue,
     observer: metrics.observer,
     run: async (items, callOptions) => {
-      if (pipe === undefined) throw new ServerError('not-ready', 'the model is not loaded');
-      return (await pipe(items, callOptions)) as unknown[];
+      if (runner === undefined) throw new ServerError('not-ready', 'the model is not loaded');
+      return runner.run(items, callOptions);
     },
   });
 
@@ -98,7 +101,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       if (limits === undefined) throw new ServerError('not-ready', 'the model is still loading', { retryAfter: 1 });
       return limits;
     },
-    hiddenSize: () => (pipe as AnyPipeline).config.hiddenSize,
+    hiddenSize: () => (runner as ModelRunner).hiddenSize,
   };
 
   app.setErrorHandler((err, request, reply) => {
@@ -141,38 +144,62 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
 
   const loaded = (async () => {
     const started = performance.now();
+    const shown = new Map<string, number>();
+    const onProgress = ({ file, loaded: bytes, total }: LoadProgress) => {
+      // one log line per quarter of each file (and its end)
+      const fraction = total ? bytes / total : 0;
+      const last = shown.get(file) ?? -1;
+      if (fraction >= 1 || fraction - last >= PROGRESS_STEP) {
+        shown.set(file, fraction);
+        app.log.info({ file, loaded: bytes, total: total ?? null }, 'loading model file');
+      }
+    };
+    const warn = (message: string) => app.log.warn(message);
+    const pipelineOptions = {
+      ...options.pipelineOptions,
+      batchSize: options.maxBatchSize,
+      ...(options.backend !== undefined && { backend: options.backend }),
+    };
     if (options.pipeline !== undefined) {
-      pipe = options.pipeline;
+      runner = localRunner(options.pipeline, true);
     } else {
-      const shown = new Map<string, number>();
-      app.log.info({ task: options.task, model: options.model ?? '(default model)' }, 'loading model');
-      pipe = (await pipeline(options.task, options.model, {
-        ...options.pipelineOptions,
-        batchSize: options.maxBatchSize,
-        ...(options.backend !== undefined && { backend: options.backend }),
-        warn: (message: string) => app.log.warn(message),
-        onProgress: ({ file, loaded: bytes, total }: LoadProgress) => {
-          // one log line per quarter of each file (and its end)
-          const fraction = total ? bytes / total : 0;
-          const last = shown.get(file) ?? -1;
-          if (fraction >= 1 || fraction - last >= PROGRESS_STEP) {
-            shown.set(file, fraction);
-            app.log.info({ file, loaded: bytes, total: total ?? null }, 'loading model file');
-          }
+      const model = options.model ?? (await defaultModelFor(options.task));
+      app.log.info(
+        {
+          task: options.task,
+          model: typeof model === 'string' ? model : model.description,
+          worker: options.worker && typeof model === 'string',
         },
-      } as never)) as unknown as AnyPipeline;
+        'loading model',
+      );
+      if (options.worker && typeof model === 'string') {
+        runner = await startProcessRunner({
+          task: options.task,
+          model,
+          pipelineOptions: pipelineOptions as Record<string, unknown>,
+          onProgress,
+          warn,
+          onExit: (reason) => {
+            app.log.error({ reason }, 'the model process stopped: the server cannot answer any more');
+            state = 'failed';
+            metrics.ready.set(0);
+          },
+        });
+      } else {
+        const pipe = await pipeline(options.task, model, { ...pipelineOptions, onProgress, warn } as never);
+        runner = localRunner(pipe as unknown as AnyPipeline, true);
+      }
     }
     if (closing !== undefined) {
       // closed while loading: nothing will use the model
-      if (options.pipeline === undefined) pipe.dispose();
+      await runner.dispose();
       return;
     }
-    const tokenizer = pipe.tokenizer;
     limits = {
-      tokenizer,
-      maxLength: Math.min(pipe.config.maxPositionEmbeddings, tokenizer.modelMaxLength ?? Number.POSITIVE_INFINITY),
+      tokenizer: runner.tokenizer,
+      maxLength: Math.min(runner.maxPositionEmbeddings, runner.tokenizer.modelMaxLength ?? Number.POSITIVE_INFINITY),
     };
-    if (options.warmup) await pipe(adapter.warmup.items, adapter.warmup.options);
+    if (options.warmup) await runner.run(adapter.warmup.items, adapter.warmup.options);
     if (state === 'loading') {
       state = 'ready';
       metrics.ready.set(1);
@@ -181,7 +208,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       {
         task: options.task,
         seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
-        backend: pipe.backend?.backend ?? null,
+        backend: runner.backend,
       },
       'model ready',
     );
@@ -221,7 +248,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       }
       if (!wasLoading) {
         await loaded.catch(() => undefined);
-        pipe?.dispose();
+        await runner?.dispose();
       }
       state = 'closed';
       app.log.info('stopped');

@@ -16,34 +16,41 @@ const TEXTS = [
 ];
 
 describe('dynamic batching', () => {
-  it('8 concurrent requests: one batch of 8, each answer equal to the unbatched pipeline', async () => {
-    const { url } = await startServer({
-      task: 'text-classification',
-      model: fixture('tiny-seqcls'),
-      maxBatchSize: 8,
-      maxWaitMs: 2000,
-    });
-    const answers = await Promise.all(
-      TEXTS.map((t) => postJson(`${url}/v1/text-classification`, { inputs: t, parameters: { top_k: null } })),
-    );
-    expect(answers.map((a) => a.status)).toEqual(TEXTS.map(() => 200));
-    expect(await metric(url, 'albert_batch_size_count')).toBe(1);
-    expect(await metric(url, 'albert_batch_size_sum')).toBe(8);
-    expect(await metric(url, 'albert_batch_requests_sum')).toBe(8);
-    expect(await metric(url, 'albert_requests_total', { route: '/v1/text-classification', status: '200' })).toBe(8);
+  it.each([
+    ['in the server process', false],
+    ['in the worker process', true],
+  ])(
+    '8 concurrent requests: one batch of 8, each answer equal to the unbatched pipeline (model %s)',
+    async (_where, worker) => {
+      const { url } = await startServer({
+        task: 'text-classification',
+        model: fixture('tiny-seqcls'),
+        maxBatchSize: 8,
+        maxWaitMs: 2000,
+        worker,
+      });
+      const answers = await Promise.all(
+        TEXTS.map((t) => postJson(`${url}/v1/text-classification`, { inputs: t, parameters: { top_k: null } })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(TEXTS.map(() => 200));
+      expect(await metric(url, 'albert_batch_size_count')).toBe(1);
+      expect(await metric(url, 'albert_batch_size_sum')).toBe(8);
+      expect(await metric(url, 'albert_batch_requests_sum')).toBe(8);
+      expect(await metric(url, 'albert_requests_total', { route: '/v1/text-classification', status: '200' })).toBe(8);
 
-    const alone = await pipeline('text-classification', fixture('tiny-seqcls'), { batchSize: 1, warn: () => {} });
-    try {
-      for (const [i, text] of TEXTS.entries()) {
-        const ref = await alone(text, { topK: null });
-        const got = answers[i]?.json as { label: string; score: number }[];
-        expect(got.map((g) => g.label)).toEqual(ref.map((r) => r.label));
-        for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(ref[k]!.score, 5);
+      const alone = await pipeline('text-classification', fixture('tiny-seqcls'), { batchSize: 1, warn: () => {} });
+      try {
+        for (const [i, text] of TEXTS.entries()) {
+          const ref = await alone(text, { topK: null });
+          const got = answers[i]?.json as { label: string; score: number }[];
+          expect(got.map((g) => g.label)).toEqual(ref.map((r) => r.label));
+          for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(ref[k]!.score, 5);
+        }
+      } finally {
+        alone.dispose();
       }
-    } finally {
-      alone.dispose();
-    }
-  });
+    },
+  );
 
   it('requests with different parameters go to different batches; the tokens are counted', async () => {
     const { url } = await startServer({
@@ -67,8 +74,9 @@ describe('dynamic batching', () => {
     }
   });
 
-  it('a request the pipeline refuses gets its own 400; the others of its batch are answered', async () => {
+  it('a request the pipeline refuses gets its own 400 (from the worker process too); the others of its batch are answered', async () => {
     const { url } = await startServer({
+      worker: true,
       task: 'fill-mask',
       model: fixture('tiny-pretraining'),
       maxBatchSize: 4,

@@ -48,6 +48,16 @@ interface QueuedJob<In, Out> extends Job<In, Out> {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/**
+ * Resolves after the event loop has polled for I/O at least once. The forward pass holds the thread:
+ * requests that arrived meanwhile sit unread in their sockets, and planning the next batch at once
+ * would leave them out (batches of one under load). Two turns of setImmediate take the loop through
+ * a poll phase, so they are parsed and queued first.
+ */
+function afterIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 export class Batcher<In = unknown, Out = unknown> {
   private readonly queue: QueuedJob<In, Out>[] = [];
   private running = false;
@@ -204,11 +214,13 @@ export class Batcher<In = unknown, Out = unknown> {
     for (const job of plan.jobs) this.queue.splice(this.queue.indexOf(job), 1);
     this.reportQueue();
     this.running = true;
-    void this.execute(plan).finally(() => {
-      this.running = false;
-      this.pump();
-      this.notifyIdle();
-    });
+    void this.execute(plan)
+      .then(afterIo)
+      .finally(() => {
+        this.running = false;
+        this.pump();
+        this.notifyIdle();
+      });
   }
 
   private async execute(plan: BatchPlan<QueuedJob<In, Out>>): Promise<void> {

@@ -30,6 +30,7 @@ interface CliOptions {
   backend?: string;
   embeddingPooling: 'mean' | 'cls';
   warmup: boolean;
+  worker: boolean;
   logLevel: string;
 }
 
@@ -79,6 +80,7 @@ export function createServeCommand(name = 'serve'): Command {
         .default(DEFAULTS.embeddingPooling),
     )
     .option('--no-warmup', 'say ready without running a first request')
+    .option('--no-worker', 'compute in the server process instead of a worker process')
     .addOption(
       new Option('--log-level <level>', 'JSON log level')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -107,6 +109,7 @@ async function run(o: CliOptions): Promise<void> {
     ...(o.backend !== undefined && { backend: o.backend as ServerOptions['backend'] }),
     embeddingPooling: o.embeddingPooling,
     warmup: o.warmup,
+    worker: o.worker,
     logger: { level: o.logLevel },
   };
   const server = createServer(options);

@@ -1,5 +1,6 @@
 // Starting a server on a free 127.0.0.1 port for a test, on the cpu backend (the same numbers on
-// every machine), and reading its /metrics.
+// every machine, and as the reference pipelines here), the model in the test's process unless the
+// test asks for the worker process (`worker: true`), and reading its /metrics.
 import { fileURLToPath } from 'node:url';
 import { initBackend } from 'albert-ts';
 import { afterEach } from 'vitest';
@@ -18,7 +19,7 @@ afterEach(async () => {
 /** A listening, warm server (closed after the test). */
 export async function startServer(options: ServerOptions): Promise<{ server: AlbertServer; url: string }> {
   await initBackend({ prefer: 'cpu' });
-  const server = createServer({ logger: false, port: 0, ...options });
+  const server = createServer({ logger: false, port: 0, backend: 'cpu', worker: false, ...options });
   running.push(server);
   const url = await server.listen();
   await server.ready();
