@@ -14,7 +14,7 @@ const dirs = ['packages', 'apps'].flatMap((group) =>
 const alias = [
   { find: /^albert-ts$/, replacement: `${root}packages/albert/src/index.ts` },
   {
-    find: /^@albert-ts\/(common|tokenizer|core|pretraining|heads|training|backends|default-model)$/,
+    find: /^@albert-ts\/(common|tokenizer|core|pretraining|heads|training|backends|default-model|server)$/,
     replacement: `${root}packages/$1/src/index.ts`,
   },
 ];
