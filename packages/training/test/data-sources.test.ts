@@ -70,7 +70,7 @@ describe('arraySource grouped by length (Hugging Face group_by_length)', () => {
   // 1000 examples whose length is their value; batch 8 → mega-batches of 400 positions
   const lengths = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) + 1);
   const batches = async (seed: number, epochs = 1) => {
-    const source = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed, epochs, length: (x) => x })(null);
+    const source = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed, epochs, length: (x) => x })(undefined);
     const out: number[][] = [];
     for await (const b of source.batches()) out.push(b);
     return out;
@@ -100,7 +100,7 @@ describe('arraySource grouped by length (Hugging Face group_by_length)', () => {
 
   it('the padding a batch needs (max − length, summed) falls to under 5% of random batching (about 2.6% expected: 400 of 1000 lengths per mega-batch)', async () => {
     const waste = (bs: number[][]) => bs.reduce((s, b) => s + b.reduce((t, x) => t + Math.max(...b) - x, 0), 0);
-    const random = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed: 3 })(null);
+    const random = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed: 3 })(undefined);
     const plain: number[][] = [];
     for await (const b of random.batches()) plain.push(b);
     expect(waste(await batches(3))).toBeLessThan(0.05 * waste(plain));
