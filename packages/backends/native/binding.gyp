@@ -21,6 +21,7 @@
         "src/optim_kernels_avx2.cc",
         "src/optim_kernels_avx512.cc",
         "src/optim_kernels_baseline.cc",
+        "src/peak.cc",
         "src/pool.cc"
       ],
       "cflags!": ["-fno-exceptions"],

@@ -19,8 +19,11 @@ export interface CoreConfig {
 }
 export interface Core {
   AlbertModel: {
-    new (config: CoreConfig, options?: { seed?: number }): CoreModel;
-    fromPretrained(source: string, options?: { warn?: (m: string) => void }): Promise<CoreModel>;
+    new (config: CoreConfig, options?: { seed?: number; dtype?: 'fp32' | 'q8' | 'bf16' }): CoreModel;
+    fromPretrained(
+      source: string,
+      options?: { warn?: (m: string) => void; dtype?: 'fp32' | 'q8' | 'bf16' },
+    ): Promise<CoreModel>;
   };
   AlbertConfig: { fromJSON(json: unknown): CoreConfig };
   albertPreset(name: string): CoreConfig;

@@ -15,6 +15,7 @@
 #include "lowp.h"
 #include "ops.h"
 #include "optim.h"
+#include "peak.h"
 #include "pool.h"
 
 using namespace albert;
@@ -193,6 +194,28 @@ napi_value Info(napi_env env, napi_callback_info) {
 napi_value CpuGhz(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_double(env, measure_ghz(), &v);
+  return v;
+}
+
+// peakOps(kind, reps): measured giga-ops/s of this thread (peak.h); kind: 'fp32-avx512' |
+// 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512'; 0 when the CPU lacks it.
+napi_value PeakOps(napi_env env, napi_callback_info info) {
+  Args a(env, info, "peakOps");
+  const std::string kind = a.str(0);
+  const int64_t reps = a.num(1);
+  PeakKind k;
+  if (kind == "fp32-avx512") k = PeakKind::kFp32Avx512;
+  else if (kind == "fp32-avx2") k = PeakKind::kFp32Avx2;
+  else if (kind == "int8-vnni") k = PeakKind::kInt8Vnni512;
+  else if (kind == "bf16-avx512") k = PeakKind::kBf16Avx512;
+  else {
+    a.fail("kind must be fp32-avx512, fp32-avx2, int8-vnni or bf16-avx512");
+    return nullptr;
+  }
+  a.need(reps >= 1 && reps <= 100, "reps must be in [1, 100]");
+  if (a.failed) return nullptr;
+  napi_value v;
+  napi_create_double(env, peak_ops(k, static_cast<int>(reps)), &v);
   return v;
 }
 
@@ -741,6 +764,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cpuGhz", nullptr, CpuGhz, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"peakOps", nullptr, PeakOps, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -149,3 +149,12 @@ it('rejects a path the CPU cannot run or a wrongly packed weight, naming the pro
     /weight must hold/,
   );
 });
+
+it('measures a peak for every multiply-add instruction this CPU has, and 0 for the others', () => {
+  const flags = cpuinfoPaths();
+  const rate = (k: 'fp32-avx512' | 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512') => addon.peakOps?.(k, 1) ?? -1;
+  expect(rate('fp32-avx2') > 0).toBe(flags.q8.includes('avx2'));
+  expect(rate('int8-vnni') > 0).toBe(flags.q8.includes('avx512'));
+  expect(rate('bf16-avx512') > 0).toBe(flags.bf16.includes('avx512'));
+  expect(() => addon.peakOps?.('fp64' as 'fp32-avx2', 1)).toThrow(/kind must be/);
+});
