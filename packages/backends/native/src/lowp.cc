@@ -46,8 +46,11 @@ inline float round_even(float v) { return (v + 12582912.0f) - 12582912.0f; }
 
 // Row r of x [m, k] quantized to u8 (or int16 holding u8 values when `wide`), k padded to kp
 // with zeros: x ~= sa * (q - za), sa = (max - min) / 255 over the row with 0 inside [min, max].
-void quantize_rows(const float* x, int64_t k, int64_t kp, int64_t r0, int64_t r1, bool wide, void* out, float* sa,
-                   int32_t* za) {
+// fp-contract=off: x * inv + magic must round twice as written (an FMA would round once), the
+// same as the AVX-512 version, so every path gets the same bytes.
+__attribute__((optimize("fp-contract=off"))) void quantize_rows(const float* x, int64_t k, int64_t kp, int64_t r0,
+                                                                int64_t r1, bool wide, void* out, float* sa,
+                                                                int32_t* za) {
   for (int64_t r = r0; r < r1; r++) {
     const float* row = x + r * k;
     float lo = 0.0f, hi = 0.0f;
@@ -56,10 +59,8 @@ void quantize_rows(const float* x, int64_t k, int64_t kp, int64_t r0, int64_t r1
       lo = std::min(lo, row[j]);
       hi = std::max(hi, row[j]);
     }
-    float scale = (hi - lo) / 255.0f;
-    if (!(scale > 0.0f) || !std::isfinite(scale)) scale = 1.0f;  // an all-zero row (or non-finite values)
-    const float inv = 1.0f / scale;
-    const float zf = std::min(255.0f, std::max(0.0f, round_even(-lo * inv)));
+    float scale, inv, zf;
+    q8_row_params(lo, hi, &scale, &inv, &zf);
     const float qlo = -zf, qhi = 255.0f - zf;
     sa[r] = scale;
     za[r] = static_cast<int32_t>(zf);
@@ -204,7 +205,10 @@ void q8_linear(const LowpLinearArgs& g, LowpPath path) {
   const int threads = pool_threads();
   const int64_t qtasks = std::min<int64_t>(g.m, threads * 4);
   parallel_for(g.m, qtasks, [&](int64_t r0, int64_t r1, int) {
-    quantize_rows(g.x, g.k, kp, r0, r1, kern.wide_rows, rows, sa, za);
+    if (path == LowpPath::kAvx512)
+      q8_quantize_rows_avx512(g.x, g.k, kp, r0, r1, reinterpret_cast<uint8_t*>(rows), sa, za);
+    else
+      quantize_rows(g.x, g.k, kp, r0, r1, kern.wide_rows, rows, sa, za);
   });
   const int8_t* w = static_cast<const int8_t*>(g.weight);
   const int64_t sstride = kg * 64;

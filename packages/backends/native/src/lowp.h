@@ -17,6 +17,7 @@
 // bf16: the activations are rounded to bf16 (nearest even) per call; products are summed in
 // fp32, each k pair as vdpbf16ps does (the odd k's product added first, then the even k's).
 #pragma once
+#include <cmath>
 #include <cstdint>
 
 namespace albert {
@@ -68,6 +69,22 @@ struct Bf16Kernel {
   void (*micro)(int64_t kp, const uint16_t* const* a, int nrows, const uint16_t* b, int64_t sstride, int strips,
                 float* y, int64_t ldy);
 };
+// The per-row activation quantization of q8 (see the top of this file): from the row's min
+// (<= 0) and max (>= 0), the scale sa, its inverse and the zero point (as a float).
+inline void q8_row_params(float lo, float hi, float* scale, float* inv, float* zf) {
+  float s = (hi - lo) / 255.0f;
+  if (!(s > 0.0f) || !(s < 3.0e38f)) s = 1.0f;  // an all-zero row (or non-finite values)
+  const float i = 1.0f / s;
+  float z = std::nearbyint(-lo * i);  // nearest, ties to even
+  z = z < 0.0f ? 0.0f : (z > 255.0f ? 255.0f : z);
+  *scale = s;
+  *inv = i;
+  *zf = z;
+}
+// Rows [r0, r1) of x [m, k] quantized to u8 rows of kp (zero past k), AVX-512 (lowp_kernels_avx512.cc).
+void q8_quantize_rows_avx512(const float* x, int64_t k, int64_t kp, int64_t r0, int64_t r1, uint8_t* out, float* sa,
+                             int32_t* za);
+
 const Q8Kernel& q8_kernel_scalar();
 const Q8Kernel& q8_kernel_avx2();
 const Q8Kernel& q8_kernel_avx512();  // vpdpbusd
