@@ -27,6 +27,9 @@ export interface Core {
   };
   AlbertConfig: { fromJSON(json: unknown): CoreConfig };
   albertPreset(name: string): CoreConfig;
+  parseSafetensors(bytes: Uint8Array): {
+    tensors: Map<string, { dtype: string; shape: number[]; data: Float32Array | Int32Array | unknown }>;
+  };
 }
 
 export async function loadCore(repoRoot: string): Promise<Core> {

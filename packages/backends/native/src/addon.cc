@@ -197,7 +197,7 @@ napi_value CpuGhz(napi_env env, napi_callback_info) {
   return v;
 }
 
-// peakOps(kind, reps): measured giga-ops/s of this thread (peak.h); kind: 'fp32-avx512' |
+// peakOps(kind, reps, threads = 1): measured giga-ops/s on `threads` pool threads at once (peak.h); kind: 'fp32-avx512' |
 // 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512'; 0 when the CPU lacks it.
 napi_value PeakOps(napi_env env, napi_callback_info info) {
   Args a(env, info, "peakOps");
@@ -213,9 +213,11 @@ napi_value PeakOps(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   a.need(reps >= 1 && reps <= 100, "reps must be in [1, 100]");
+  const int64_t threads = a.argc > 2 ? a.num(2) : 1;
+  a.need(threads >= 1 && threads <= 256, "threads must be in [1, 256]");
   if (a.failed) return nullptr;
   napi_value v;
-  napi_create_double(env, peak_ops(k, static_cast<int>(reps)), &v);
+  napi_create_double(env, peak_ops_parallel(k, static_cast<int>(reps), static_cast<int>(threads)), &v);
   return v;
 }
 

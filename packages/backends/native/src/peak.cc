@@ -3,11 +3,15 @@
 #include <time.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <vector>
 #include <immintrin.h>
 
 #include "isa.h"
 #include "lowp.h"
+#include "pool.h"
 
 namespace albert {
 namespace {
@@ -197,6 +201,34 @@ double peak_ops(PeakKind kind, int reps) {
     if (s > 0) best = std::max(best, iters * 12.0 * ops_per / s / 1e9);
   }
   return best;
+}
+
+}  // namespace albert
+
+namespace albert {
+
+double peak_ops_parallel(PeakKind kind, int reps, int threads) {
+  if (threads <= 1) return peak_ops(kind, reps);
+  std::vector<double> rate(threads, 0.0);
+  std::vector<int> ran_on(threads, -1);
+  std::atomic<int> started{0};
+  parallel_for(threads, threads, [&](int64_t b, int64_t e, int t) {
+    for (int64_t i = b; i < e; i++) {
+      // Start together: wait (at most 200 ms) until every loop has a thread.
+      started.fetch_add(1);
+      const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+      while (started.load() < threads && std::chrono::steady_clock::now() < until) {
+      }
+      rate[i] = peak_ops(kind, reps);
+      ran_on[i] = t;
+    }
+  });
+  for (int i = 0; i < threads; i++)
+    for (int j = 0; j < i; j++)
+      if (ran_on[i] == ran_on[j]) return -1;  // two loops on one thread: not a concurrent figure
+  double sum = 0;
+  for (double r : rate) sum += r;
+  return sum;
 }
 
 }  // namespace albert

@@ -14,4 +14,9 @@ enum class PeakKind { kFp32Avx512 = 0, kFp32Avx2 = 1, kInt8Vnni512 = 2, kBf16Avx
 // ~20 ms. Ops: fp32 flops, int8 or bf16 multiply-adds x 2.
 double peak_ops(PeakKind kind, int reps);
 
+// The same on `threads` pool threads at once (each measuring its own CPU time), summed: the
+// machine's rate with SMT siblings sharing their core's units; -1 when the pool could not run
+// the loops on distinct threads at the same time.
+double peak_ops_parallel(PeakKind kind, int reps, int threads);
+
 }  // namespace albert

@@ -33,9 +33,10 @@ export interface NativeAddon {
   setThreads(n: number): void;
   /**
    * Measured giga-ops/s of the calling thread for one instruction (native/src/peak.h): a timed
-   * loop of independent multiply-adds (2 ops each) on thread CPU time; 0 when the CPU lacks it.
+   * loop of independent multiply-adds (2 ops each) on thread CPU time, summed over `threads` pool
+   * threads running at once (-1 when they could not); 0 when the CPU lacks it.
    */
-  peakOps?(kind: 'fp32-avx512' | 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512', reps: number): number;
+  peakOps?(kind: 'fp32-avx512' | 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512', reps: number, threads?: number): number;
   /** Core clock in GHz, measured with a chain of dependent adds (0 if not measurable). */
   cpuGhz(): number;
   packedBSize(k: number, n: number): number;
