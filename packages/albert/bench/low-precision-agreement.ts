@@ -31,7 +31,9 @@ const limit = Number(option('limit', '0'));
 const batchSize = Number(option('batch', '16'));
 
 if (!model || !existsSync(join(model, 'config.json'))) {
-  console.log(`no classifier folder: pass --model <folder> (the default model is not at ${defaultModel ?? '<repo>/models/default'} yet)`);
+  console.log(
+    `no classifier folder: pass --model <folder> (the default model is not at ${defaultModel ?? '<repo>/models/default'} yet)`,
+  );
   process.exit(1);
 }
 if (!existsSync(dev)) {

@@ -10,8 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBackendReport, initBackend } from '@albert-ts/backends';
-import * as tf from '@tensorflow/tfjs-core';
 import { AlbertModel, albertPreset, type ModelDtype } from '@albert-ts/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -28,7 +28,9 @@ const report = await initBackend({ prefer: 'native' });
 console.log(`backend: ${formatBackendReport(report)}`);
 const config = albertPreset('albert-base-v2').with({ numHiddenLayers: layers });
 const model = new AlbertModel(config, { seed: 1, dtype });
-console.log(`model: ALBERT-base width, ${layers} layers, dtype ${model.dtype}; ${forwards} forwards of [${batch}, ${seq}]`);
+console.log(
+  `model: ALBERT-base width, ${layers} layers, dtype ${model.dtype}; ${forwards} forwards of [${batch}, ${seq}]`,
+);
 const ids = tf.tensor2d(
   Array.from({ length: batch * seq }, (_, i) => 5 + ((i * 7919) % 29000)),
   [batch, seq],
