@@ -11,7 +11,7 @@
 // siblings from sysfs counted once); "% peak" is of the measured fp32 rate of the active ISA.
 // Writes bench/results/gemm.json at the repo root.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
