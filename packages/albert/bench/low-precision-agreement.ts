@@ -78,9 +78,17 @@ const agree = (a: string[], b: string[]) => a.filter((x, i) => x === b[i]).lengt
 const counts = (labels: string[]) => Object.fromEntries(id2label.map((l) => [l, labels.filter((x) => x === l).length]));
 console.log(`predicted labels (fp32): ${JSON.stringify(counts(fp32))}; gold: ${JSON.stringify(counts(gold))}`);
 console.log('\ndtype  agreement with fp32  accuracy vs gold  ms (all sentences, batch ' + batchSize + ')');
-const summary: Record<string, { agreementWithFp32: number; accuracy: number; ms: number; predicted: Record<string, number> }> = {};
+const summary: Record<
+  string,
+  { agreementWithFp32: number; accuracy: number; ms: number; predicted: Record<string, number> }
+> = {};
 for (const [dtype, r] of Object.entries(results)) {
-  summary[dtype] = { agreementWithFp32: agree(r.labels, fp32), accuracy: agree(r.labels, gold), ms: r.ms, predicted: counts(r.labels) };
+  summary[dtype] = {
+    agreementWithFp32: agree(r.labels, fp32),
+    accuracy: agree(r.labels, gold),
+    ms: r.ms,
+    predicted: counts(r.labels),
+  };
   console.log(
     `${dtype.padEnd(5)}  ${(100 * agree(r.labels, fp32)).toFixed(2).padStart(18)}%  ${(100 * agree(r.labels, gold)).toFixed(2).padStart(15)}%  ${r.ms.toFixed(0)}`,
   );

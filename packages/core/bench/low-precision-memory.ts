@@ -53,16 +53,22 @@ const first = samples.find((s) => s.forward >= every) ?? samples[0];
 const last = samples.at(-1);
 const growth = (last?.rssMb ?? 0) - (first?.rssMb ?? 0);
 const tensorsFlat = samples.every((s) => s.numTensors === samples[0]?.numTensors);
+// RSS saws up and down with V8's garbage collections: compare the peaks of the two halves.
+const half = forwards / 2;
+const peak = (xs: typeof samples) => Math.max(...xs.map((s) => s.rssMb));
+const firstHalfPeak = peak(samples.filter((s) => s.forward >= every && s.forward <= half));
+const secondHalfPeak = peak(samples.filter((s) => s.forward > half));
 console.log(
   `\nnumTensors ${tensorsFlat ? 'flat' : 'GREW'}; RSS ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB from forward ${first?.forward} to ${last?.forward} ` +
-    `(${((growth * 1024) / Math.max(1, (last?.forward ?? 0) - (first?.forward ?? 0))).toFixed(2)} KiB per forward); ${ms.toFixed(1)} ms per forward`,
+    `(${((growth * 1024) / Math.max(1, (last?.forward ?? 0) - (first?.forward ?? 0))).toFixed(2)} KiB per forward); ` +
+    `peak RSS ${firstHalfPeak.toFixed(1)} MiB in the first half, ${secondHalfPeak.toFixed(1)} MiB in the second; ${ms.toFixed(1)} ms per forward`,
 );
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = join(repoRoot, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   join(outDir, 'low-precision-memory.json'),
-  `${JSON.stringify({ benchmark: 'low-precision-memory', date: new Date().toISOString(), dtype: model.dtype, layers, batch, seq, forwards, msPerForward: ms, samples, rssGrowthMb: growth, tensorsFlat }, null, 2)}\n`,
+  `${JSON.stringify({ benchmark: 'low-precision-memory', date: new Date().toISOString(), dtype: model.dtype, layers, batch, seq, forwards, msPerForward: ms, samples, rssGrowthMb: growth, firstHalfPeakMb: firstHalfPeak, secondHalfPeakMb: secondHalfPeak, tensorsFlat }, null, 2)}\n`,
 );
 tf.dispose(ids);
 model.dispose();
