@@ -125,3 +125,24 @@ describe.each(BACKENDS)('zero-shot-classification on %s', (backend) => {
     );
   });
 });
+
+describe.runIf(BACKENDS.includes('native'))("text-classification with dtype 'q8' (native)", () => {
+  useBackend('native');
+
+  it('loads the model in q8: the logits are the q8 head’s, not the fp32 ones', async () => {
+    const q8 = await pipeline('text-classification', fixture('tiny-seqcls'), { dtype: 'q8' });
+    const head = await AlbertForSequenceClassification.fromPretrained(fixture('tiny-seqcls'), { dtype: 'q8' });
+    const fp32 = await AlbertForSequenceClassification.fromPretrained(fixture('tiny-seqcls'), { warn: () => {} });
+    expect(head.albert.dtype).toBe('q8');
+    const tok = await AlbertTokenizer.fromFile(`${fixture('tiny-seqcls')}/spiece.model`);
+    const text = TEXTS[2] as string;
+    const want = forwardOne(head, tok.encode(text), ['logits'])[0] as number[];
+    const full = forwardOne(fp32, tok.encode(text), ['logits'])[0] as number[];
+    const got = await q8(text, { topK: null, functionToApply: 'none' });
+    for (const { label, score } of got) expect(score).toBeCloseTo(want[LABELS.indexOf(label)] as number, 5);
+    expect(Math.max(...want.map((v, i) => Math.abs(v - (full[i] as number))))).toBeGreaterThan(1e-4);
+    q8.dispose();
+    head.dispose();
+    fp32.dispose();
+  });
+});

@@ -5,17 +5,19 @@
 // our native backend (the addon's packed GEMM, weight pre-packed as the backend caches it, and
 // through tf.matMul with its output allocation), tfjs wasm (tf.matMul, one SIMD thread) and ONNX
 // Runtime (onnxruntime-node running a one-node MatMul graph built here, weights as
-// initializers), interleaved round by round. Also the machine's theoretical fp32 peak:
-//   peak = cores x GHz x FMA units per core (2) x fp32 lanes per FMA (16 AVX-512, 8 AVX2) x 2 flops
-// with GHz measured by the addon (a chain of dependent adds retires one per cycle).
+// initializers), interleaved round by round. Also the machine's measured peak (backends/peak.ts):
+// a timed loop of independent multiply-adds per instruction (fp32 FMA zmm / ymm, int8 vpdpbusd,
+// bf16 vdpbf16ps) on one thread and on all threads at once, and the physical core count (SMT
+// siblings from sysfs counted once); "% peak" is of the measured fp32 rate of the active ISA.
 // Writes bench/results/gemm.json at the repo root.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/index.js';
 import { loadNativeAddon } from '../src/native/index.js';
+import { fp32Peak, measurePeaks, topology } from './backends/peak.js';
 import { fmt, median, table } from './backends/stats.js';
 
 const argv = process.argv.slice(2);
@@ -139,16 +141,20 @@ async function main() {
   const info = addon.info();
   const threads = option('threads', info.threads);
   addon.setThreads(threads);
-  const ghz = addon.cpuGhz();
-  const lanes = info.isa === 'avx512' ? 16 : info.isa === 'avx2' ? 8 : 4;
-  const fmaUnits = 2;
-  const cores = Math.min(threads, availableParallelism());
-  const peak = cores * ghz * fmaUnits * lanes * 2;
-  console.log(`cpu: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores, measured ${ghz.toFixed(2)} GHz`);
-  console.log(`native: ${info.isa} kernels (${info.mr}x${info.nr} register block), ${threads} threads`);
+  const topo = topology();
+  const peaks = measurePeaks(addon, threads);
   console.log(
-    `peak fp32 = ${cores} cores x ${ghz.toFixed(2)} GHz x ${fmaUnits} FMA units x ${lanes} lanes x 2 flops = ${peak.toFixed(0)} GFLOP/s`,
+    `cpu: ${cpus()[0]?.model ?? '?'}, ${topo.logical} logical cpus, ${topo.physical ?? '?'} physical cores (SMT siblings from sysfs)`,
   );
+  console.log(`native: ${info.isa} kernels (${info.mr}x${info.nr} register block), ${threads} threads`);
+  console.log(`measured peak (independent multiply-adds, thread CPU time; G ops/s, a multiply-add = 2):`);
+  console.log(
+    table(
+      ['instruction', '1 thread', `${threads} threads`],
+      peaks.map((p) => [p.label, fmt(p.oneThread, 0), fmt(p.allThreads, 0)]),
+    ),
+  );
+  const peak = fp32Peak(peaks, info.isa) ?? Number.NaN;
 
   const engines: Engine[] = [];
   engines.push({
@@ -324,7 +330,7 @@ async function main() {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, isa: info.isa, threads, ghz, peakGflops: peak, peakFormula: `${cores} x ${ghz.toFixed(3)} GHz x ${fmaUnits} x ${lanes} x 2`, loadAverage: loadavg(), results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, isa: info.isa, threads, topology: topo, peakGflops: peak, measuredPeaks: peaks, loadAverage: loadavg(), results }, null, 2)}\n`,
   );
   console.log(`wrote ${out}`);
 }

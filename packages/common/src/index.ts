@@ -5,6 +5,19 @@ export { AlbertError } from './errors.js';
 export { IGNORE_INDEX } from './ignore-index.js';
 export { FUSED_ACTIVATION_CODES, type FusedActivation } from './kernels/activations.js';
 export * from './kernels/kernel-names.js';
+export {
+  type Bf16Weight,
+  concatColumns,
+  fromBf16Bits,
+  LOW_PRECISION_STRIP,
+  type LowPrecisionDtype,
+  LowPrecisionError,
+  packBf16,
+  type Q8Weight,
+  q8At,
+  quantizeQ8,
+  toBf16Bits,
+} from './kernels/low-precision.js';
 export { MASK_NEGATIVE_FP16, MASK_NEGATIVE_FP32, maskNegativeFor } from './mask.js';
 export {
   DROPOUT_HASH,

@@ -35,6 +35,7 @@ export {
   type AlbertOutput,
 } from './model/albert-model.js';
 export { type EncodedInputs, type EncodingLike, inputsFromEncodings } from './model/inputs-from-encodings.js';
+export { type LowPrecisionWeights, MODEL_DTYPES, type ModelDtype } from './model/low-precision.js';
 export { albertParameterSpecs, layerPrefix, type ParameterSpec } from './model/parameter-specs.js';
 export { ACTIVATION_NAMES, activation, gelu, geluNew } from './ops/activations.js';
 export { type AttentionWeights, maskToBias, selfAttention } from './ops/attention.js';

@@ -232,7 +232,7 @@ async function main() {
   console.log(
     peak == null
       ? 'fp32 peak: unknown (no native addon to measure it)'
-      : `fp32 peak ${fmt(peak.gflops, 0)} GFLOP/s (${peak.how}; formula ${fmt(peak.formulaGflops, 0)})`,
+      : `fp32 peak ${fmt(peak.gflops, 0)} GFLOP/s (${peak.how})`,
   );
   console.log(`optimizer: ${optimizerName}; seq ${SEQ}; MLM on the masked positions (15%)\n`);
   const results: Result[] = [];

@@ -64,6 +64,8 @@ export async function loadBaseModel(
     initialValues,
     ...(options.addPoolingLayer != null && { addPoolingLayer: options.addPoolingLayer }),
     ...(options.seed != null && { seed: options.seed }),
+    ...(options.dtype != null && { dtype: options.dtype }),
+    ...(options.warn != null && { warn: options.warn }),
   });
 }
 

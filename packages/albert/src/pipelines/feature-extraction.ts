@@ -73,7 +73,11 @@ export async function featureExtractionPipeline(
   oneOf(options.pooling, POOLINGS, 'pooling', task, 'none');
   const opened = await openForTask(task, model, options, 'any');
   const { batchSize } = opened;
-  const encoder = await loadBaseModel(opened.source, { addPoolingLayer: false, warn: opened.warn }, opened.config);
+  const encoder = await loadBaseModel(
+    opened.source,
+    { addPoolingLayer: false, warn: opened.warn, dtype: opened.dtype },
+    opened.config,
+  );
   const defaults: FeatureExtractionOptions = {
     ...(options.pooling && { pooling: options.pooling }),
     ...(options.normalize != null && { normalize: options.normalize }),

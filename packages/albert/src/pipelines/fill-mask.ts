@@ -74,7 +74,10 @@ export async function fillMaskPipeline(
   const { batchSize } = opened;
   const tok = opened.tokenizer;
   const mask = maskToken(tok);
-  const mlm: AlbertForMaskedLM = await AutoModelForMaskedLM.fromPretrained(opened.source, { warn: opened.warn });
+  const mlm: AlbertForMaskedLM = await AutoModelForMaskedLM.fromPretrained(opened.source, {
+    warn: opened.warn,
+    dtype: opened.dtype,
+  });
   const words = mlm.albert.params.get('embeddings.word_embeddings.weight') as tf.Variable;
 
   const run = async (texts: string[], call: FillMaskOptions): Promise<FillMaskOutput[]> => {

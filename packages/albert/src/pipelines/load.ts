@@ -2,7 +2,13 @@
 // check that its architecture fits the task, load the tokenizer (before any weights, so a folder
 // without one fails with nothing allocated).
 import { type BackendName, type BackendReport, initBackend } from '@albert-ts/backends';
-import { AlbertConfig, type ModelSource, type OpenModelSourceOptions, openModelSource } from '@albert-ts/core';
+import {
+  AlbertConfig,
+  type ModelDtype,
+  type ModelSource,
+  type OpenModelSourceOptions,
+  openModelSource,
+} from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '../errors.js';
 import { AutoTokenizer, type Tokenizer } from '../tokenizer/auto-tokenizer.js';
@@ -22,6 +28,11 @@ export interface PipelineOptions extends Omit<OpenModelSourceOptions, 'onProgres
   onProgress?: (p: LoadProgress) => void;
   /** Where one-line warnings go (truncated inputs, fresh heads). Default console.warn. */
   warn?: Warn;
+  /**
+   * Storage of the encoder's Linear weights: 'fp32' (default), 'q8' (int8) or 'bf16', packed at
+   * load time (@albert-ts/core's AlbertModel dtype); backends without the kernels run fp32 with a warning.
+   */
+  dtype?: ModelDtype;
 }
 
 export interface OpenedModel {
@@ -35,6 +46,8 @@ export interface OpenedModel {
   /** What initBackend chose, when the pipeline initialised the backend. */
   backend: BackendReport | null;
   warn: Warn;
+  /** The dtype option (default 'fp32'). */
+  dtype: ModelDtype;
 }
 
 function backendIsSet(): boolean {
@@ -56,7 +69,7 @@ export async function openForTask(
       : backendIsSet()
         ? null
         : await initBackend();
-  const { batchSize: _b, backend: _be, tokenizer: given, onProgress, warn: _w, ...sourceOptions } = options;
+  const { batchSize: _b, backend: _be, tokenizer: given, onProgress, warn: _w, dtype, ...sourceOptions } = options;
   const name = model ?? (await defaultModelFor(task));
   let source: ModelSource;
   if (typeof name === 'string') {
@@ -73,7 +86,7 @@ export async function openForTask(
   checkArchitecture(task, config, fits, source.description);
   const tokenizer = given ?? (await AutoTokenizer.fromPretrained(source));
   const maxLength = Math.min(config.maxPositionEmbeddings, tokenizer.modelMaxLength ?? Number.POSITIVE_INFINITY);
-  return { source, batchSize, config, tokenizer, maxLength, backend, warn };
+  return { source, batchSize, config, tokenizer, maxLength, backend, warn, dtype: dtype ?? 'fp32' };
 }
 
 function checkArchitecture(task: string, config: AlbertConfig, fits: readonly string[] | 'any', where: string): void {

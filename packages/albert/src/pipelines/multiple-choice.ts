@@ -52,6 +52,7 @@ export async function multipleChoicePipeline(
   const { batchSize } = opened;
   const mc: AlbertForMultipleChoice = await AutoModelForMultipleChoice.fromPretrained(opened.source, {
     warn: opened.warn,
+    dtype: opened.dtype,
   });
   const tok = opened.tokenizer;
   const run = async (items: MultipleChoiceInput[]): Promise<MultipleChoiceResult[]> => {

@@ -67,6 +67,7 @@ export async function questionAnsweringPipeline(
   const { batchSize } = opened;
   const qa: AlbertForQuestionAnswering = await AutoModelForQuestionAnswering.fromPretrained(opened.source, {
     warn: opened.warn,
+    dtype: opened.dtype,
   });
   const tok = opened.tokenizer;
 

@@ -38,7 +38,11 @@ export async function sentenceSimilarityPipeline(
 ): Promise<SentenceSimilarityPipeline> {
   const opened = await openForTask(TASK, model, options, 'any');
   const { batchSize } = opened;
-  const encoder = await loadBaseModel(opened.source, { addPoolingLayer: false, warn: opened.warn }, opened.config);
+  const encoder = await loadBaseModel(
+    opened.source,
+    { addPoolingLayer: false, warn: opened.warn, dtype: opened.dtype },
+    opened.config,
+  );
   return makePipeline(
     TASK,
     opened,

@@ -68,7 +68,7 @@ export async function textClassificationPipeline(
   const { batchSize } = opened;
   const classifier: AlbertForSequenceClassification = await AutoModelForSequenceClassification.fromPretrained(
     opened.source,
-    { warn: opened.warn },
+    { warn: opened.warn, dtype: opened.dtype },
   );
   const config = classifier.config;
   const labels = Array.from({ length: config.numLabels }, (_, i) => config.id2label?.[String(i)] ?? `LABEL_${i}`);

@@ -73,6 +73,7 @@ export async function tokenClassificationPipeline(
   const { batchSize } = opened;
   const tagger: AlbertForTokenClassification = await AutoModelForTokenClassification.fromPretrained(opened.source, {
     warn: opened.warn,
+    dtype: opened.dtype,
   });
   const tok = opened.tokenizer;
   const config = tagger.config;

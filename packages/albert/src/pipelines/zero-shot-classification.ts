@@ -72,6 +72,7 @@ export async function zeroShotClassificationPipeline(
   const { entailment, contradiction } = nliIndices(opened.config, opened.source.description);
   const nli: AlbertForSequenceClassification = await AutoModelForSequenceClassification.fromPretrained(opened.source, {
     warn: opened.warn,
+    dtype: opened.dtype,
   });
   const run = async (texts: string[], call: ZeroShotOptions): Promise<ZeroShotOutput[]> => {
     const labels = candidateList(call.candidateLabels ?? options.candidateLabels);

@@ -19,11 +19,17 @@ export interface CoreConfig {
 }
 export interface Core {
   AlbertModel: {
-    new (config: CoreConfig, options?: { seed?: number }): CoreModel;
-    fromPretrained(source: string, options?: { warn?: (m: string) => void }): Promise<CoreModel>;
+    new (config: CoreConfig, options?: { seed?: number; dtype?: 'fp32' | 'q8' | 'bf16' }): CoreModel;
+    fromPretrained(
+      source: string,
+      options?: { warn?: (m: string) => void; dtype?: 'fp32' | 'q8' | 'bf16' },
+    ): Promise<CoreModel>;
   };
   AlbertConfig: { fromJSON(json: unknown): CoreConfig };
   albertPreset(name: string): CoreConfig;
+  parseSafetensors(bytes: Uint8Array): {
+    tensors: Map<string, { dtype: string; shape: number[]; data: Float32Array | Int32Array | unknown }>;
+  };
 }
 
 export async function loadCore(repoRoot: string): Promise<Core> {

@@ -31,9 +31,3 @@ export function trainStepFlops(s: Shape, batch: number, seq: number, positions: 
   const head = 2 * positions * (s.hidden * s.embedding + s.embedding * s.vocab);
   return 3 * (forwardFlops(s, batch, seq) + head);
 }
-
-/** fp32 peak in GFLOP/s: cores × GHz × 2 FMA units × lanes × 2 flops. */
-export function peakGflops(cores: number, ghz: number, isa: string): number {
-  const lanes = isa === 'avx512' ? 16 : isa === 'avx2' ? 8 : 4;
-  return cores * ghz * 2 * lanes * 2;
-}

@@ -12,8 +12,10 @@
 #include "gemm.h"
 #include "isa.h"
 #include "kernels.h"
+#include "lowp.h"
 #include "ops.h"
 #include "optim.h"
+#include "peak.h"
 #include "pool.h"
 
 using namespace albert;
@@ -125,6 +127,20 @@ struct Args {
     }
     return out;
   }
+  // An optional string argument ("" when absent, null or undefined).
+  std::string str(size_t i) {
+    if (failed || i >= argc) return "";
+    napi_valuetype t;
+    napi_typeof(env, argv[i], &t);
+    if (t == napi_null || t == napi_undefined) return "";
+    char buf[64];
+    size_t len = 0;
+    if (napi_get_value_string_utf8(env, argv[i], buf, sizeof buf, &len) != napi_ok) {
+      fail("argument " + std::to_string(i) + " must be a string");
+      return "";
+    }
+    return std::string(buf, len);
+  }
   void need(bool ok, const std::string& msg) {
     if (!ok) fail(msg);
   }
@@ -156,12 +172,52 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "mr", v);
   napi_create_int32(env, kernels().gemm[0].nr, &v);
   napi_set_named_property(env, o, "nr", v);
+  napi_create_string_utf8(env, lowp_path_name(q8_path()), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "q8Path", v);
+  napi_create_string_utf8(env, lowp_path_name(bf16_path()), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "bf16Path", v);
+  // Every path this CPU can run, whatever is active (tests run each against the scalar one).
+  for (int kind = 0; kind < 2; kind++) {
+    napi_value list;
+    napi_create_array(env, &list);
+    uint32_t n = 0;
+    for (LowpPath p : {LowpPath::kScalar, LowpPath::kAvx2, LowpPath::kAvx512}) {
+      if (!(kind == 0 ? q8_path_supported(p) : bf16_path_supported(p))) continue;
+      napi_create_string_utf8(env, lowp_path_name(p), NAPI_AUTO_LENGTH, &v);
+      napi_set_element(env, list, n++, v);
+    }
+    napi_set_named_property(env, o, kind == 0 ? "q8Paths" : "bf16Paths", list);
+  }
   return o;
 }
 
 napi_value CpuGhz(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_double(env, measure_ghz(), &v);
+  return v;
+}
+
+// peakOps(kind, reps, threads = 1): measured giga-ops/s on `threads` pool threads at once (peak.h); kind: 'fp32-avx512' |
+// 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512'; 0 when the CPU lacks it.
+napi_value PeakOps(napi_env env, napi_callback_info info) {
+  Args a(env, info, "peakOps");
+  const std::string kind = a.str(0);
+  const int64_t reps = a.num(1);
+  PeakKind k;
+  if (kind == "fp32-avx512") k = PeakKind::kFp32Avx512;
+  else if (kind == "fp32-avx2") k = PeakKind::kFp32Avx2;
+  else if (kind == "int8-vnni") k = PeakKind::kInt8Vnni512;
+  else if (kind == "bf16-avx512") k = PeakKind::kBf16Avx512;
+  else {
+    a.fail("kind must be fp32-avx512, fp32-avx2, int8-vnni or bf16-avx512");
+    return nullptr;
+  }
+  a.need(reps >= 1 && reps <= 100, "reps must be in [1, 100]");
+  const int64_t threads = a.argc > 2 ? a.num(2) : 1;
+  a.need(threads >= 1 && threads <= 256, "threads must be in [1, 256]");
+  if (a.failed) return nullptr;
+  napi_value v;
+  napi_create_double(env, peak_ops_parallel(k, static_cast<int>(reps), static_cast<int>(threads)), &v);
   return v;
 }
 
@@ -591,10 +647,126 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+
+// The path argument of the low-precision entry points: "" for the active one, else a name the
+// CPU supports.
+bool lowp_path_arg(Args& a, size_t i, bool q8, LowpPath* out) {
+  const std::string name = a.str(i);
+  if (a.failed) return false;
+  if (name.empty()) {
+    *out = q8 ? q8_path() : bf16_path();
+    return true;
+  }
+  if (!lowp_path_from_name(name.c_str(), out)) {
+    a.fail("unknown path '" + name + "' (scalar, avx2 or avx512)");
+    return false;
+  }
+  if (!(q8 ? q8_path_supported(*out) : bf16_path_supported(*out))) {
+    a.fail("this CPU cannot run the " + name + (q8 ? " q8" : " bf16") + " path");
+    return false;
+  }
+  return true;
+}
+
+// q8Linear(x, weight, scale, colsum, bias|null, y, m, k, n, act, path?): y = act(x · W + bias)
+// with W packed int8 (lowp.h). weight: Int32Array of ceil(n/16) * ceil(k/4) * 16 (4 int8 each).
+napi_value Q8Linear(napi_env env, napi_callback_info info) {
+  Args a(env, info, "q8Linear");
+  LowpLinearArgs g;
+  size_t nx, nw, ns, nc, nb, ny;
+  g.x = a.f32(0, &nx);
+  const void* w = a.array(1, &nw, false);
+  g.scale = a.f32(2, &ns);
+  g.colsum = static_cast<const int32_t*>(a.array(3, &nc, false));
+  g.bias = a.f32(4, &nb, true);
+  g.y = a.f32(5, &ny);
+  g.m = a.num(6);
+  g.k = a.num(7);
+  g.n = a.num(8);
+  g.act = static_cast<int>(a.num(9));
+  LowpPath path;
+  if (a.failed || !lowp_path_arg(a, 10, true, &path)) return nullptr;
+  g.weight = w;
+  const int64_t strips = (g.n + 15) / 16, kg = (g.k + 3) / 4;
+  a.need(g.m >= 0 && g.k > 0 && g.n > 0, "bad sizes");
+  a.need(static_cast<int64_t>(nx) >= g.m * g.k && static_cast<int64_t>(ny) >= g.m * g.n, "x or y is too small");
+  a.need(static_cast<int64_t>(nw) == strips * kg * 16, "weight must hold ceil(n/16) * ceil(k/4) * 16 words");
+  a.need(static_cast<int64_t>(ns) >= strips * 16 && static_cast<int64_t>(nc) >= strips * 16,
+         "scale and colsum must hold n values, padded to a multiple of 16");
+  a.need(g.bias == nullptr || static_cast<int64_t>(nb) >= g.n, "bias is smaller than n");
+  a.need(g.act >= kLinear && g.act <= kActGeluNew, "unknown activation");
+  if (!a.failed) q8_linear(g, path);
+  return undefined(env);
+}
+
+// bf16Linear(x, weight, bias|null, y, m, k, n, act, path?): weight Int32Array of
+// ceil(n/16) * ceil(k/2) * 16 (two bf16 each).
+napi_value Bf16Linear(napi_env env, napi_callback_info info) {
+  Args a(env, info, "bf16Linear");
+  LowpLinearArgs g;
+  size_t nx, nw, nb, ny;
+  g.x = a.f32(0, &nx);
+  const void* w = a.array(1, &nw, false);
+  g.bias = a.f32(2, &nb, true);
+  g.y = a.f32(3, &ny);
+  g.m = a.num(4);
+  g.k = a.num(5);
+  g.n = a.num(6);
+  g.act = static_cast<int>(a.num(7));
+  LowpPath path;
+  if (a.failed || !lowp_path_arg(a, 8, false, &path)) return nullptr;
+  g.weight = w;
+  const int64_t strips = (g.n + 15) / 16, kp = (g.k + 1) / 2;
+  a.need(g.m >= 0 && g.k > 0 && g.n > 0, "bad sizes");
+  a.need(static_cast<int64_t>(nx) >= g.m * g.k && static_cast<int64_t>(ny) >= g.m * g.n, "x or y is too small");
+  a.need(static_cast<int64_t>(nw) == strips * kp * 16, "weight must hold ceil(n/16) * ceil(k/2) * 16 words");
+  a.need(g.bias == nullptr || static_cast<int64_t>(nb) >= g.n, "bias is smaller than n");
+  a.need(g.act >= kLinear && g.act <= kActGeluNew, "unknown activation");
+  if (!a.failed) bf16_linear(g, path);
+  return undefined(env);
+}
+
+// selfAttentionLowp(kind, x, weight, scale|null, colsum|null, bias, mask, out, batch, seq, hidden,
+// heads, scale, path?): AlbertSelfAttention with the [H, 3H] projection in q8 (kind 1) or bf16 (2).
+napi_value SelfAttentionLowp(napi_env env, napi_callback_info info) {
+  Args a(env, info, "selfAttentionLowp");
+  AttentionArgs g;
+  size_t nx, nw, ns, nc, nb, nm, no;
+  g.lowp = static_cast<int>(a.num(0));
+  g.x = a.f32(1, &nx);
+  g.lowp_weight = a.array(2, &nw, false);
+  g.lowp_scale = a.f32(3, &ns, true);
+  g.lowp_colsum = static_cast<const int32_t*>(a.array(4, &nc, false, true));
+  g.lowp_bias = a.f32(5, &nb);
+  g.mask = a.f32(6, &nm);
+  g.out = a.f32(7, &no);
+  g.batch = a.num(8);
+  g.seq = a.num(9);
+  g.hidden = a.num(10);
+  g.heads = a.num(11);
+  g.scale = static_cast<float>(a.dbl(12));
+  a.need(g.lowp == 1 || g.lowp == 2, "kind must be 1 (q8) or 2 (bf16)");
+  if (a.failed || !lowp_path_arg(a, 13, g.lowp == 1, &g.lowp_path)) return nullptr;
+  const int64_t tokens = g.batch * g.seq * g.hidden, n3 = 3 * g.hidden, strips = (n3 + 15) / 16;
+  a.need(g.batch >= 0 && g.seq >= 0 && g.hidden > 0 && g.heads > 0 && g.hidden % g.heads == 0,
+         "hidden must be a positive multiple of heads");
+  a.need(static_cast<int64_t>(nx) == tokens && static_cast<int64_t>(no) >= tokens, "x and out must be [batch, seq, hidden]");
+  const int64_t groups = g.lowp == 1 ? (g.hidden + 3) / 4 : (g.hidden + 1) / 2;
+  a.need(static_cast<int64_t>(nw) == strips * groups * 16, "weight is not a packed [hidden, 3 hidden] weight");
+  a.need(g.lowp == 2 || (g.lowp_scale != nullptr && g.lowp_colsum != nullptr && static_cast<int64_t>(ns) >= strips * 16 &&
+                         static_cast<int64_t>(nc) >= strips * 16),
+         "q8 needs scale and colsum of 3 hidden values, padded to a multiple of 16");
+  a.need(static_cast<int64_t>(nb) == n3, "bias must have 3 hidden values");
+  a.need(static_cast<int64_t>(nm) == g.batch * g.seq, "mask must be [batch, seq]");
+  if (!a.failed) self_attention(g);
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cpuGhz", nullptr, CpuGhz, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"peakOps", nullptr, PeakOps, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -618,6 +790,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"packedQkvSize", nullptr, PackedQkvSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packQkv", nullptr, PackQkv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selfAttention", nullptr, SelfAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"q8Linear", nullptr, Q8Linear, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"bf16Linear", nullptr, Bf16Linear, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"selfAttentionLowp", nullptr, SelfAttentionLowp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -124,20 +124,35 @@ void self_attention(const AttentionArgs& a) {
   // qkv = x · [Wq | Wk | Wv] + [bq | bk | bv]: one GEMM. Padded by one register block so the
   // context's edge blocks may read past the last row.
   float* qkv = t_qkv.get(rows * n3 + 64);
-  float* bias = t_bias.get(n3);
-  std::memcpy(bias, a.bq, static_cast<size_t>(a.hidden) * 4);
-  std::memcpy(bias + a.hidden, a.bk, static_cast<size_t>(a.hidden) * 4);
-  std::memcpy(bias + 2 * a.hidden, a.bv, static_cast<size_t>(a.hidden) * 4);
-  GemmArgs g;
-  g.m = rows;
-  g.n = n3;
-  g.k = a.hidden;
-  g.a = a.x;
-  g.b = a.qkv_packed;
-  g.b_packed = a.qkv_packed;
-  g.c = qkv;
-  g.bias = bias;
-  gemm(g);
+  if (a.lowp != 0) {
+    LowpLinearArgs l;
+    l.m = rows;
+    l.k = a.hidden;
+    l.n = n3;
+    l.x = a.x;
+    l.weight = a.lowp_weight;
+    l.scale = a.lowp_scale;
+    l.colsum = a.lowp_colsum;
+    l.bias = a.lowp_bias;
+    l.y = qkv;
+    if (a.lowp == 1) q8_linear(l, a.lowp_path);
+    else bf16_linear(l, a.lowp_path);
+  } else {
+    float* bias = t_bias.get(n3);
+    std::memcpy(bias, a.bq, static_cast<size_t>(a.hidden) * 4);
+    std::memcpy(bias + a.hidden, a.bk, static_cast<size_t>(a.hidden) * 4);
+    std::memcpy(bias + 2 * a.hidden, a.bv, static_cast<size_t>(a.hidden) * 4);
+    GemmArgs g;
+    g.m = rows;
+    g.n = n3;
+    g.k = a.hidden;
+    g.a = a.x;
+    g.b = a.qkv_packed;
+    g.b_packed = a.qkv_packed;
+    g.c = qkv;
+    g.bias = bias;
+    gemm(g);
+  }
   p.qkv = qkv;
 
   // Tasks: (batch item, head), each cut into query chunks of whole row blocks when there are

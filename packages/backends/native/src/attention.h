@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 
+#include "lowp.h"
+
 namespace albert {
 
 // Size in floats of the packed [H, 3H] weight [Wq | Wk | Wv].
@@ -23,6 +25,14 @@ struct AttentionArgs {
   const float* mask = nullptr;  // [batch, seq] additive (0 or a large negative), shared by heads and queries
   float scale = 1.0f;           // usually 1/sqrt(hidden / heads)
   float* out = nullptr;         // [batch, seq, hidden]: concat over heads of softmax(...) V_h
+  // Low-precision projection instead of qkv_packed/bq/bk/bv: 1 q8, 2 bf16 (lowp.h), with the
+  // [H, 3H] weight packed as lowp.h says, its q8 scale and colsum [3H], and the bias [3H].
+  int lowp = 0;
+  LowpPath lowp_path = LowpPath::kScalar;
+  const void* lowp_weight = nullptr;
+  const float* lowp_scale = nullptr;
+  const int32_t* lowp_colsum = nullptr;
+  const float* lowp_bias = nullptr;
 };
 
 void self_attention(const AttentionArgs& a);

@@ -13,11 +13,30 @@ import { BackendError } from '../errors.js';
 type F32 = Float32Array;
 type Any32 = Float32Array | Int32Array | Uint32Array;
 type Nullable<T> = T | null;
+/** A low-precision code path (native/src/lowp.h). */
+export type LowPrecisionPath = 'scalar' | 'avx2' | 'avx512';
 
 /** The addon's functions; every array is worked on in place. See native/src/addon.cc. */
 export interface NativeAddon {
-  info(): { isa: 'avx512' | 'avx2' | 'baseline'; detectedIsa: string; threads: number; mr: number; nr: number };
+  info(): {
+    isa: 'avx512' | 'avx2' | 'baseline';
+    detectedIsa: string;
+    threads: number;
+    mr: number;
+    nr: number;
+    /** The low-precision paths in use (native/src/lowp.h; capped by `isa`) and every one this CPU can run. */
+    q8Path?: LowPrecisionPath;
+    bf16Path?: LowPrecisionPath;
+    q8Paths?: LowPrecisionPath[];
+    bf16Paths?: LowPrecisionPath[];
+  };
   setThreads(n: number): void;
+  /**
+   * Measured giga-ops/s of the calling thread for one instruction (native/src/peak.h): a timed
+   * loop of independent multiply-adds (2 ops each) on thread CPU time, summed over `threads` pool
+   * threads running at once (-1 when they could not); 0 when the CPU lacks it.
+   */
+  peakOps?(kind: 'fp32-avx512' | 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512', reps: number, threads?: number): number;
   /** Core clock in GHz, measured with a chain of dependent adds (0 if not measurable). */
   cpuGhz(): number;
   packedBSize(k: number, n: number): number;
@@ -77,6 +96,52 @@ export interface NativeAddon {
     preScale: number,
     stepSize: number,
     postScale: number,
+  ): void;
+  /**
+   * y = act(x · W + bias), W an int8 weight packed by @albert-ts/common's quantizeQ8; `path`
+   * forces one of info().q8Paths (default: the active one).
+   */
+  q8Linear?(
+    x: F32,
+    weight: Int32Array,
+    scale: F32,
+    colSum: Int32Array,
+    bias: Nullable<F32>,
+    y: F32,
+    m: number,
+    k: number,
+    n: number,
+    act: number,
+    path?: LowPrecisionPath,
+  ): void;
+  /** y = act(x · W + bias), W packed bf16 by @albert-ts/common's packBf16. */
+  bf16Linear?(
+    x: F32,
+    weight: Int32Array,
+    bias: Nullable<F32>,
+    y: F32,
+    m: number,
+    k: number,
+    n: number,
+    act: number,
+    path?: LowPrecisionPath,
+  ): void;
+  /** selfAttention with the packed [H, 3H] projection in q8 (kind 1, with scale and colSum) or bf16 (kind 2). */
+  selfAttentionLowp?(
+    kind: 1 | 2,
+    x: F32,
+    weight: Int32Array,
+    scale: Nullable<F32>,
+    colSum: Nullable<Int32Array>,
+    bias: F32,
+    mask: F32,
+    out: F32,
+    batch: number,
+    seq: number,
+    hidden: number,
+    heads: number,
+    softmaxScale: number,
+    path?: LowPrecisionPath,
   ): void;
   packedQkvSize(hidden: number): number;
   packQkv(wq: F32, wk: F32, wv: F32, hidden: number, out: F32): void;

@@ -16,6 +16,7 @@ import { albertKernels } from './kernels/albert.js';
 import { attentionKernels } from './kernels/attention.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { gatherKernels } from './kernels/gather.js';
+import { lowPrecisionKernels } from './kernels/low-precision.js';
 import { matMulKernels } from './kernels/mat_mul.js';
 import { rowKernels } from './kernels/rows.js';
 
@@ -26,6 +27,7 @@ export const NATIVE_KERNELS = [
   ...gatherKernels,
   ...albertKernels,
   ...attentionKernels,
+  ...lowPrecisionKernels,
 ];
 
 /** Names of the kernels the native backend implements natively (the rest run the cpu kernels). */

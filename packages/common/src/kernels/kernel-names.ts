@@ -64,6 +64,26 @@ export type AlbertSelfAttentionInputs<T = unknown> = {
 };
 export type AlbertSelfAttentionAttrs = { numHeads: number; scale: number };
 
+// Low-precision inference kernels (CONTRACTS.md "Low-precision weights"; layouts in
+// low-precision.ts). `weight` is an int32 tensor [ceil(out/16), ceil(in/G), 16] of packed
+// words; q8's `weightScale` (float32) and `weightColSum` (int32) hold ceil(out/16) · 16 values.
+export const AlbertLinearQ8 = 'AlbertLinearQ8';
+export type AlbertLinearQ8Inputs<T = unknown> = { x: T; weight: T; weightScale: T; weightColSum: T; bias: T };
+export const AlbertLinearBf16 = 'AlbertLinearBf16';
+export type AlbertLinearBf16Inputs<T = unknown> = { x: T; weight: T; bias: T };
+/** The [H, 3H] projection [Wq | Wk | Wv] packed as one weight, its bias [bq | bk | bv] [3H]. */
+export const AlbertSelfAttentionQ8 = 'AlbertSelfAttentionQ8';
+export type AlbertSelfAttentionQ8Inputs<T = unknown> = {
+  x: T;
+  weight: T;
+  weightScale: T;
+  weightColSum: T;
+  bias: T;
+  mask: T;
+};
+export const AlbertSelfAttentionBf16 = 'AlbertSelfAttentionBf16';
+export type AlbertSelfAttentionBf16Inputs<T = unknown> = { x: T; weight: T; bias: T; mask: T };
+
 export const AlbertDropout = 'AlbertDropout';
 export type AlbertDropoutInputs<T = unknown> = { x: T };
 /** `seed` is any safe integer; the mask is the counter hash of random/counter-hash.ts. */
@@ -106,6 +126,10 @@ export interface FusedKernels<T = unknown> {
   AlbertDense: { inputs: AlbertDenseInputs<T>; attrs: NoAttrs };
   AlbertDenseGrad: { inputs: AlbertDenseGradInputs<T>; attrs: AlbertDenseGradAttrs };
   AlbertSelfAttention: { inputs: AlbertSelfAttentionInputs<T>; attrs: AlbertSelfAttentionAttrs };
+  AlbertLinearQ8: { inputs: AlbertLinearQ8Inputs<T>; attrs: AlbertLinearAttrs };
+  AlbertLinearBf16: { inputs: AlbertLinearBf16Inputs<T>; attrs: AlbertLinearAttrs };
+  AlbertSelfAttentionQ8: { inputs: AlbertSelfAttentionQ8Inputs<T>; attrs: AlbertSelfAttentionAttrs };
+  AlbertSelfAttentionBf16: { inputs: AlbertSelfAttentionBf16Inputs<T>; attrs: AlbertSelfAttentionAttrs };
   AlbertDropout: { inputs: AlbertDropoutInputs<T>; attrs: AlbertDropoutAttrs };
   AlbertAdamUpdate: { inputs: AlbertAdamUpdateInputs<T>; attrs: AlbertAdamUpdateAttrs };
   AlbertLambUpdate: { inputs: AlbertAdamUpdateInputs<T>; attrs: AlbertAdamUpdateAttrs };
@@ -128,6 +152,10 @@ export const FUSED_KERNEL_NAMES: readonly FusedKernelName[] = [
   AlbertDense,
   AlbertDenseGrad,
   AlbertSelfAttention,
+  AlbertLinearQ8,
+  AlbertLinearBf16,
+  AlbertSelfAttentionQ8,
+  AlbertSelfAttentionBf16,
   AlbertDropout,
   AlbertAdamUpdate,
   AlbertLambUpdate,

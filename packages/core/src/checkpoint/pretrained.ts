@@ -18,8 +18,13 @@ export interface FromPretrainedOptions extends OpenModelSourceOptions {
   addPoolingLayer?: boolean;
   /** Seed for tensors the checkpoint does not have (the pooler, at most). */
   seed?: number;
-  /** Where warnings go (missing heads, unused tensors). Default console.warn. */
+  /** Where warnings go (missing heads, unused tensors, a dtype the backend cannot run). Default console.warn. */
   warn?: (message: string) => void;
+  /**
+   * Storage of the Linear weights for inference: 'fp32' (default), 'q8' or 'bf16' — packed from
+   * the checkpoint's fp32 weights at load time (AlbertModelOptions.dtype).
+   */
+  dtype?: 'fp32' | 'q8' | 'bf16';
 }
 
 export interface PretrainedParts {

@@ -10,11 +10,13 @@ import { type DropoutContext, dropout } from '../ops/dropout.js';
 import { addLayerNorm } from '../ops/layer-norm.js';
 import { linear, linearActivation } from '../ops/linear.js';
 import type { ParamGetter } from './embeddings.js';
+import type { LowPrecisionWeights } from './low-precision.js';
 
 /**
  * h: [b, s, H], maskBias: [b, 1, 1, s]; prefix names the inner layer's tensors. The attention
  * probabilities come back only when `outputAttentions` is set (without them inference may run
- * the fused attention kernel).
+ * the fused attention kernel). With `lp` (AlbertModel's dtype 'q8' | 'bf16') inference runs the
+ * Linear layers on their low-precision copies.
  */
 export function albertLayer(
   config: AlbertConfig,
@@ -24,9 +26,11 @@ export function albertLayer(
   maskBias: tf.Tensor4D,
   ctx: DropoutContext,
   outputAttentions = true,
+  lp: LowPrecisionWeights | null = null,
 ): { hidden: tf.Tensor3D; probs?: tf.Tensor4D } {
   return tf.tidy(() => {
     const at = `${prefix}.attention`;
+    const qkv = lp?.qkv.get(prefix);
     const { context, probs } = selfAttention(
       h,
       maskBias,
@@ -39,6 +43,7 @@ export function albertLayer(
         valueBias: p(`${at}.value.bias`),
         dense: p(`${at}.dense.weight`),
         denseBias: p(`${at}.dense.bias`),
+        ...(qkv != null && { lowPrecision: { qkv, dense: lp?.linear.get(`${at}.dense`) } }),
       },
       config.numAttentionHeads,
       config.attentionProbsDropoutProb,
@@ -58,8 +63,14 @@ export function albertLayer(
       p(`${prefix}.ffn.bias`),
       config.hiddenAct,
       activation(config.hiddenAct),
+      lp?.linear.get(`${prefix}.ffn`),
     ); // [b, s, I]
-    const out = linear(inner, p(`${prefix}.ffn_output.weight`), p(`${prefix}.ffn_output.bias`)); // [b, s, H]
+    const out = linear(
+      inner,
+      p(`${prefix}.ffn_output.weight`),
+      p(`${prefix}.ffn_output.bias`),
+      lp?.linear.get(`${prefix}.ffn_output`),
+    ); // [b, s, H]
     const hidden = addLayerNorm(
       out,
       a,

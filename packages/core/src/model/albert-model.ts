@@ -16,6 +16,15 @@ import type { DropoutContext } from '../ops/dropout.js';
 import { linear } from '../ops/linear.js';
 import { albertLayer } from './albert-layer.js';
 import { albertEmbeddings, type ParamGetter } from './embeddings.js';
+import {
+  checkDtype,
+  disposeLowPrecision,
+  type LowPrecisionWeights,
+  lowPrecisionAvailable,
+  lowPrecisionKernels,
+  type ModelDtype,
+  packLowPrecision,
+} from './low-precision.js';
 import { albertParameterSpecs, layerPrefix } from './parameter-specs.js';
 
 export interface AlbertModelOptions {
@@ -29,6 +38,15 @@ export interface AlbertModelOptions {
    * not given are initialised as HF's _init_weights. Used by fromPretrained.
    */
   initialValues?: Map<string, tf.Tensor>;
+  /**
+   * Storage of the encoder's Linear weights for inference (default 'fp32'): 'q8' (int8 per output
+   * channel, activations quantized per row at run time) or 'bf16'. Needs a backend that registers
+   * the low-precision kernels (the native one); elsewhere the model runs fp32 and says so through
+   * `warn`. Training and tf.grad always use the fp32 weights.
+   */
+  dtype?: ModelDtype;
+  /** Where the notice goes when `dtype` cannot be honoured on the current backend. Default console.warn. */
+  warn?: (message: string) => void;
 }
 
 export type AlbertInputs = {
@@ -66,6 +84,7 @@ export class AlbertModel {
   /** One variable per HF tensor, keyed by HF name without 'albert.'; Linear weights [in, out]. */
   readonly params: Map<string, tf.Variable>;
   readonly addPoolingLayer: boolean;
+  private lowPrecision: LowPrecisionWeights | null = null;
 
   constructor(config: AlbertConfig, options: AlbertModelOptions = {}) {
     this.config = config;
@@ -77,6 +96,34 @@ export class AlbertModel {
       scope: `albert_${modelCount++}`,
       ...(options.initialValues != null && { initialValues: options.initialValues }),
     });
+    if (options.dtype != null && options.dtype !== 'fp32') this.setDtype(options.dtype, options.warn);
+  }
+
+  /** How the Linear weights run in inference: 'fp32', or 'q8' / 'bf16' when setDtype (or the dtype option) took effect. */
+  get dtype(): ModelDtype {
+    return this.lowPrecision?.dtype ?? 'fp32';
+  }
+
+  /**
+   * Packs the encoder's Linear weights as `dtype` ('q8' | 'bf16') from the current fp32 weights,
+   * or drops the packed copies ('fp32'). Call it again after changing the weights (training).
+   * When the current backend lacks the kernels, the model stays fp32 and `warn` says so.
+   * Returns the dtype in effect.
+   */
+  setDtype(dtype: ModelDtype, warn: (message: string) => void = (m) => console.warn(m)): ModelDtype {
+    checkDtype(dtype);
+    disposeLowPrecision(this.lowPrecision);
+    this.lowPrecision = null;
+    if (dtype === 'fp32') return 'fp32';
+    if (!lowPrecisionAvailable(dtype)) {
+      warn(
+        `dtype '${dtype}' is not available on the '${tf.getBackend()}' backend (it lacks ${lowPrecisionKernels(dtype).join(' and ')}; ` +
+          'the native backend of @albert-ts/backends has them): running fp32.',
+      );
+      return 'fp32';
+    }
+    this.lowPrecision = packLowPrecision(this.config, this.getter(), dtype);
+    return dtype;
   }
 
   /**
@@ -90,6 +137,8 @@ export class AlbertModel {
       initialValues,
       ...(options.addPoolingLayer != null && { addPoolingLayer: options.addPoolingLayer }),
       ...(options.seed != null && { seed: options.seed }),
+      ...(options.dtype != null && { dtype: options.dtype }),
+      ...(options.warn != null && { warn: options.warn }),
     });
   }
 
@@ -137,10 +186,12 @@ export class AlbertModel {
       const maskBias = maskToBias(attentionMask as tf.Tensor2D); // [b, 1, 1, s]
 
       const embedded = albertEmbeddings(config, p, inputIds, tokenTypeIds as tf.Tensor2D, ctx); // [b, s, E]
+      const lp = this.lowPrecision;
       let h = linear(
         embedded,
         p('encoder.embedding_hidden_mapping_in.weight'),
         p('encoder.embedding_hidden_mapping_in.bias'),
+        lp?.linear.get('encoder.embedding_hidden_mapping_in'),
       ); // [b, s, H]
       // Outputs nobody asked for are freed as soon as the next layer has them, so peak memory is
       // one layer's activations, not all of them (attention maps grow with seq^2).
@@ -149,7 +200,16 @@ export class AlbertModel {
       for (let i = 0; i < config.numHiddenLayers; i++) {
         const group = config.groupOfLayer(i);
         for (let j = 0; j < config.innerGroupNum; j++) {
-          const { hidden, probs } = albertLayer(config, p, layerPrefix(group, j), h, maskBias, ctx, attentions != null);
+          const { hidden, probs } = albertLayer(
+            config,
+            p,
+            layerPrefix(group, j),
+            h,
+            maskBias,
+            ctx,
+            attentions != null,
+            lp,
+          );
           if (attentions != null && probs != null) attentions.push(probs);
           else probs?.dispose();
           if (hiddenStates == null) h.dispose();
@@ -171,6 +231,8 @@ export class AlbertModel {
 
   /** Frees every variable. The model cannot be used afterwards. */
   dispose(): void {
+    disposeLowPrecision(this.lowPrecision);
+    this.lowPrecision = null;
     for (const v of this.params.values()) v.dispose();
     this.params.clear();
   }

@@ -6,8 +6,15 @@
 // path is 10-40x slower). Measured against an explicit [b, h, d, s] transpose of K (b 4, s 128,
 // H 768, 12 heads; forward, then forward + gradients): native 2.6 -> 1.7 ms, 120 -> 78 ms;
 // wasm 211 -> 173 ms, 548 -> 574 ms (equal within this machine's noise); same values.
-import { AlbertMaskedSoftmax, AlbertSelfAttention, maskNegativeFor } from '@albert-ts/common';
+import {
+  AlbertMaskedSoftmax,
+  AlbertSelfAttention,
+  AlbertSelfAttentionBf16,
+  AlbertSelfAttentionQ8,
+  maskNegativeFor,
+} from '@albert-ts/common';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LowPrecisionQkv, LowPrecisionWeight } from '../model/low-precision.js';
 import { type DropoutContext, dropout } from './dropout.js';
 import { hasFusedKernel, runFusedKernel } from './fused.js';
 import { linear } from './linear.js';
@@ -21,6 +28,33 @@ export interface AttentionWeights {
   valueBias: tf.Tensor1D;
   dense: tf.Tensor2D;
   denseBias: tf.Tensor1D;
+  /** Low-precision copies (AlbertModel's dtype 'q8' | 'bf16'): the fused Q/K/V projection and the output dense. */
+  lowPrecision?: { qkv: LowPrecisionQkv; dense?: LowPrecisionWeight | undefined };
+}
+
+// The merged context [b, s, H] from the q8 / bf16 attention kernel, or null when the backend lacks it.
+function lowPrecisionContext(
+  x: tf.Tensor3D,
+  maskBias: tf.Tensor4D,
+  qkv: LowPrecisionQkv,
+  numHeads: number,
+  scale: number,
+): tf.Tensor3D | null {
+  if (qkv.dtype === 'q8') {
+    if (!hasFusedKernel(AlbertSelfAttentionQ8)) return null;
+    const { weight, weightScale, weightColSum, bias } = qkv;
+    return runFusedKernel(
+      AlbertSelfAttentionQ8,
+      { x, weight, weightScale, weightColSum, bias, mask: maskBias },
+      { numHeads, scale },
+    ) as tf.Tensor3D;
+  }
+  if (!hasFusedKernel(AlbertSelfAttentionBf16)) return null;
+  return runFusedKernel(
+    AlbertSelfAttentionBf16,
+    { x, weight: qkv.weight, bias: qkv.bias, mask: maskBias },
+    { numHeads, scale },
+  ) as tf.Tensor3D;
 }
 
 /**
@@ -90,6 +124,16 @@ export function selfAttention(
   options: SelfAttentionOptions = {},
 ): { context: tf.Tensor3D; probs?: tf.Tensor4D } {
   const dropoutActive = ctx.training && attentionDropout !== 0;
+  const inference = options.outputProbs === false && !dropoutActive && tf.engine().state.gradientDepth === 0;
+  if (inference && w.lowPrecision != null) {
+    const { qkv, dense } = w.lowPrecision;
+    const scale = 1 / Math.sqrt(x.shape[2] / numHeads);
+    const context = tf.tidy(() => {
+      const merged = lowPrecisionContext(x, maskBias, qkv, numHeads, scale); // [b, s, H]
+      return merged == null ? [] : [linear(merged, w.dense, w.denseBias, dense)];
+    });
+    if (context[0] != null) return { context: context[0] };
+  }
   if (
     options.outputProbs === false &&
     !dropoutActive &&

@@ -12,6 +12,7 @@ import { ConfigError, ModelInputError } from '../errors.js';
 import type { ModelSource, OpenModelSourceOptions } from '../hub/index.js';
 import { createVariables } from '../init/init.js';
 import { type AlbertForwardOptions, type AlbertInputs, AlbertModel, type AlbertOutput } from '../model/albert-model.js';
+import type { ModelDtype } from '../model/low-precision.js';
 import type { DropoutContext } from '../ops/dropout.js';
 import { type LoadingInfo, reportLoading, type TaskModelSpec, taskValuesFromFile } from './task-checkpoint.js';
 
@@ -25,6 +26,10 @@ export type TaskModelOptions = {
    * [in, out]); each becomes its variable's value and is owned by the model. Used by fromPretrained.
    */
   initialValues?: Map<string, tf.Tensor>;
+  /** Storage of the encoder's Linear weights for inference: 'fp32' (default), 'q8' or 'bf16' (AlbertModelOptions.dtype). */
+  dtype?: ModelDtype;
+  /** Where the notice goes when `dtype` cannot run on the current backend. Default console.warn. */
+  warn?: (message: string) => void;
 };
 
 export type TaskFromPretrainedOptions = OpenModelSourceOptions & {
@@ -43,6 +48,11 @@ export type TaskFromPretrainedOptions = OpenModelSourceOptions & {
   warn?: (message: string) => void;
   /** Information: unused weights of a base or other-task checkpoint (expected). Default: dropped. */
   info?: (message: string) => void;
+  /**
+   * Storage of the encoder's Linear weights for inference: 'fp32' (default), 'q8' (int8) or 'bf16',
+   * packed from the checkpoint's fp32 weights at load time. Heads stay fp32.
+   */
+  dtype?: ModelDtype;
 };
 
 /** The options every task forward takes: the encoder's (hidden states, attentions, training, seed). */
@@ -110,7 +120,10 @@ export abstract class AlbertPreTrainedModel<
         seed,
         addPoolingLayer: spec.pooler,
         ...(baseValues.size > 0 && { initialValues: baseValues }),
+        ...(options.dtype != null && { dtype: options.dtype }),
+        ...(options.warn != null && { warn: options.warn }),
       });
+    if (options.albert != null && options.dtype != null) this.albert.setDtype(options.dtype, options.warn);
     this.head = createVariables(spec.headSpecs(config), {
       std: config.initializerRange,
       seed,
@@ -157,11 +170,16 @@ export abstract class AlbertPreTrainedModel<
     source: string | ModelSource,
     options: TaskFromPretrainedOptions = {},
   ): Promise<M> {
-    const { seed, config: changes, numLabels, ignoreMismatchedSizes, warn, info, ...sourceOptions } = options;
+    const { seed, config: changes, numLabels, ignoreMismatchedSizes, warn, info, dtype, ...sourceOptions } = options;
     const opened = await openCheckpoint(source, sourceOptions);
     const ckpt: Checkpoint = { ...opened, config: configWith(opened.config, changes, numLabels) };
     const loaded = taskValuesFromFile(this.spec, ckpt, { ignoreMismatchedSizes: ignoreMismatchedSizes ?? false });
-    const model = new this(ckpt.config, { initialValues: loaded.initialValues, ...(seed != null && { seed }) });
+    const model = new this(ckpt.config, {
+      initialValues: loaded.initialValues,
+      ...(seed != null && { seed }),
+      ...(dtype != null && { dtype }),
+      ...(warn != null && { warn }),
+    });
     model.loadingInfo = loaded.info;
     reportLoading(this.spec.architecture, ckpt, loaded.info, {
       warn: warn ?? ((m) => console.warn(m)),
