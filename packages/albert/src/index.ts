@@ -22,7 +22,7 @@ export {
 } from './auto/auto-model.js';
 export { PipelineError, type PipelineErrorCode } from './errors.js';
 export type { Pipeline } from './pipelines/callable.js';
-export { DEFAULT_MODEL_PACKAGE } from './pipelines/default-model.js';
+export { DEFAULT_MODEL_PACKAGE, defaultModelFor } from './pipelines/default-model.js';
 export type {
   FeatureExtractionOptions,
   FeatureExtractionPipeline,
