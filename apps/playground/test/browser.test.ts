@@ -50,7 +50,7 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(server.url);
     await page.waitForSelector('body[data-backend-ready]', { timeout: 90_000 });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -197,11 +197,11 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
       `${FIXTURES}tiny-seqcls/model.safetensors`,
     ]);
     await page.waitForFunction(() =>
-      document.querySelector('#panel-model .current')?.textContent?.includes('chosen files'),
+      document.querySelector('#panel-model .current')?.textContent?.includes('your files'),
     );
     expect(await run(page, 'sentiment')).toBe('error');
     const error = await page.textContent('#panel-sentiment .error');
-    expect(error).toMatch(/has no tokenizer: neither spiece\.model nor tokenizer\.json/);
+    expect(error).toMatch(/your model folder has no tokenizer: neither spiece\.model nor tokenizer\.json/);
     await shot(page, 'bad-folder', '#panel-sentiment');
     // a non-ALBERT config
     const bert = JSON.parse(readFileSync(`${FIXTURES}tiny-seqcls/config.json`, 'utf8'));

@@ -20,8 +20,11 @@ function pieceLabel(piece: string): string {
 export function heatmap(result: AttentionResult, application: number, head: number): HTMLElement {
   const { seq, heads, data, tokens } = result;
   const offset = (application * heads + head) * seq * seq;
+  let max = 0;
+  for (let k = 0; k < seq * seq; k++) max = Math.max(max, data[offset + k] ?? 0);
   const grid = h('div', {
     class: 'heatmap',
+    'data-max': max.toFixed(4),
     style: `grid-template-columns: auto repeat(${seq}, 1.8em)`,
     'data-rows': seq,
     'data-cols': seq,
@@ -36,7 +39,7 @@ export function heatmap(result: AttentionResult, application: number, head: numb
       grid.append(
         h('span', {
           class: 'cell',
-          style: `background: rgba(37, 99, 235, ${p.toFixed(3)})`,
+          style: `background: rgba(37, 99, 235, ${(max > 0 ? p / max : 0).toFixed(3)})`,
           title: `${tokens[r]?.piece} → ${tokens[c]?.piece}: ${p.toFixed(3)}`,
         }),
       );

@@ -83,8 +83,11 @@ export function modelCard({ client }: PanelContext): HTMLElement {
   const fromInput = (input: HTMLInputElement) => () => {
     const files = Array.from(input.files ?? []);
     if (files.length === 0) return;
-    const name = files[0]?.webkitRelativePath.split('/')[0] || 'chosen files';
-    void use({ kind: 'files', name, files }, `the folder "${name}" (${files.map((f) => f.name).join(', ')})`);
+    const name = files[0]?.webkitRelativePath.split('/')[0] ?? '';
+    void use(
+      { kind: 'files', name, files },
+      `your ${name === '' ? 'files' : `folder "${name}"`} (${files.map((f) => f.name).join(', ')})`,
+    );
   };
   folderInput.addEventListener('change', fromInput(folderInput));
   filesInput.addEventListener('change', fromInput(filesInput));

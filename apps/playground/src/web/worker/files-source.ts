@@ -10,7 +10,7 @@ export function baseName(file: File): string {
 
 export function filesSource(name: string, files: File[], onProgress: (p: LoadEvent) => void): ModelSource {
   const byName = new Map(files.map((f) => [baseName(f), f]));
-  const description = `the folder "${name}" you chose`;
+  const description = name === '' ? 'your model folder' : `your model folder "${name}"`;
   const read = async (file: string): Promise<Uint8Array> => {
     const f = byName.get(file);
     if (f == null) {
