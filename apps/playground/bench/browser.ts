@@ -40,7 +40,7 @@ for (const [what, dir] of [
 
 const require = createRequire(import.meta.url);
 const tfjsWasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-const ortDir = join(dirname(require.resolve('onnxruntime-web/package.json')), 'dist');
+const ortDir = dirname(require.resolve('onnxruntime-web')); // …/onnxruntime-web/dist
 
 const page = (
   await build({

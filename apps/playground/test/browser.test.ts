@@ -167,7 +167,14 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
     expect(losses).toHaveLength(4 * 6); // 48 sentences, batch 8, 4 epochs
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(losses.slice(-6))).toBeLessThan(mean(losses.slice(0, 6)));
-    expect(await page.$$eval('#panel-fine-tune .loss-curve polyline', (p) => p.length)).toBe(1);
+    // the raw loss (one point per update) and its moving average
+    const curves = await page.$$eval('#panel-fine-tune .loss-curve polyline', (ps) =>
+      ps.map((p) => [p.getAttribute('class'), (p.getAttribute('points') ?? '').split(' ').length]),
+    );
+    expect(curves).toEqual([
+      ['line raw', losses.length],
+      ['line', losses.length],
+    ]);
     await page.click('#panel-fine-tune button.try');
     await page.waitForSelector('#panel-fine-tune .bars .bar');
     expect((await page.$$eval('#panel-fine-tune .bars .bar-label', (l) => l.map((x) => x.textContent))).sort()).toEqual(
