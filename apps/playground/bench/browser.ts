@@ -1,4 +1,4 @@
-// `pnpm bench browser [--rounds 5] [--slow-rounds 2] [--seq 128]`: an ALBERT-base-shaped forward
+// `pnpm bench browser [--rounds 5] [--slow-rounds 2] [--seq 128] [--backends wasm,webgl,cpu]`: an ALBERT-base-shaped forward
 // (../shared/fixtures/hf-albert/base-shape) at batch 1 × seq 128 in headless Debian chromium:
 // albert-ts on wasm (SIMD, one thread; the page not cross-origin isolated), wasm SIMD + threads
 // (isolated with COOP/COEP), webgl and cpu, next to ONNX Runtime Web — the engine transformers.js
@@ -27,6 +27,9 @@ function arg(name: string, fallback: number): number {
 const rounds = arg('rounds', 5);
 const slowRounds = arg('slow-rounds', 2);
 const seq = arg('seq', 128);
+const backendsArg = process.argv.indexOf('--backends');
+/** albert-ts backends of the page that is not isolated (the isolated page runs wasm with threads). */
+const backends = backendsArg >= 0 ? (process.argv[backendsArg + 1] ?? '').split(',') : ['wasm', 'webgl', 'cpu'];
 
 for (const [what, dir] of [
   ['the base-shape model', MODEL],
@@ -150,7 +153,7 @@ console.log(
 );
 const started = new Date().toISOString();
 const sessions = [
-  { label: 'not isolated (no wasm threads)', result: await session(false, ['wasm', 'webgl', 'cpu']) },
+  { label: 'not isolated (no wasm threads)', result: await session(false, backends) },
   { label: 'cross-origin isolated (wasm threads)', result: await session(true, ['wasm']) },
 ];
 
