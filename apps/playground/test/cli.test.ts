@@ -233,16 +233,25 @@ describe('albert info', () => {
 });
 
 describe('the default model', () => {
-  it('is used without --model, or a fixture stands in with a notice', async () => {
-    const installed = await defaultModelFor('fill-mask').then(
-      () => true,
-      () => false,
-    );
-    const r = await runCli(['fill-mask', 'The [MASK] ran.', '--json', ...CPU]);
+  it('is used without --model (no fixture notice): @albert-ts/default-model is installed', async () => {
+    expect(await defaultModelFor('fill-mask')).toMatch(/albert-gutenberg-small\/?$/);
+    const r = await runCli(['classify', 'A gripping, beautifully acted film.', '--json', ...CPU]);
     expect(r.code).toBe(0);
-    expect(jsonLines(r.stdout)).toHaveLength(1);
-    if (installed) expect(r.stderr).not.toContain('notice:');
-    else expect(r.stderr).toContain('notice: the default model is not installed yet');
+    expect(r.stderr).not.toContain('notice:');
+    const [line] = jsonLines<{ input: string; output: LabelScore[] }>(r.stdout);
+    expect(line?.output.map((l) => l.label).sort()).toEqual(['negative', 'positive']); // the SST-2 head's labels
+  });
+});
+
+describe('albert serve', () => {
+  it('is a command of the CLI with the server options (@albert-ts/server)', async () => {
+    const help = await runCli(['--help']);
+    expect(help.stdout).toMatch(/\n\s+serve \[options\]/);
+    const r = await runCli(['serve', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--task', '--model', '--max-batch-size', '--max-batch-tokens', '--max-wait-ms']) {
+      expect(r.stdout).toContain(flag);
+    }
   });
 });
 

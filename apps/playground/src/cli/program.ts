@@ -1,4 +1,5 @@
 // The albert command line: one commander program, one sub-command per file in ./commands.
+import { createServeCommand } from '@albert-ts/server';
 import { Command } from 'commander';
 import { chooseCommand } from './commands/choose.js';
 import { classifyCommand } from './commands/classify.js';
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     similarityCommand(),
     tokenizeCommand(),
     infoCommand(),
+    createServeCommand(), // albert serve: @albert-ts/server (HTTP, dynamic batching, probes, metrics)
   ])
     program.addCommand(command);
   return program;
