@@ -27,7 +27,7 @@ export const FIXTURE_NAMES = [
 /** The one-line notice shown wherever a fixture model stands in for the default model. */
 export function fixtureNotice(what: string, fixture: string): string {
   return (
-    `notice: the default model is not installed yet, so ${what} runs on the fixture model "${fixture}" — ` +
+    `notice: the default model has no ${what} head, so ${what} runs on the fixture model "${fixture}" — ` +
     'a tiny ALBERT with random weights: the results show the pipeline working, the predictions mean nothing. ' +
     'Pass --model <folder|url|hub id> for a trained model.'
   );

@@ -131,8 +131,8 @@ export function modelCard({ client }: PanelContext): HTMLElement {
       const fixtures = Object.entries(catalog).filter(([, m]) => m.fixture);
       if (fixtures.length === 0) return;
       notice.textContent =
-        `The default model is not installed yet, so ${fixtures.length === Object.keys(catalog).length ? 'every task' : fixtures.map(([t]) => t).join(', ')} ` +
-        'runs on a tiny fixture model with random weights: the results show ALBERT working end to end, but the predictions mean nothing. ' +
+        `The default model does not cover ${fixtures.length === Object.keys(catalog).length ? 'any task' : fixtures.map(([t]) => t).join(', ')}: ` +
+        'those run on a tiny fixture model with random weights — the results show ALBERT working end to end, but the predictions mean nothing. ' +
         'Load a trained ALBERT folder to see real answers.';
       notice.hidden = false;
     })
