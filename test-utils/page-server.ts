@@ -20,7 +20,11 @@ export interface PageServerOptions {
   title?: string;
 }
 
-export async function servePage(entry: string, options: PageServerOptions = {}): Promise<PageServer> {
+/** `entry` bundled for the browser as one ES module (workspace packages from their sources). */
+export async function bundleForBrowser(
+  entry: string,
+  options: Pick<PageServerOptions, 'alias' | 'external'> = {},
+): Promise<string> {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -33,7 +37,11 @@ export async function servePage(entry: string, options: PageServerOptions = {}):
     ...(options.external != null && { external: options.external }),
     logLevel: 'silent',
   });
-  const js = bundle.outputFiles[0]?.text ?? '';
+  return bundle.outputFiles[0]?.text ?? '';
+}
+
+export async function servePage(entry: string, options: PageServerOptions = {}): Promise<PageServer> {
+  const js = await bundleForBrowser(entry, options);
   const html = `<!doctype html><meta charset="utf-8"><title>${options.title ?? 'albert-ts test'}</title><script type="module" src="/page.js"></script>`;
   const server = createServer((req, res) => {
     const path = req.url ?? '/';

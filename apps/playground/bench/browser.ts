@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { launchChromium } from '../../../test-utils/chromium.js';
+import { bundleForBrowser } from '../../../test-utils/page-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -45,19 +45,7 @@ const require = createRequire(import.meta.url);
 const tfjsWasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 const ortDir = dirname(require.resolve('onnxruntime-web')); // …/onnxruntime-web/dist
 
-const page = (
-  await build({
-    entryPoints: [join(here, 'browser-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@albert-ts/source'],
-    external: ['node:*'],
-    logLevel: 'silent',
-  })
-).outputFiles[0]?.text as string;
+const page = await bundleForBrowser(join(here, 'browser-page.ts'), { external: ['node:*'] });
 
 const TYPES: Record<string, string> = { wasm: 'application/wasm', mjs: 'text/javascript', js: 'text/javascript' };
 
