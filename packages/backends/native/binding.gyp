@@ -22,6 +22,7 @@
         "src/optim_kernels_avx512.cc",
         "src/optim_kernels_baseline.cc",
         "src/peak.cc",
+        "src/peak_loops.cc",
         "src/pool.cc"
       ],
       "cflags!": ["-fno-exceptions"],
