@@ -136,8 +136,8 @@ export function evaluateCli(): Command {
       'after',
       `
 Example:
-  $ albert-train evaluate --task sst2 --model runs/sst2 --data ../shared/data/sst2/dev.tsv --predictions runs/sst2/dev-predictions.json
-  sst2 on ../shared/data/sst2/dev.tsv (872 examples): accuracy 0.8119, loss 0.4372`,
+  $ albert-train evaluate --task sst2 --model runs/sst2 --data data/sst2/dev.tsv --predictions runs/sst2/dev-predictions.json
+  sst2 on data/sst2/dev.tsv (872 examples): accuracy 0.8016, loss 0.4460`,
     )
     .action(async (flags: EvaluateFlags) => {
       await evaluateCommand(flags);

@@ -276,8 +276,8 @@ export function finetuneCli(): Command {
       'after',
       `
 Example (SST-2 from a pretrain run; the best dev accuracy's model lands in runs/sst2/best):
-  $ albert-train finetune --task sst2 --model runs/pretrain-small --train ../shared/data/sst2/train.tsv \\
-      --dev ../shared/data/sst2/dev.tsv --output runs/sst2 --epochs 3 --batch-size 32 --lr 3e-5`,
+  $ albert-train finetune --task sst2 --model runs/pretrain-small --train data/sst2/train.tsv \\
+      --dev data/sst2/dev.tsv --output runs/sst2 --epochs 3 --batch-size 32 --lr 3e-5`,
     )
     .action(async (flags: FinetuneFlags, cmd: Command) => {
       await finetuneCommand(flags, explicitOptions(cmd));

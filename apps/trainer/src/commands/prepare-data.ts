@@ -164,7 +164,7 @@ export function prepareDataCli(): Command {
       'after',
       `
 Example (128-token examples of the Gutenberg corpus, 8 shards on 2 threads):
-  $ albert-train prepare-data --input ../shared/data/gutenberg_en/train.txt --tokenizer runs/tok16k \\
+  $ albert-train prepare-data --input data/gutenberg_en/train.txt --tokenizer runs/tok16k \\
       --output runs/data128 --max-seq-length 128 --shards 8 --workers 2
   then, on a TPU/GPU machine with google-research/albert:
   $ python -m albert.run_pretraining --input_file='runs/data128/*.tfrecord' --output_dir=out \\

@@ -270,7 +270,7 @@ export function pretrainCli(): Command {
       'after',
       `
 Example (a small ALBERT on 34 MB of Project Gutenberg, evaluated on held-out books):
-  $ albert-train pretrain --input ../shared/data/gutenberg_en/train.txt --valid ../shared/data/gutenberg_en/valid.txt \\
+  $ albert-train pretrain --input data/gutenberg_en/train.txt --valid data/gutenberg_en/valid.txt \\
       --tokenizer runs/tok16k --output runs/pretrain-small --hidden-size 256 --num-layers 6 --num-heads 4 \\
       --embedding-size 128 --max-seq-length 128 --batch-size 32 --steps 3000 --lr 0.00176 --checkpoint-every 250
   (Ctrl-C writes a checkpoint; add --resume to the same command to continue.)`,

@@ -152,7 +152,7 @@ export function tokenizerCli(): Command {
       'after',
       `
 Example (the default model's vocabulary, 34 MB of Project Gutenberg):
-  $ albert-train tokenizer --input ../shared/data/gutenberg_en/train.txt --vocab-size 16000 --output runs/tok16k
+  $ albert-train tokenizer --input data/gutenberg_en/train.txt --vocab-size 16000 --output runs/tok16k
   writes runs/tok16k/spiece.model, spiece.vocab and tokenizer_config.json`,
     )
     .action((flags: TokenizerFlags) => tokenizerCommand(flags).then(() => undefined));

@@ -25,7 +25,7 @@ export type GlueLayout = {
 const BINARY = ['0', '1'] as const;
 const NLI2 = ['entailment', 'not_entailment'] as const;
 
-/** Column layouts of the nine GLUE tasks (GLUE's own files; checked against the headers in ../shared/data). */
+/** Column layouts of the nine GLUE tasks (GLUE's own files; checked against the headers of the GLUE files the tests use). */
 export const GLUE_LAYOUTS: Readonly<Record<GlueTask, GlueLayout>> = {
   // no header: source, label, original label ('*' or empty), sentence
   cola: {

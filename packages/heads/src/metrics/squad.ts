@@ -1,5 +1,5 @@
 // The official SQuAD metrics (evaluate-v1.1.py, evaluate-v2.0.py), rule by rule as
-// ../shared/data/squad_v1.1/METRIC.md summarises them:
+// (the METRIC.md beside the project's SQuAD v1.1 reference data summarises them):
 //  normalisation: lower-case; delete ASCII punctuation (Python's string.punctuation); replace the
 //  whole words a/an/the (Python's Unicode \b) by a space; split on whitespace (Python's str.split())
 //  and join with single spaces;
