@@ -4,7 +4,8 @@
 // its dequantize + bias + activation epilogue) on the four ALBERT-base shapes at seq 128, timed
 // by process CPU time (with --threads 1 what a loaded machine disturbs least; wall time is
 // printed too), against the measured vpdpbusd peak of one thread. Prints a table and writes
-// bench/results/lowp-gemm.json.
+// bench/results/lowp-gemm.json. The two "quantization probe" rows have 16 output columns, so
+// they time what a call costs besides the product (quantizing the activation rows, the pool).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +33,10 @@ const shapes: [string, number, number, 'linear' | 'gelu_new'][] = [
   ['attention dense (768 -> 768)', 768, 768, 'linear'],
   ['ffn (768 -> 3072) + gelu', 768, 3072, 'gelu_new'],
   ['ffn_output (3072 -> 768)', 3072, 768, 'linear'],
+  // One strip of output: the product is ~1% of these calls, so they time the per-call overhead and
+  // the activation quantization of [m, 768] and [m, 3072] (the inputs of qkv/dense/ffn and ffn_output).
+  ['quantization probe (768 -> 16)', 768, 16, 'linear'],
+  ['quantization probe (3072 -> 16)', 3072, 16, 'linear'],
 ];
 let seed = 7;
 const rand = () => {

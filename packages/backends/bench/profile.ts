@@ -51,6 +51,7 @@ async function main() {
   await once();
   await once();
   const totals: number[] = [];
+  const cpu0 = process.cpuUsage();
   profile.recording = true;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
@@ -58,6 +59,8 @@ async function main() {
     totals.push(performance.now() - t0);
   }
   profile.recording = false;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const cpuTotal = (cpuUsed.user + cpuUsed.system) / 1000;
   const wall = totals.reduce((a, b) => a + b, 0);
   const inKernels = profile.totalMs();
   const rows = [...stats.entries()]
@@ -73,11 +76,13 @@ async function main() {
     '(outside kernels)',
     '',
     fmt((wall - inKernels) / runs, 2),
-    '',
+    fmt((cpuTotal - profile.totalMs('cpuMs')) / runs, 2),
     fmt((100 * (wall - inKernels)) / wall, 1),
   ]);
   const what = train ? 'training step (2 layers, batch 4)' : `forward batch ${batch}, ${dtype}`;
-  console.log(`${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms over ${runs} runs\n`);
+  console.log(
+    `${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms, ${fmt(cpuTotal / runs, 1)} CPU ms per run over ${runs} runs\n`,
+  );
   console.log(table(['kernel', 'calls/run', 'ms/run', 'cpu ms/run', '% of wall'], rows));
   const out = join(repoRoot, 'bench', 'results');
   mkdirSync(out, { recursive: true });
