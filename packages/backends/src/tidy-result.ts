@@ -22,25 +22,27 @@ const INSTALLED = Symbol.for('albert-ts.fastTidyResults');
 /** The tensors in `container` (a tensor, or arrays / objects holding tensors), in walk order. */
 export function tensorsInResult(container: unknown): tf.Tensor[] {
   const list: tf.Tensor[] = [];
-  const seen = new Set<unknown>();
-  // tfjs-core's walkTensorContainer, step for step, except that typed arrays are not entered and
-  // primitives are neither entered nor remembered (neither can hold a tensor).
-  const walk = (value: unknown): void => {
-    if (value == null) return;
-    if (value instanceof tf.Tensor) {
-      list.push(value);
-      return;
-    }
-    if (typeof value !== 'object' || ArrayBuffer.isView(value)) return;
-    for (const k in value) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v == null || typeof v !== 'object' || seen.has(v)) continue;
-      seen.add(v);
-      walk(v);
-    }
-  };
-  walk(container);
+  walk(container, list, new Set());
   return list;
+}
+
+// tfjs-core's walkTensorContainer, step for step, except that typed arrays are not entered and
+// primitives are neither entered nor remembered (neither can hold a tensor). A module-level
+// function: endScope runs at the end of every tidy scope, so nothing is allocated per call
+// beyond the list and the set.
+function walk(value: unknown, list: tf.Tensor[], seen: Set<unknown>): void {
+  if (value == null) return;
+  if (value instanceof tf.Tensor) {
+    list.push(value);
+    return;
+  }
+  if (typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v == null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    walk(v, list, seen);
+  }
 }
 
 /**
