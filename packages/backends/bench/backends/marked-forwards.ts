@@ -6,9 +6,10 @@
 // `warmups` forwards (default 2), then [marker] one plain forward + dataSync [marker] one forward
 // the way users run it (tf.tidy(() => forward(…).lastHiddenState.dataSync()); ONNX Runtime:
 // session.run) [marker]. The marker is the native addon's packedBSize (never called by a
-// forward), so with --dump-before it closes one callgrind dump per phase: cg.<pid>.2 holds the
-// plain forward, cg.<pid>.3 the tidy one, cg.<pid>.4 tfjs-core's own walk of the tidy result
-// (what tf.tidy costs without src/tidy-result.ts). `layers` (native engines only) runs a random-init
+// forward), so with --dump-before it closes one callgrind dump per phase: the plain forward,
+// the tidy one, and tfjs-core's own walk of the tidy result (what tf.tidy costs without
+// src/tidy-result.ts). Node may add a small extra dump between phases (seen once: 4 M
+// instructions of JS between the two forwards): tell the phases apart by totals and functions. `layers` (native engines only) runs a random-init
 // base-width model with that many layers instead of the 12-layer fixture: the layers share one
 // weight set, so the per-layer counts scale. Valgrind does not emulate AVX-512: under it both
 // engines run their AVX2 paths (ours: the int16 vpmaddwd q8 kernel; ONNX Runtime: MLAS's AVX2).
