@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { BackendError } from './errors.js';
 import { isNode } from './platform.js';
 import { defaultProviders, type Provider, type ProviderContext, type ProviderInfo } from './providers.js';
+import { installFastTidyResults } from './tidy-result.js';
 import { wasmThreads } from './wasm.js';
 
 export type BackendName = 'native' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -110,6 +111,7 @@ function defaultOrder(): BackendName[] {
  * makes it tfjs's current backend, and reports what was chosen and why others were not.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  installFastTidyResults(); // tf.tidy(() => …dataSync()) must not walk the typed array (tidy-result.ts)
   const automatic = options.prefer == null;
   const order = automatic ? defaultOrder() : ([] as BackendName[]).concat(options.prefer ?? []);
   const skipped: BackendReport['skipped'] = [];
