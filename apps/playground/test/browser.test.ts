@@ -230,7 +230,7 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
     expect(config.architectures).toEqual(['AlbertForSequenceClassification']);
     expect(config.id2label).toEqual({ 0: 'negative', 1: 'positive' });
     await shot(page, 'fine-tune', '#panel-fine-tune');
-  });
+  }, 420_000); // the training run may take its whole 300 s wait on a loaded machine
 
   describe("the default model's folder, from your disk", () => {
     let folder: string;

@@ -50,10 +50,12 @@ export function modelCard({ client }: PanelContext): HTMLElement {
   const chips = new Map<string, HTMLElement>(); // task/file → chip
 
   client.global.onProgress = (task, p) => {
-    let row = rows.get(task);
+    let row = rows.get(task); // the task's chips (wrapping beside its name)
     if (row == null) {
-      row = h('div', { class: 'task-progress', 'data-task': task }, h('span', { class: 'task-name' }, task));
-      progress.append(row);
+      row = h('span', { class: 'chips' });
+      progress.append(
+        h('div', { class: 'task-progress', 'data-task': task }, h('span', { class: 'task-name' }, task), row),
+      );
       rows.set(task, row);
     }
     const key = `${task}/${p.file}`;
