@@ -9,7 +9,7 @@ import { parseHeader } from '@albert-ts/core';
 import { DEFAULT_MODELS, defaultModel } from '@albert-ts/default-model';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FillMaskCandidate, pipeline } from '../src/index.js';
 import { nodeBackends, useBackend } from './helpers/backends.js';
 import { FIXTURES, fixture } from './helpers/fixtures.js';

@@ -1,4 +1,4 @@
-// `pnpm bench profile [--batch N] [--runs N] [--backend native|wasm|cpu] [--train]`
+// `pnpm bench profile [--batch N] [--runs N] [--backend native|wasm|cpu] [--dtype fp32|q8|bf16] [--train]`
 //
 // Where a forward's time goes, per tfjs kernel: every kernel registered for the backend is
 // wrapped with a clock (tfjs runs kernels synchronously on Node's cpu-like backends, so the
@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, initBackend } from '../src/index.js';
 import { loadCore } from './backends/core.js';
+import { benchPaths } from './backends/engines.js';
 import { benchInputs } from './backends/inputs.js';
 import { KernelProfile } from './backends/kernel-profile.js';
 import { fmt, median, table } from './backends/stats.js';
@@ -25,9 +26,10 @@ const batch = Number(option('batch', '1'));
 const runs = Number(option('runs', '5'));
 const backend = option('backend', 'native') as BackendName;
 const train = argv.includes('--train');
+const dtype = option('dtype', 'fp32') as 'fp32' | 'q8' | 'bf16';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');
+const { weightsDir } = benchPaths(repoRoot);
 
 async function main() {
   await initBackend({ prefer: backend, quiet: true });
@@ -42,13 +44,14 @@ async function main() {
     once = () => step(trainInputs);
   } else {
     const model = existsSync(join(weightsDir, 'model.safetensors'))
-      ? await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {} })
-      : new core.AlbertModel(core.albertPreset('albert-base-v2'), { seed: 1 });
+      ? await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {}, dtype })
+      : new core.AlbertModel(core.albertPreset('albert-base-v2'), { seed: 1, dtype });
     once = () => forwardOnce(model, inputs);
   }
   await once();
   await once();
   const totals: number[] = [];
+  const cpu0 = process.cpuUsage();
   profile.recording = true;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
@@ -56,15 +59,31 @@ async function main() {
     totals.push(performance.now() - t0);
   }
   profile.recording = false;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const cpuTotal = (cpuUsed.user + cpuUsed.system) / 1000;
   const wall = totals.reduce((a, b) => a + b, 0);
   const inKernels = profile.totalMs();
   const rows = [...stats.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
-    .map(([name, s]) => [name, String(s.calls / runs), fmt(s.ms / runs, 2), fmt((100 * s.ms) / wall, 1)]);
-  rows.push(['(outside kernels)', '', fmt((wall - inKernels) / runs, 2), fmt((100 * (wall - inKernels)) / wall, 1)]);
-  const what = train ? 'training step (2 layers, batch 4)' : `forward batch ${batch}`;
-  console.log(`${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms over ${runs} runs\n`);
-  console.log(table(['kernel', 'calls/run', 'ms/run', '% of wall'], rows));
+    .map(([name, s]) => [
+      name,
+      String(s.calls / runs),
+      fmt(s.ms / runs, 2),
+      fmt(s.cpuMs / runs, 2),
+      fmt((100 * s.ms) / wall, 1),
+    ]);
+  rows.push([
+    '(outside kernels)',
+    '',
+    fmt((wall - inKernels) / runs, 2),
+    fmt((cpuTotal - profile.totalMs('cpuMs')) / runs, 2),
+    fmt((100 * (wall - inKernels)) / wall, 1),
+  ]);
+  const what = train ? 'training step (2 layers, batch 4)' : `forward batch ${batch}, ${dtype}`;
+  console.log(
+    `${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms, ${fmt(cpuTotal / runs, 1)} CPU ms per run over ${runs} runs\n`,
+  );
+  console.log(table(['kernel', 'calls/run', 'ms/run', 'cpu ms/run', '% of wall'], rows));
   const out = join(repoRoot, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(

@@ -12,6 +12,7 @@ import {
   type ProviderInfo,
   SOFTWARE_RENDERER,
 } from './providers.js';
+import { installFastTidyResults } from './tidy-result.js';
 import { wasmThreads } from './wasm.js';
 
 export type BackendName = 'native' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -128,6 +129,7 @@ function defaultOrder(): BackendName[] {
  * makes it tfjs's current backend, and reports what was chosen and why others were not.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  installFastTidyResults(); // tf.tidy(() => …dataSync()) must not walk the typed array (tidy-result.ts)
   const automatic = options.prefer == null;
   const order = automatic ? defaultOrder() : ([] as BackendName[]).concat(options.prefer ?? []);
   const skipped: BackendReport['skipped'] = [];

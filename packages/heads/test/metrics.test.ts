@@ -136,10 +136,13 @@ function expectSameUpToUlps(got: unknown, want: unknown, path: string): void {
   } else if (Array.isArray(want)) {
     expect(Array.isArray(got), path).toBe(true);
     expect((got as unknown[]).length, path).toBe(want.length);
-    want.forEach((w, i) => expectSameUpToUlps((got as unknown[])[i], w, `${path}[${i}]`));
+    want.forEach((w, i) => {
+      expectSameUpToUlps((got as unknown[])[i], w, `${path}[${i}]`);
+    });
   } else if (want !== null && typeof want === 'object') {
     expect(Object.keys(got as object).sort(), path).toEqual(Object.keys(want).sort());
-    for (const [k, w] of Object.entries(want)) expectSameUpToUlps((got as Record<string, unknown>)[k], w, `${path}.${k}`);
+    for (const [k, w] of Object.entries(want))
+      expectSameUpToUlps((got as Record<string, unknown>)[k], w, `${path}.${k}`);
   } else {
     expect(got, path).toEqual(want);
   }

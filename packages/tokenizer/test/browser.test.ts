@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from '../../../test-utils/chromium.js';
 import { chromiumRequirement, describeWith } from '../../../test-utils/requirements.js';
 import { AlbertTokenizer } from '../src/index.js';

@@ -70,7 +70,9 @@ describe('arraySource grouped by length (Hugging Face group_by_length)', () => {
   // 1000 examples whose length is their value; batch 8 → mega-batches of 400 positions
   const lengths = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) + 1);
   const batches = async (seed: number, epochs = 1) => {
-    const source = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed, epochs, length: (x) => x })(undefined);
+    const source = arraySource(lengths, { batchSize: 8, collate: (xs) => xs, seed, epochs, length: (x) => x })(
+      undefined,
+    );
     const out: number[][] = [];
     for await (const b of source.batches()) out.push(b);
     return out;

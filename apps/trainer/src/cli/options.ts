@@ -64,3 +64,8 @@ export async function startBackend(flags: BackendFlags): Promise<string> {
 export function explicitOptions(command: Command): Set<string> {
   return new Set(Object.keys(command.opts()).filter((k) => command.getOptionValueSource(k) === 'cli'));
 }
+
+/** A flag's attribute name as the user types it: 'hiddenSize' → '--hidden-size'. */
+export function optionName(attribute: string): string {
+  return `--${attribute.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -3,6 +3,7 @@
 // checkpoints and exits, a JSONL log and a chart at the end.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AlbertConfig } from '@albert-ts/core';
 import { AlbertForPreTraining, batchToTensors, type PretrainingBatch, PretrainingCorpus } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { NodeCheckpointStorage, Trainer } from '@albert-ts/training';
@@ -16,12 +17,19 @@ import {
   collect,
   explicitOptions,
   int,
+  optionName,
   startBackend,
 } from '../cli/options.js';
 import { peakRssMiB, reporter, seconds } from '../cli/output.js';
 import { addExampleShapeOptions, corpusOptions, type ExampleShape } from '../data/corpus-options.js';
 import { ConfigMismatchError, CorpusTooSmallError, UsageError } from '../errors.js';
-import { addModelShapeOptions, type ModelShapeFlags, resolveModelConfig } from '../model/model-config.js';
+import {
+  addModelShapeOptions,
+  MODEL_SHAPE_FLAGS,
+  type ModelShapeFlags,
+  resolveModelConfig,
+} from '../model/model-config.js';
+import { resolveModelFolder } from '../model/model-folder.js';
 import { evaluatePretraining, type MlmMetrics } from '../pretrain/mlm-eval.js';
 import { checkCorpusFillsABatch, textSource } from '../pretrain/text-source.js';
 import { tfrecordShape, tfrecordSource } from '../pretrain/tfrecord-source.js';
@@ -34,7 +42,8 @@ export interface PretrainFlags extends CommonFlags, BackendFlags, ModelShapeFlag
   input?: string[];
   tfrecord?: string[];
   valid?: string;
-  tokenizer: string;
+  tokenizer?: string;
+  initFrom?: string;
   output: string;
   batchSize: number;
   steps: number;
@@ -79,7 +88,23 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
   for (const f of [...(flags.input ?? []), ...(flags.tfrecord ?? []), ...(flags.valid == null ? [] : [flags.valid])]) {
     requireFile(f, 'input file');
   }
-  const spiece = new Uint8Array(readFileSync(spieceModelPath(flags.tokenizer)));
+  // Continued pretraining: the weights, shape and (by default) the tokenizer of a pretrained model.
+  const initFolder = flags.initFrom == null ? null : resolveModelFolder(flags.initFrom);
+  if (initFolder != null) {
+    const shapeFlags = MODEL_SHAPE_FLAGS.filter((f) => explicit.has(f));
+    if (shapeFlags.length > 0) {
+      throw new UsageError(
+        `--init-from takes the model's shape from ${join(initFolder, 'config.json')}; drop ${shapeFlags.map(optionName).join(', ')} (--dropout may stay).`,
+      );
+    }
+  }
+  const tokenizerPath = flags.tokenizer ?? initFolder;
+  if (tokenizerPath == null) {
+    throw new UsageError(
+      'pretrain needs --tokenizer (a spiece.model or a folder holding one), or --init-from a model folder holding its spiece.model.',
+    );
+  }
+  const spiece = new Uint8Array(readFileSync(spieceModelPath(tokenizerPath)));
   const tokenizer = AlbertTokenizer.fromBytes(spiece);
 
   // The data: shards fix the example shape; text gets it from the flags.
@@ -140,8 +165,14 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
 
   const backend = await startBackend(flags);
   out.info(`backend: ${backend}`);
-  const config = resolveModelConfig(flags, tokenizer.vocabSize, shape.maxSeqLength);
-  const model = new AlbertForPreTraining(config, { seed: flags.seed });
+  const model =
+    initFolder == null
+      ? new AlbertForPreTraining(resolveModelConfig(flags, tokenizer.vocabSize, shape.maxSeqLength), {
+          seed: flags.seed,
+        })
+      : await initialModel(initFolder, flags, tokenizer.vocabSize, shape.maxSeqLength, (m) => out.info(m));
+  const config = model.config;
+  if (initFolder != null) out.info(`weights: ${initFolder} (continued pretraining)`);
   const parameters = model.trainableVariables.reduce((a, v) => a + v.size, 0);
   out.info(
     `model: ${parameters.toLocaleString('en')} parameters (H${config.hiddenSize} E${config.embeddingSize} L${config.numHiddenLayers} ` +
@@ -230,6 +261,30 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
   return summary;
 }
 
+/** The model of --init-from: its weights and config (a missing SOP or MLM head starts fresh, reported). */
+async function initialModel(
+  folder: string,
+  flags: PretrainFlags,
+  vocabSize: number,
+  maxSeqLength: number,
+  info: (message: string) => void,
+): Promise<AlbertForPreTraining> {
+  const config = AlbertConfig.fromJSONString(readFileSync(join(folder, 'config.json'), 'utf8'));
+  if (config.vocabSize !== vocabSize) {
+    throw new ConfigMismatchError(
+      `${folder} has vocab_size ${config.vocabSize} but the tokenizer has ${vocabSize} pieces; continue with the model's own spiece.model (leave out --tokenizer).`,
+    );
+  }
+  if (maxSeqLength > config.maxPositionEmbeddings) {
+    throw new UsageError(
+      `--max-seq-length ${maxSeqLength} exceeds ${folder}'s max_position_embeddings ${config.maxPositionEmbeddings}.`,
+    );
+  }
+  const dropout =
+    flags.dropout == null ? {} : { hiddenDropoutProb: flags.dropout, attentionProbsDropoutProb: flags.dropout };
+  return AlbertForPreTraining.fromPretrained(folder, { seed: flags.seed, config: dropout, warn: info, info });
+}
+
 export function pretrainCli(): Command {
   const command = new Command('pretrain')
     .summary('pretrain ALBERT (masked LM + sentence order) from text or TFRecord shards')
@@ -243,7 +298,14 @@ export function pretrainCli(): Command {
     )
     .option('-i, --input <files>', 'training text file(s); repeat or comma-separate', collect)
     .option('--tfrecord <files>', 'TFRecord shards instead of text; repeat or comma-separate', collect)
-    .requiredOption('-t, --tokenizer <path>', 'spiece.model, or a folder holding one (its size is the vocabulary size)')
+    .option(
+      '-t, --tokenizer <path>',
+      "spiece.model, or a folder holding one (its size is the vocabulary size); default with --init-from: the model's",
+    )
+    .option(
+      '--init-from <model>',
+      "continue pretraining a model: a Hugging Face folder (AlbertForPreTraining, AlbertForMaskedLM or AlbertModel weights) or an albert-train run folder; its config.json sets the model's shape",
+    )
     .requiredOption('-o, --output <folder>', 'the run folder')
     .option('--valid <file>', 'held-out text: MLM accuracy, perplexity and SOP accuracy at each evaluation')
     .option('--steps <n>', 'optimizer updates', int('--steps', 1), 10000)
@@ -273,7 +335,11 @@ Example (a small ALBERT on 34 MB of Project Gutenberg, evaluated on held-out boo
   $ albert-train pretrain --input data/gutenberg_en/train.txt --valid data/gutenberg_en/valid.txt \\
       --tokenizer runs/tok16k --output runs/pretrain-small --hidden-size 256 --num-layers 6 --num-heads 4 \\
       --embedding-size 128 --max-seq-length 128 --batch-size 32 --steps 3000 --lr 0.00176 --checkpoint-every 250
-  (Ctrl-C writes a checkpoint; add --resume to the same command to continue.)`,
+  (Ctrl-C writes a checkpoint; add --resume to the same command to continue.)
+
+Example (continued pretraining of the default model on your own text, its shape and tokenizer kept):
+  $ albert-train pretrain --init-from models/albert-gutenberg-small --input my-corpus.txt \\
+      --output runs/my-domain --optimizer adamw --lr 5e-4 --steps 2000 --checkpoint-every 200`,
     )
     .action(async (flags: PretrainFlags, cmd: Command) => {
       await pretrainCommand(flags, explicitOptions(cmd));

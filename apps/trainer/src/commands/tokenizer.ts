@@ -3,7 +3,7 @@
 // lower-cased, character coverage 0.99995, at most 10M sampled sentences).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type TrainerProgress, type UnigramTrainResult, trainUnigramFromFiles } from '@albert-ts/tokenizer';
+import { type TrainerProgress, trainUnigramFromFiles, type UnigramTrainResult } from '@albert-ts/tokenizer';
 import { Command } from 'commander';
 import { requireFile } from '../cli/files.js';
 import { addCommonOptions, type CommonFlags, collect, int, num } from '../cli/options.js';

@@ -27,6 +27,20 @@ export interface ModelShapeFlags {
   vocabSize?: number;
 }
 
+/** The shape flags (attribute names) that --init-from refuses: the model's config.json decides them. */
+export const MODEL_SHAPE_FLAGS = [
+  'config',
+  'hiddenSize',
+  'numLayers',
+  'numGroups',
+  'innerGroupNum',
+  'numHeads',
+  'intermediateSize',
+  'embeddingSize',
+  'maxPositionEmbeddings',
+  'vocabSize',
+] as const;
+
 export function addModelShapeOptions(command: Command): Command {
   return command
     .option(

@@ -30,6 +30,7 @@ export class ProgressBar {
   private payload: ProgressPayload = {};
   private readonly started = performance.now();
   private readonly startValue: number;
+  private etaSeconds: number | null = null;
 
   constructor(private readonly options: ProgressBarOptions) {
     const enabled = options.enabled !== false;
@@ -42,7 +43,7 @@ export class ProgressBar {
       enabled && !this.plain
         ? new cliProgress.SingleBar(
             {
-              format: `${options.label} [{bar}] {value}/{total}${unit}${fields} | ETA {eta_formatted}`,
+              format: `${options.label} [{bar}] {value}/{total}${unit}${fields} | ETA {etaText}`,
               stream: process.stderr,
               hideCursor: true,
               barsize: 24,
@@ -53,13 +54,19 @@ export class ProgressBar {
           )
         : null;
     const empty = Object.fromEntries((options.fields ?? []).map((f) => [f, '-']));
-    this.payload = empty;
-    this.bar?.start(options.total, this.value, empty);
+    this.payload = { ...empty, etaText: '-' };
+    this.bar?.start(options.total, this.value, this.payload);
   }
 
-  update(value: number, payload: ProgressPayload = {}): void {
+  /**
+   * `etaSeconds`, when the caller knows better (a trainer resumed from a checkpoint counts only the
+   * steps of this session), replaces the bar's own estimate from the values it has seen.
+   */
+  update(value: number, payload: ProgressPayload = {}, etaSeconds?: number | null): void {
     this.value = value;
+    this.etaSeconds = etaSeconds ?? null;
     this.payload = { ...this.payload, ...payload };
+    this.payload.etaText = this.eta();
     this.bar?.update(value, this.payload);
     if (this.plain && performance.now() - this.lastPlain >= (this.options.plainEveryMs ?? 30_000)) this.printPlain();
   }
@@ -85,6 +92,7 @@ export class ProgressBar {
   }
 
   private eta(): string {
+    if (this.etaSeconds != null) return formatDuration(this.etaSeconds * 1000);
     const done = this.value - this.startValue;
     if (done <= 0) return '-';
     const ms = ((performance.now() - this.started) / done) * (this.options.total - this.value);

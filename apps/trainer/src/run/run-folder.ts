@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkpointStep } from '@albert-ts/training';
+import { optionName } from '../cli/options.js';
 import { ConfigMismatchError, InputFileError } from '../errors.js';
 import { METRICS_FILE, MetricsLog } from '../log/metrics-log.js';
 
@@ -73,10 +74,9 @@ export function startOrResume<T extends Record<string, unknown>>(
     (k) => !mayDiffer.includes(k) && JSON.stringify(options[k]) !== JSON.stringify(saved.options[k]),
   );
   if (differ.length > 0) {
-    const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new ConfigMismatchError(
-      `--resume: the run in ${run} was started with ${differ.map((k) => `${flag(k)} ${JSON.stringify(saved.options[k])}`).join(', ')}; ` +
-        `this command says ${differ.map((k) => `${flag(k)} ${JSON.stringify(options[k])}`).join(', ')}. ` +
+      `--resume: the run in ${run} was started with ${differ.map((k) => `${optionName(k)} ${JSON.stringify(saved.options[k])}`).join(', ')}; ` +
+        `this command says ${differ.map((k) => `${optionName(k)} ${JSON.stringify(options[k])}`).join(', ')}. ` +
         'Resume with the same options (or none), or start a new run in another --output.',
     );
   }

@@ -31,7 +31,11 @@ export function watchTrainer(
         tokensPerSecond: Math.round(e.tokensPerSecond),
         elapsedSeconds: Math.round(e.elapsedSeconds * 10) / 10,
       });
-      bar.update(e.step, { loss: short(e.loss), lr: short(e.learningRate), 'tok/s': short(e.tokensPerSecond) });
+      bar.update(
+        e.step,
+        { loss: short(e.loss), lr: short(e.learningRate), 'tok/s': short(e.tokensPerSecond) },
+        e.etaSeconds,
+      );
     }),
     trainer.on('evaluate', (e) => {
       options.log.append({ kind: 'eval', step: e.step, split: options.split, metrics: e.metrics });

@@ -19,12 +19,22 @@ const inputs = benchInputs(batch, 128, 30000);
 await engine.activate();
 for (let i = 0; i < 2; i++) await engine.runTidy(inputs);
 const times: number[] = [];
+const cpu: number[] = []; // process CPU time (all threads): with 1 thread, what a loaded machine disturbs least
 for (let i = 0; i < runs; i++) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await engine.runTidy(inputs);
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
 }
 await engine.release();
 console.log(
-  JSON.stringify({ engine: name, batch, medianMs: median(times), timesMs: times.map((t) => Math.round(t * 10) / 10) }),
+  JSON.stringify({
+    engine: name,
+    batch,
+    medianMs: median(times),
+    medianCpuMs: median(cpu),
+    timesMs: times.map((t) => Math.round(t * 10) / 10),
+  }),
 );

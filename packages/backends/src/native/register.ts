@@ -9,6 +9,7 @@ import {
   registerKernel,
 } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { installFastTidyResults } from '../tidy-result.js';
 import { loadNativeAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { registerAlbertGradients } from './gradients.js';
@@ -41,6 +42,7 @@ export function nativeKernelNames(): string[] {
  */
 export async function registerNativeBackend(): Promise<void> {
   if (findBackend('native') != null) return;
+  installFastTidyResults();
   const addon = loadNativeAddon();
   registerBackend('native', () => new NativeBackend(addon), 0);
   const native = new Set(nativeKernelNames());

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from '../../../../test-utils/chromium.js';
 import { chromiumRequirement, describeWith } from '../../../../test-utils/requirements.js';
 

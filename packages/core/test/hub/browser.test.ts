@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from '../../../../test-utils/chromium.js';
 import { chromiumRequirement, describeWith } from '../../../../test-utils/requirements.js';
 import { FakeHub } from './server.js';

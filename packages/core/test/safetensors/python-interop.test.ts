@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith, PYTHON, pythonModules } from '../../../../test-utils/requirements.js';
 import { parseSafetensors, type TensorEntry, writeSafetensorsFile } from '../../src/safetensors/index.js';
 

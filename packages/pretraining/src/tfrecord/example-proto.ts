@@ -5,9 +5,10 @@
 //   BytesList { repeated bytes value = 1; }
 //   FloatList { repeated float value = 1 [packed = true]; }
 //   Int64List { repeated int64 value = 1 [packed = true]; }
-// Hand-written because these five messages are all we need; a protobuf library would add a
-// schema compiler step for ~150 lines. The writer emits packed lists (as TensorFlow does); the
+// Hand-written on common's wire codec because these five messages are all we need; a protobuf
+// library would add a schema compiler step. The writer emits packed lists (as TensorFlow does); the
 // reader accepts packed and unpacked ones and skips unknown fields, as protobuf parsers must.
+import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, WireReader, WireWriter } from '@albert-ts/common';
 import { TFRecordError } from '../errors.js';
 
 export type Feature =
@@ -19,236 +20,106 @@ export type Features = Map<string, Feature>;
 
 // ---- writing ----
 
-class Writer {
-  private buf = new Uint8Array(256);
-  length = 0;
-
-  private ensure(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.length++] = b;
-  }
-
-  /** Unsigned varint of a non-negative safe integer. */
-  varint(v: number): void {
-    while (v >= 0x80) {
-      this.byte((v % 0x80) | 0x80);
-      v = Math.floor(v / 0x80);
-    }
-    this.byte(v);
-  }
-
-  /** int64 varint: negative values as 10-byte two's complement. */
-  int64(v: number): void {
-    if (v >= 0) {
-      this.varint(v);
-      return;
-    }
-    let x = BigInt.asUintN(64, BigInt(v));
-    while (x >= 0x80n) {
-      this.byte(Number(x & 0x7fn) | 0x80);
-      x >>= 7n;
-    }
-    this.byte(Number(x));
-  }
-
-  bytes(b: Uint8Array): void {
-    this.varint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-
-  tag(field: number, wire: number): void {
-    this.varint((field << 3) | wire);
-  }
-
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
 const utf8 = new TextEncoder();
 
 function encodeFeature(f: Feature): Uint8Array {
-  const list = new Writer();
+  const list = new WireWriter();
   if (f.kind === 'int64') {
     if (f.values.length > 0) {
-      const packed = new Writer();
+      const packed = new WireWriter();
       for (const v of f.values) {
         if (!Number.isSafeInteger(v)) throw new TFRecordError(`Int64List value ${v} is not a safe integer.`);
         packed.int64(v);
       }
-      list.tag(1, 2);
+      list.tag(1, WIRE_LEN);
       list.bytes(packed.finish());
     }
   } else if (f.kind === 'float') {
     if (f.values.length > 0) {
-      const raw = new Uint8Array(f.values.length * 4);
-      const view = new DataView(raw.buffer);
-      for (let i = 0; i < f.values.length; i++) view.setFloat32(i * 4, f.values[i] as number, true);
-      list.tag(1, 2);
-      list.bytes(raw);
+      const packed = new WireWriter();
+      for (const v of f.values) packed.float(v);
+      list.tag(1, WIRE_LEN);
+      list.bytes(packed.finish());
     }
   } else {
     for (const b of f.values) {
-      list.tag(1, 2);
+      list.tag(1, WIRE_LEN);
       list.bytes(b);
     }
   }
-  const feature = new Writer();
-  feature.tag(f.kind === 'bytes' ? 1 : f.kind === 'float' ? 2 : 3, 2);
+  const feature = new WireWriter();
+  feature.tag(f.kind === 'bytes' ? 1 : f.kind === 'float' ? 2 : 3, WIRE_LEN);
   feature.bytes(list.finish());
   return feature.finish();
 }
 
 export function encodeExample(features: Features): Uint8Array {
-  const map = new Writer();
+  const map = new WireWriter();
   for (const [key, feature] of features) {
-    const entry = new Writer();
-    entry.tag(1, 2);
+    const entry = new WireWriter();
+    entry.tag(1, WIRE_LEN);
     entry.bytes(utf8.encode(key));
-    entry.tag(2, 2);
+    entry.tag(2, WIRE_LEN);
     entry.bytes(encodeFeature(feature));
-    map.tag(1, 2);
+    map.tag(1, WIRE_LEN);
     map.bytes(entry.finish());
   }
-  const example = new Writer();
-  example.tag(1, 2);
+  const example = new WireWriter();
+  example.tag(1, WIRE_LEN);
   example.bytes(map.finish());
   return example.finish();
 }
 
 // ---- reading ----
 
-class Reader {
-  pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly where: string,
-    readonly start = 0,
-    readonly end = bytes.length,
-  ) {
-    this.pos = start;
-  }
-
-  fail(what: string): never {
-    throw new TFRecordError(
-      `tf.train.Example ${this.where}: ${what} at byte ${this.pos}; the record is not a valid Example.`,
-    );
-  }
-
-  get done(): boolean {
-    return this.pos >= this.end;
-  }
-
-  /** Varint as [low 32 bits, high 32 bits]. */
-  varint64(): [number, number] {
-    let lo = 0;
-    let hi = 0;
-    for (let shift = 0; shift < 70; shift += 7) {
-      if (this.pos >= this.end) this.fail('truncated varint');
-      const b = this.bytes[this.pos++] as number;
-      const bits = b & 0x7f;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= (bits & 0x0f) << 28;
-        hi |= bits >>> 4;
-      } else hi |= bits << (shift - 32);
-      if ((b & 0x80) === 0) return [lo >>> 0, hi >>> 0];
-    }
-    return this.fail('varint longer than 10 bytes');
-  }
-
-  varint(): number {
-    const [lo, hi] = this.varint64();
-    if (hi > 0x1fffff) this.fail('varint too large');
-    return hi * 0x1_0000_0000 + lo;
-  }
-
-  int64(): number {
-    const [lo, hi] = this.varint64();
-    const value = (hi | 0) * 0x1_0000_0000 + lo;
-    if (!Number.isSafeInteger(value)) this.fail(`int64 value beyond ±2^53`);
-    return value;
-  }
-
-  sub(): Reader {
-    const n = this.varint();
-    if (this.pos + n > this.end) this.fail(`length ${n} runs past the end`);
-    const r = new Reader(this.bytes, this.where, this.pos, this.pos + n);
-    this.pos += n;
-    return r;
-  }
-
-  skip(wire: number): void {
-    if (wire === 0) this.varint64();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.sub();
-    else if (wire === 5) this.pos += 4;
-    else this.fail(`unsupported wire type ${wire}`);
-    if (this.pos > this.end) this.fail('field runs past the end');
-  }
-
-  float32(): number {
-    if (this.pos + 4 > this.end) this.fail('truncated float');
-    const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.pos, 4).getFloat32(0, true);
-    this.pos += 4;
-    return v;
-  }
-}
-
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
-function decodeFeature(r: Reader): Feature {
+/** Tag of field `field` with wire type `wire`. */
+const tagOf = (field: number, wire: number): number => field * 8 + wire;
+
+/** A list of Feature (bytes | float | int64) between r.pos and `end`. */
+function decodeFeature(r: WireReader, end: number): Feature {
   let feature: Feature = { kind: 'bytes', values: [] };
-  while (!r.done) {
-    const tag = r.varint();
-    const field = tag >>> 3;
+  while (r.pos < end) {
+    const tag = r.uint(end);
+    const field = Math.floor(tag / 8);
     const wire = tag & 7;
-    if (wire !== 2 || field < 1 || field > 3) {
-      r.skip(wire);
+    if (wire !== WIRE_LEN || field < 1 || field > 3) {
+      r.skip(wire, field, end);
       continue;
     }
-    const list = r.sub();
+    const listEnd = r.lengthDelimited(end);
     if (field === 1) {
       const values: Uint8Array[] = [];
-      while (!list.done) {
-        const t = list.varint();
-        if (t >>> 3 === 1 && (t & 7) === 2) {
-          const s = list.sub();
-          values.push(s.bytes.slice(s.start, s.end));
-        } else list.skip(t & 7);
+      while (r.pos < listEnd) {
+        const t = r.uint(listEnd);
+        if (t === tagOf(1, WIRE_LEN)) {
+          const stop = r.lengthDelimited(listEnd);
+          values.push(r.bytes.slice(r.pos, stop));
+          r.pos = stop;
+        } else r.skip(t & 7, Math.floor(t / 8), listEnd);
       }
       feature = { kind: 'bytes', values };
     } else if (field === 2) {
       const values: number[] = [];
-      while (!list.done) {
-        const t = list.varint();
-        if (t === ((1 << 3) | 2)) {
-          const packed = list.sub();
-          while (!packed.done) values.push(packed.float32());
-        } else if (t === ((1 << 3) | 5)) values.push(list.float32());
-        else list.skip(t & 7);
+      while (r.pos < listEnd) {
+        const t = r.uint(listEnd);
+        if (t === tagOf(1, WIRE_LEN)) {
+          const stop = r.lengthDelimited(listEnd);
+          while (r.pos < stop) values.push(r.fixed32Float(stop));
+        } else if (t === tagOf(1, WIRE_FIXED32)) values.push(r.fixed32Float(listEnd));
+        else r.skip(t & 7, Math.floor(t / 8), listEnd);
       }
       feature = { kind: 'float', values: Float32Array.from(values) };
     } else {
       const values: number[] = [];
-      while (!list.done) {
-        const t = list.varint();
-        if (t === ((1 << 3) | 2)) {
-          const packed = list.sub();
-          while (!packed.done) values.push(packed.int64());
-        } else if (t === ((1 << 3) | 0)) values.push(list.int64());
-        else list.skip(t & 7);
+      while (r.pos < listEnd) {
+        const t = r.uint(listEnd);
+        if (t === tagOf(1, WIRE_LEN)) {
+          const stop = r.lengthDelimited(listEnd);
+          while (r.pos < stop) values.push(r.int64(stop));
+        } else if (t === tagOf(1, WIRE_VARINT)) values.push(r.int64(listEnd));
+        else r.skip(t & 7, Math.floor(t / 8), listEnd);
       }
       feature = { kind: 'int64', values };
     }
@@ -258,35 +129,41 @@ function decodeFeature(r: Reader): Feature {
 
 /** Parse a serialized tf.train.Example. `where` names the record in error messages. */
 export function decodeExample(bytes: Uint8Array, where = 'record'): Features {
+  const fail = (what: string, offset: number) =>
+    new TFRecordError(`tf.train.Example ${where}: ${what} at byte ${offset}; the record is not a valid Example.`);
   const features: Features = new Map();
-  const r = new Reader(bytes, where);
-  while (!r.done) {
-    const tag = r.varint();
-    if (tag !== ((1 << 3) | 2)) {
-      r.skip(tag & 7);
+  const r = new WireReader(bytes, fail);
+  const end = bytes.length;
+  while (r.pos < end) {
+    const tag = r.uint(end);
+    if (tag !== tagOf(1, WIRE_LEN)) {
+      r.skip(tag & 7, Math.floor(tag / 8), end);
       continue;
     }
-    const map = r.sub();
-    while (!map.done) {
-      const t = map.varint();
-      if (t !== ((1 << 3) | 2)) {
-        map.skip(t & 7);
+    const mapEnd = r.lengthDelimited(end);
+    while (r.pos < mapEnd) {
+      const t = r.uint(mapEnd);
+      if (t !== tagOf(1, WIRE_LEN)) {
+        r.skip(t & 7, Math.floor(t / 8), mapEnd);
         continue;
       }
-      const entry = map.sub();
+      const entryEnd = r.lengthDelimited(mapEnd);
       let key = '';
       let value: Feature = { kind: 'bytes', values: [] };
-      while (!entry.done) {
-        const et = entry.varint();
-        if (et === ((1 << 3) | 2)) {
-          const s = entry.sub();
+      while (r.pos < entryEnd) {
+        const et = r.uint(entryEnd);
+        if (et === tagOf(1, WIRE_LEN)) {
+          const stop = r.lengthDelimited(entryEnd);
           try {
-            key = utf8Decoder.decode(s.bytes.subarray(s.start, s.end));
+            key = utf8Decoder.decode(bytes.subarray(r.pos, stop));
           } catch {
-            s.fail('feature name is not UTF-8');
+            throw fail('feature name is not UTF-8', r.pos);
           }
-        } else if (et === ((2 << 3) | 2)) value = decodeFeature(entry.sub());
-        else entry.skip(et & 7);
+          r.pos = stop;
+        } else if (et === tagOf(2, WIRE_LEN)) {
+          const stop = r.lengthDelimited(entryEnd);
+          value = decodeFeature(r, stop);
+        } else r.skip(et & 7, Math.floor(et / 8), entryEnd);
       }
       features.set(key, value);
     }

@@ -6,7 +6,12 @@ import { createInterface } from 'node:readline';
 import cliProgress from 'cli-progress';
 import { TrainerError } from '../trainer/errors.js';
 import type { UnigramTrainerOptions } from '../trainer/options.js';
-import { type TrainerProgress, type UnigramTrainOptions, trainUnigram, trainUnigramFromFiles } from '../trainer/train.js';
+import {
+  type TrainerProgress,
+  trainUnigram,
+  trainUnigramFromFiles,
+  type UnigramTrainOptions,
+} from '../trainer/train.js';
 
 export interface TrainFlags extends Partial<UnigramTrainerOptions> {
   output: string;

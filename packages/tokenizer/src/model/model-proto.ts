@@ -6,8 +6,8 @@
 // SentencePiece `extensions 200 to max`) kept as raw bytes and written after the known ones.
 // So read -> write is byte-identical for files written by spm_train / protobuf-C++.
 
+import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, WireReader, WireWriter } from '@albert-ts/common';
 import { ModelFormatError } from '../errors.js';
-import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, WireReader, WireWriter } from './wire.js';
 
 export enum PieceType {
   NORMAL = 1,
@@ -368,7 +368,7 @@ export function parseModelProto(bytes: Uint8Array): ModelProto {
     throw new ModelFormatError('parseModelProto expects a Uint8Array with the bytes of a .model file');
   }
   if (bytes.length === 0) throw new ModelFormatError('empty .model file', 0);
-  const r = new WireReader(bytes);
+  const r = new WireReader(bytes, (what, offset) => new ModelFormatError(what, offset));
   const raw = decodeMessage(r, bytes.length, MODEL);
   const pieces = (raw.pieces as ModelPiece[] | undefined) ?? [];
   if (pieces.length === 0) {

@@ -6,8 +6,8 @@ export type { SentenceSource } from './read-sentences.js';
 export {
   type TrainerProgress,
   type TrainerStage,
-  type UnigramTrainOptions,
-  type UnigramTrainResult,
   trainUnigram,
   trainUnigramFromFiles,
+  type UnigramTrainOptions,
+  type UnigramTrainResult,
 } from './train.js';

@@ -135,7 +135,10 @@ export interface MetaPiece {
 }
 
 /** Fills defaults (after an optional preset), validates, and returns the full option set. */
-export function resolveTrainerOptions(options: Partial<UnigramTrainerOptions> = {}, preset?: string): UnigramTrainerOptions {
+export function resolveTrainerOptions(
+  options: Partial<UnigramTrainerOptions> = {},
+  preset?: string,
+): UnigramTrainerOptions {
   let base: Partial<UnigramTrainerOptions> = {};
   if (preset !== undefined) {
     const p = TRAINER_PRESETS[preset];

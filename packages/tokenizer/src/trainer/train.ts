@@ -62,7 +62,10 @@ export interface UnigramTrainResult {
 const EXTRA_VOCAB_FACTOR = 1.1;
 
 /** Trains a unigram model from lines of text (any iterable or async iterable of strings). */
-export async function trainUnigram(source: SentenceSource, options: UnigramTrainOptions = {}): Promise<UnigramTrainResult> {
+export async function trainUnigram(
+  source: SentenceSource,
+  options: UnigramTrainOptions = {},
+): Promise<UnigramTrainResult> {
   // Start an async source now: a stream (e.g. a readline interface) keeps what arrives meanwhile.
   if (Symbol.asyncIterator in source) {
     const it = (source as AsyncIterable<string>)[Symbol.asyncIterator]();

@@ -11,9 +11,9 @@ import { PieceType, parseModelProto } from '../../src/model/model-proto.js';
 import { SentencePieceProcessor } from '../../src/processor.js';
 import {
   type TrainerProgress,
-  type UnigramTrainResult,
   trainUnigram,
   trainUnigramFromFiles,
+  type UnigramTrainResult,
 } from '../../src/trainer/index.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/trainer');
