@@ -15,14 +15,26 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Chromium> {
+export interface LaunchOptions {
+  /**
+   * 'disabled' (default): --disable-gpu, what the tests run with (chromium still offers a
+   * SwiftShader WebGL). 'swiftshader': no --disable-gpu, WebGL through ANGLE on SwiftShader in the
+   * GPU process (--use-angle=swiftshader --enable-unsafe-swiftshader): software WebGL, for the
+   * browser benchmark's webgl row on a machine without a GPU.
+   */
+  gpu?: 'disabled' | 'swiftshader';
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Chromium> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'albert-ts-chromium-'));
+  const gpu =
+    options.gpu === 'swiftshader' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu'];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
+      ...gpu,
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',

@@ -47,7 +47,7 @@ async function main(p: Params): Promise<void> {
   setThreadsCount(threads);
   const ids = inputIds(p.seq);
   const source = await openModelSource(`${location.origin}/model/`);
-  const variants: { name: string; slow: boolean; detail: string; run: () => Promise<void> }[] = [];
+  const variants: { name: string; slow: boolean; detail: string; renderer?: string; run: () => Promise<void> }[] = [];
 
   for (const backend of p.backends) {
     let report: Awaited<ReturnType<typeof initBackend>>;
@@ -58,11 +58,13 @@ async function main(p: Params): Promise<void> {
       continue;
     }
     const model: AlbertModel = await loadBaseModel(source, { warn: () => {} });
-    const name = `albert-ts ${backend}`;
+    // a CPU-emulated GPU says so in the row's name, not only in its detail
+    const name = report.webgl?.software ? `albert-ts ${backend} (software WebGL)` : `albert-ts ${backend}`;
     variants.push({
       name,
       slow: backend === 'cpu' || backend === 'webgl',
       detail: formatBackendReport({ ...report, skipped: [] }),
+      ...(report.webgl != null && { renderer: report.webgl.renderer }),
       run: async () => {
         await tf.setBackend(backend);
         const out = tf.tidy(() => {
@@ -123,7 +125,7 @@ async function main(p: Params): Promise<void> {
     crossOriginIsolated: self.crossOriginIsolated,
     threads,
     userAgent: navigator.userAgent,
-    variants: variants.map((v) => ({ name: v.name, detail: v.detail, ms: times.get(v.name) })),
+    variants: variants.map((v) => ({ name: v.name, detail: v.detail, renderer: v.renderer, ms: times.get(v.name) })),
   };
 }
 

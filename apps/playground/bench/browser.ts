@@ -1,7 +1,8 @@
 // `pnpm bench browser [--rounds 5] [--slow-rounds 2] [--seq 128] [--backends wasm,webgl,cpu]`: an ALBERT-base-shaped forward
 // (../shared/fixtures/hf-albert/base-shape) at batch 1 × seq 128 in headless Debian chromium:
 // albert-ts on wasm (SIMD, one thread; the page not cross-origin isolated), wasm SIMD + threads
-// (isolated with COOP/COEP), webgl and cpu, next to ONNX Runtime Web — the engine transformers.js
+// (isolated with COOP/COEP, a thread per logical core), webgl (on a machine without a GPU: software
+// WebGL, ANGLE on SwiftShader, labelled so) and cpu, next to ONNX Runtime Web — the engine transformers.js
 // runs — on the ONNX export of the same weights (fp32 and transformers.js-style int8), variants
 // interleaved round by round in one page. Prints a table; writes bench/results/browser.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ function serve(isolated: boolean) {
   );
 }
 
-type Variant = { name: string; detail: string; ms: number[] };
+type Variant = { name: string; detail: string; renderer?: string; ms: number[] };
 type Session = {
   crossOriginIsolated: boolean;
   threads: number;
@@ -103,7 +104,9 @@ type Session = {
 
 async function session(isolated: boolean, backends: string[]): Promise<Session> {
   const server = await serve(isolated);
-  const browser = await launchChromium();
+  // webgl: chromium without --disable-gpu and with ANGLE on SwiftShader, so that a machine without
+  // a GPU still has a (software) WebGL to measure; wasm, cpu and ORT do not use the GPU process
+  const browser = await launchChromium({ gpu: backends.includes('webgl') ? 'swiftshader' : 'disabled' });
   try {
     const tab = await browser.context.newPage();
     const params = { backends, ort: true, rounds, slowRounds, seq };

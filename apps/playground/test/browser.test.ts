@@ -2,8 +2,10 @@
 // cross-origin isolated by the app's own server; the default model (or its fixture stand-ins) loads
 // in the worker; fill-mask, sentiment and QA give what Node's pipelines give on the same model
 // (on wasm and on cpu); the attention heatmap is tokens × tokens; a fine-tune lowers the loss; a bad
-// folder gives a plain error and the page stays usable. Screenshots go to test/artifacts/.
-import { mkdirSync, readFileSync } from 'node:fs';
+// folder gives a plain error and the page stays usable; the default model's own folder, picked or
+// dropped on the page, runs fill-mask from its files. Screenshots go to test/artifacts/.
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Answer, AutoTokenizer, type FillMaskCandidate, initBackend, type LabelScore, pipeline } from 'albert-ts';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -38,12 +40,13 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
   let browser: Chromium;
   let page: Page;
   const pageErrors: string[] = [];
+  const requests: string[] = []; // every path the page (and its worker) asked the server for
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await initBackend({ prefer: 'cpu' });
     await buildWeb();
-    server = await serveWeb({});
+    server = await serveWeb({ onRequest: (path) => requests.push(path) });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -67,6 +70,38 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
     expect(Object.fromEntries(rows)).toMatchObject({ wasm: 'ok', cpu: 'ok', webgpu: 'no' });
     expect(await page.textContent('#backend-name')).toBe('wasm'); // software WebGL is skipped by the automatic order
     expect(await page.textContent('#panel-backend')).toMatch(/wasm SIMD✓/);
+  });
+
+  it('runs wasm on a thread per logical core, and says so', async () => {
+    // isolated, so the threaded SIMD build loads; tfjs alone would use half the logical cores (one
+    // thread on a 2-core machine), @albert-ts/backends has it use all of them (tfjs's ceiling is 8)
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const want = Math.min(8, cores);
+    expect(Number(await page.getAttribute('#threads-row', 'data-threads'))).toBe(want);
+    const text = await page.textContent('#threads-row');
+    if (cores > 1) expect(text).toBe(`wasm threads✓on: ${want} threads (threaded SIMD build, ${cores} logical cores)`);
+    else expect(text).toBe('wasm threads✗threaded build loaded, but it computes on 1 thread (1 logical core)');
+    expect(await page.textContent('#panel-backend .chosen')).toContain(`wasm (simd128, ${want} thread`);
+  });
+
+  it('picking "best available" again, after every backend was probed by name, still skips software WebGL', async () => {
+    // the first load probed webgpu, webgl, wasm and cpu by name for the report; a probe by name
+    // once made the next automatic choice take the software-rendered WebGL
+    const first = await page.textContent('#panel-backend .chosen'); // the page's first, automatic choice
+    expect(first).toMatch(/^Running on wasm: wasm \(.*; skipped webgl: WebGL is (software-rendered|not available)/);
+    await page.selectOption('#panel-backend select', 'cpu');
+    await page.waitForFunction(() => document.querySelector('#backend-name')?.textContent === 'cpu', null, {
+      timeout: 60_000,
+    });
+    await page.selectOption('#panel-backend select', 'auto');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#panel-backend select')?.hasAttribute('disabled') === false &&
+        document.querySelector('#backend-name') != null,
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.textContent('#panel-backend .chosen')).toBe(first);
   });
 
   describe.each(['wasm', 'cpu'])('on %s', (backend) => {
@@ -195,6 +230,81 @@ describeWith(chromiumRequirement, 'the playground page in chromium', () => {
     expect(config.architectures).toEqual(['AlbertForSequenceClassification']);
     expect(config.id2label).toEqual({ 0: 'negative', 1: 'positive' });
     await shot(page, 'fine-tune', '#panel-fine-tune');
+  }, 420_000); // the training run may take its whole 300 s wait on a loaded machine
+
+  describe("the default model's folder, from your disk", () => {
+    let folder: string;
+    let want: FillMaskCandidate[];
+    const text = 'The rabbit ran down the [MASK].';
+
+    beforeAll(async () => {
+      folder = (await chooseModel('fill-mask', undefined)).model as string;
+      const fill = await pipeline('fill-mask', folder, { warn: () => {} });
+      want = (await fill(text, { topK: 5 })) as FillMaskCandidate[];
+      fill.dispose();
+    }, 120_000);
+
+    /** Runs fill-mask on the chosen files; checks the page read exactly `files` from them and asked the server for no model. */
+    async function fillMaskFromFiles(files: string[]): Promise<void> {
+      await page.fill('#panel-fill-mask input[name=text]', text);
+      expect(await run(page, 'fill-mask')).toBe('done');
+      const bars = await page.$$eval('#panel-fill-mask .bar', (bs) =>
+        bs.map((b) => [b.querySelector('.bar-label')?.textContent, b.querySelector('.bar-value')?.textContent]),
+      );
+      expect(bars.map(([label]) => label)).toEqual(want.map((c) => c.tokenStr));
+      // the bytes of each file as the worker read it from the File objects: the folder's own sizes
+      const chips = await page.$$eval('#panel-model .task-progress[data-task=fill-mask] .file-chip', (cs) =>
+        cs.map((c) => [c.getAttribute('data-file'), c.getAttribute('title')]),
+      );
+      expect(chips.map(([f]) => f).sort()).toEqual([...files].sort());
+      for (const [file, title] of chips) {
+        const size = statSync(join(folder, file as string)).size;
+        expect(title).toBe(`${size} of ${size} bytes`);
+      }
+      expect(requests.filter((p) => p.startsWith('/models/'))).toEqual([]);
+    }
+
+    it('picked with "choose a folder": fill-mask runs on its files', async () => {
+      requests.length = 0;
+      await page.setInputFiles('#panel-model input.folder-input', folder);
+      const name = folder.replace(/\/+$/, '').split('/').pop() as string;
+      await page.waitForFunction(
+        (n) => document.querySelector('#panel-model .current')?.textContent?.startsWith(`Model: your folder "${n}"`),
+        name,
+      );
+      // the whole Hugging Face folder: its tokenizer_config.json is read too
+      await fillMaskFromFiles(['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json']);
+      await shot(page, 'folder-picked', '#panel-model');
+    });
+
+    it('dropped on the page: fill-mask runs on the dropped files', async () => {
+      await page.click('#panel-model button.use-default');
+      await page.waitForFunction(() =>
+        document.querySelector('#panel-model .current')?.textContent?.includes('default'),
+      );
+      requests.length = 0;
+      const files = ['config.json', 'model.safetensors', 'spiece.model'];
+      // a drop as the browser makes it from files dragged out of a file manager: a DataTransfer
+      // holding File objects (playwright fills a detached file input to make them)
+      const input = await page.evaluateHandle(() =>
+        Object.assign(document.createElement('input'), { type: 'file', multiple: true }),
+      );
+      await input.setInputFiles(files.map((f) => join(folder, f)));
+      await page.evaluate((i) => {
+        const data = new DataTransfer();
+        for (const f of Array.from(i.files ?? [])) data.items.add(f);
+        const zone = document.querySelector('#panel-model .drop-zone') as HTMLElement;
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, input);
+      await page.waitForFunction(() =>
+        document
+          .querySelector('#panel-model .current')
+          ?.textContent?.startsWith('Model: your files (config.json, model.safetensors, spiece.model)'),
+      );
+      await fillMaskFromFiles(files);
+      await shot(page, 'folder-dropped', '#panel-model');
+    });
   });
 
   it('a bad folder gives a plain error in the card, and the page stays usable', async () => {

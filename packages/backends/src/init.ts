@@ -5,7 +5,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendError } from './errors.js';
 import { isNode } from './platform.js';
-import { defaultProviders, type Provider, type ProviderContext, type ProviderInfo } from './providers.js';
+import {
+  defaultProviders,
+  type Provider,
+  type ProviderContext,
+  type ProviderInfo,
+  SOFTWARE_RENDERER,
+} from './providers.js';
 import { installFastTidyResults } from './tidy-result.js';
 import { wasmThreads } from './wasm.js';
 
@@ -35,8 +41,17 @@ export interface BackendReport {
   threads: number;
   /** Bits of float precision the backend computes with (32, or 16 on some WebGL devices). */
   floatPrecision: 16 | 32;
-  /** WebGL facts, when the backend is webgl. */
-  webgl?: { version: number; renderFloat32Capable: boolean; renderFloat32Enabled: boolean };
+  /**
+   * WebGL facts, when the backend is webgl. `renderer` is what the context reports ('' when the
+   * browser hides it); `software` is true for a CPU-emulated GPU (SwiftShader, llvmpipe).
+   */
+  webgl?: {
+    version: number;
+    renderFloat32Capable: boolean;
+    renderFloat32Enabled: boolean;
+    renderer: string;
+    software: boolean;
+  };
   /** Native backend: its addon is the package's prebuilt binary, or was compiled on this machine. */
   nativeAddon?: 'prebuilt' | 'built here';
   /** Backends tried before the chosen one, with the reason each was skipped (one line each). */
@@ -69,11 +84,14 @@ export async function provideBackend(
       `not available on ${isNode ? 'Node.js' : 'this browser'} in this build; register one with registerBackendProvider('${name}', …)`,
     );
   }
-  const cached = providerInfo[name];
-  if (cached != null) return cached;
-  const result = await register(context);
-  const info: ProviderInfo = result != null && typeof result === 'object' ? (result as ProviderInfo) : {};
-  providerInfo[name] = info;
+  let info = providerInfo[name];
+  if (info == null) {
+    const result = await register(context);
+    info = result != null && typeof result === 'object' ? (result as ProviderInfo) : {};
+    providerInfo[name] = info;
+  }
+  // also when the info was cached by a call by name: the automatic choice still passes it over
+  if (context.automatic && info.notForAutomatic != null) throw new BackendError(info.notForAutomatic);
   return info;
 }
 
@@ -153,7 +171,7 @@ export function formatBackendReport(r: BackendReport): string {
   const gl =
     r.webgl == null
       ? null
-      : `WebGL${r.webgl.version}${r.webgl.renderFloat32Capable ? '' : ', no float32 render targets'}`;
+      : `WebGL${r.webgl.version}${r.webgl.software ? ' software-rendered' : ''}${r.webgl.renderFloat32Capable ? '' : ', no float32 render targets'}`;
   const threads = `${r.threads} thread${r.threads === 1 ? '' : 's'}`;
   const addon = r.nativeAddon == null ? null : r.nativeAddon === 'prebuilt' ? 'prebuilt addon' : 'addon built here';
   const parts = [gl, simd, threads, `fp${r.floatPrecision}`, addon].filter(Boolean);
@@ -202,6 +220,8 @@ function report(backend: BackendName, info: ProviderInfo, skipped: BackendReport
           version: env.getNumber('WEBGL_VERSION'),
           renderFloat32Capable: env.getBool('WEBGL_RENDER_FLOAT32_CAPABLE'),
           renderFloat32Enabled: env.getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
+          renderer: info.renderer ?? '',
+          software: SOFTWARE_RENDERER.test(info.renderer ?? ''),
         },
       };
     default:

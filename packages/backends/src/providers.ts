@@ -16,14 +16,23 @@ export interface ProviderInfo {
   simd?: string;
   /** Native backend: whether its addon is the package's prebuilt binary or was compiled here. */
   addon?: 'prebuilt' | 'built here';
+  /** WebGL: the renderer the context reports (WEBGL_debug_renderer_info), '' when hidden. */
+  renderer?: string;
+  /**
+   * The backend works, but the automatic choice passes it over for this reason (one line), e.g. a
+   * software-rendered WebGL. Kept with the cached info, so asking for the backend by name first
+   * does not make a later automatic choice take it.
+   */
+  notForAutomatic?: string;
 }
 
 /** Makes a backend available; may resolve with a ProviderInfo for the report. */
 export type Provider = (context: ProviderContext) => Promise<unknown>;
 
 export interface ProviderContext {
-  /** True when the selector is choosing on its own (no `prefer`): providers may decline a
-   * backend that works but would be slower than the next one (e.g. software WebGL). */
+  /** True when the selector is choosing on its own (no `prefer`): a provider may throw early
+   * for a backend that works but would be slower than the next one (e.g. software WebGL), to
+   * skip loading its code; asked by name, it returns the reason as `notForAutomatic`. */
   automatic: boolean;
 }
 
@@ -65,7 +74,10 @@ async function loadNative(): Promise<ProviderInfo | undefined> {
   return { threads: info.threads, simd: info.isa, ...(origin == null ? {} : { addon: origin }) };
 }
 
-async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
+/** A WebGL renderer that is a CPU emulating a GPU. */
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+async function loadWebgl({ automatic }: ProviderContext): Promise<ProviderInfo> {
   if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
     throw new BackendError('no canvas to create a WebGL context on');
   }
@@ -76,12 +88,11 @@ async function loadWebgl({ automatic }: ProviderContext): Promise<undefined> {
   // A CPU-emulated GPU (SwiftShader, llvmpipe) is far slower than wasm SIMD, and often only fp16.
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = info == null ? '' : String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL));
-  const software = /swiftshader|llvmpipe|softpipe|software/i.exec(renderer);
-  if (automatic && software != null) {
-    throw new BackendError(`WebGL is software-rendered (${software[0]}), slower than wasm`);
-  }
+  const software = SOFTWARE_RENDERER.exec(renderer);
+  const slower = software == null ? null : `WebGL is software-rendered (${software[0]}), slower than wasm`;
+  if (automatic && slower != null) throw new BackendError(slower);
   await import('@tensorflow/tfjs-backend-webgl');
-  return undefined;
+  return { renderer, ...(slower != null && { notForAutomatic: slower }) };
 }
 
 async function loadWebgpu(): Promise<undefined> {

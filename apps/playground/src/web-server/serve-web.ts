@@ -28,6 +28,8 @@ export interface ServeWebOptions {
   /** Send the COOP/COEP headers (default true); false serves the page without threads, as most hosts do. */
   isolated?: boolean;
   log?: boolean;
+  /** Called with the path of every request (tests use it to see what the page fetched). */
+  onRequest?: (path: string) => void;
 }
 
 export interface WebServer {
@@ -54,6 +56,7 @@ export async function serveWeb(options: ServeWebOptions = {}): Promise<WebServer
         };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    options.onRequest?.(path);
     if (path === '/api/models') {
       return void res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...isolation })

@@ -23,6 +23,8 @@ export interface Capabilities {
   summary: string;
   crossOriginIsolated: boolean;
   sharedArrayBuffer: boolean;
+  /** navigator.hardwareConcurrency in the worker. */
+  logicalCores: number;
   /** The wasm backend's facts (when it initialised). */
   wasm: { simd: boolean; threads: number; threadedBuild: boolean } | null;
   probes: BackendProbe[];

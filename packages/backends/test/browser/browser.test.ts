@@ -1,7 +1,8 @@
 // @albert-ts/backends in a real browser: Debian's chromium, headless, driven by playwright-core,
-// loading a page bundled with esbuild from a local node:http server on 127.0.0.1. Checks the
-// automatic choice (GPU backends are skipped with a reason: the GPU is disabled) and the wasm
-// backend with our kernels, by values.
+// loading a page bundled with esbuild from a local node:http server on 127.0.0.1, cross-origin
+// isolated (COOP/COEP, so the wasm backend may use threads). Checks the automatic choice (GPU
+// backends are skipped with a reason: the GPU is disabled), that asking for a backend by name does
+// not change a later automatic choice, and the wasm backend (threads, our kernels) by values.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -32,7 +33,14 @@ interface PageResult {
     matmul: number[];
     mask: number;
   };
-  webgl: { error?: string; report: { backend: string; floatPrecision: number }; mask: number; probs: number[] };
+  autoAgain: { backend: string; skipped: { backend: string; reason: string }[] };
+  isolation: { crossOriginIsolated: boolean; hardwareConcurrency: number };
+  webgl: {
+    error?: string;
+    report: { backend: string; floatPrecision: number; webgl: { renderer: string; software: boolean } };
+    mask: number;
+    probs: number[];
+  };
   wasm: {
     report: { backend: string; simd: string | null; threads: number };
     gatherGrad: number[];
@@ -60,15 +68,17 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
     const js = bundle.outputFiles[0]?.text ?? '';
     const html =
       '<!doctype html><meta charset="utf-8"><title>albert-ts backends</title><script type="module" src="/page.js"></script>';
+    const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
     server = createServer((req, res) => {
       const url = req.url ?? '/';
-      if (url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-      if (url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+      if (url === '/') return void res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(html);
+      if (url === '/page.js')
+        return void res.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(js);
       const wasm = join(wasmDir, url.slice(1));
       if (url.endsWith('.wasm') && !url.includes('..') && existsSync(wasm)) {
-        return void res.writeHead(200, { 'content-type': 'application/wasm' }).end(readFileSync(wasm));
+        return void res.writeHead(200, { 'content-type': 'application/wasm', ...isolated }).end(readFileSync(wasm));
       }
-      res.writeHead(404).end();
+      res.writeHead(404, isolated).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -76,13 +86,13 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
     const page = await browser.context.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => (window as unknown as { __albert?: unknown }).__albert != null, null, {
-      timeout: 20_000,
+      timeout: 120_000,
     });
     result = (await page.evaluate(() => (window as unknown as { __albert: unknown }).__albert)) as PageResult;
     console.log(
       `chromium: auto ${result.auto?.line}; webgl fp${(result.webgl as { report?: { floatPrecision?: number } })?.report?.floatPrecision}`,
     );
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -102,6 +112,16 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
     expect(result.auto.matmul).toEqual([19, 22, 43, 50]);
     expect(result.auto.mask).toBe(report.floatPrecision === 16 ? -1e4 : -3.4028234663852886e38);
     expect(result.auto.line.startsWith(report.backend)).toBe(true);
+  });
+
+  it('asking for a backend by name does not change the automatic choice', () => {
+    // before the fix, a by-name webgl probe cached the provider, and a later automatic choice took
+    // a software-rendered WebGL that the first automatic choice had skipped
+    expect(result.autoAgain).toEqual({ backend: result.auto.report.backend, skipped: result.auto.report.skipped });
+    if (result.webgl.error == null && result.webgl.report.webgl.software) {
+      expect(result.auto.report.skipped.find((s) => s.backend === 'webgl')?.reason).toMatch(/software-rendered/);
+      expect(result.autoAgain.backend).not.toBe('webgl');
+    }
   });
 
   it('masks attention on WebGL with a value its precision can hold', () => {
@@ -129,9 +149,13 @@ describeWith(chromiumRequirement, 'in chromium (headless)', () => {
     for (const p of webgl.probs.slice(4)) expect(Number.isFinite(p)).toBe(true); // fully masked row: no NaN
   });
 
-  it('runs the wasm backend with SIMD and our kernels', () => {
+  it('runs the wasm backend with SIMD, a thread per logical core, and our kernels', () => {
     expect(result.wasm.report.backend).toBe('wasm');
     expect(result.wasm.report.simd).toBe('simd128');
+    // cross-origin isolated: the threaded build, on every logical core (tfjs alone would use half,
+    // one thread on a 2-core machine); tfjs-backend-wasm's own ceiling is 8
+    expect(result.isolation.crossOriginIsolated).toBe(true);
+    expect(result.wasm.report.threads).toBe(Math.min(8, result.isolation.hardwareConcurrency));
     // d/dtable of sum(gather(table, [2, 0, 2]) * w): row 0 gets w[1], row 2 gets w[0] + w[2].
     expect(result.wasm.gatherGrad).toEqual([100, 1000, 0, 0, 3, 30]);
     // [[1,3],[2,4]] x [[5,7],[6,8]]

@@ -1,6 +1,7 @@
 // The page the browser test loads (bundled by esbuild): picks a backend the way an app would,
 // then forces wasm and runs a gather gradient (our UnsortedSegmentSum kernel) and a transposed
-// matmul (our wrapper) there. Results go to window.__albert for the test to read.
+// matmul (our wrapper) there, asks for webgl by name, and picks automatically once more.
+// Results go to window.__albert for the test to read.
 
 import { formatBackendReport, initBackend, maskNegative } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,8 +74,12 @@ async function run() {
   } catch (err) {
     webgl = { error: String(err) };
   }
+  // every backend was now asked for by name (wasm, webgl): the automatic choice must not change
+  const autoAgain = await initBackend();
   return {
     auto: autoResult,
+    autoAgain: { backend: autoAgain.backend, skipped: autoAgain.skipped },
+    isolation: { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency },
     webgl,
     wasm: {
       report: wasm,

@@ -5,13 +5,14 @@ import type { BackendChoice, Capabilities } from '../protocol.js';
 import type { PanelContext } from './card.js';
 
 function report(c: Capabilities): HTMLElement {
+  const cores = `${c.logicalCores} logical core${c.logicalCores === 1 ? '' : 's'}`;
   const threads =
     c.wasm == null
       ? 'wasm did not initialise'
       : c.wasm.threads > 1
-        ? `on: ${c.wasm.threads} threads`
+        ? `on: ${c.wasm.threads} threads (threaded SIMD build, ${cores})`
         : c.wasm.threadedBuild
-          ? 'threaded build loaded, but this machine gives it 1 thread'
+          ? `threaded build loaded, but it computes on 1 thread (${cores})`
           : c.crossOriginIsolated
             ? 'off (the threaded build did not start)'
             : 'off: the page is not cross-origin isolated (it needs the COOP/COEP headers)';
@@ -44,7 +45,7 @@ function report(c: Capabilities): HTMLElement {
         ),
         h(
           'tr',
-          { id: 'threads-row' },
+          { id: 'threads-row', 'data-threads': String(c.wasm?.threads ?? 0) },
           h('th', {}, 'wasm threads'),
           h('td', {}, (c.wasm?.threads ?? 1) > 1 ? '✓' : '✗'),
           h('td', {}, threads),

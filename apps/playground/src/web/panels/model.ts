@@ -7,13 +7,13 @@ import type { PanelContext } from './card.js';
 
 type Catalog = Record<string, { url: string; fixture: boolean; name: string }>;
 
-/** Files of a dropped folder (its top level) or of dropped files. */
+/** Files of a dropped folder (its top level, and its name) or of dropped files (name ''). */
 async function droppedFiles(data: DataTransfer): Promise<{ name: string; files: File[] }> {
   const entries = Array.from(data.items)
     .map((i) => i.webkitGetAsEntry?.())
     .filter((e) => e != null);
   const dir = entries.find((e) => e.isDirectory) as FileSystemDirectoryEntry | undefined;
-  if (dir == null) return { name: 'dropped files', files: Array.from(data.files) };
+  if (dir == null) return { name: '', files: Array.from(data.files) };
   const children = await new Promise<FileSystemEntry[]>((resolve, reject) =>
     dir.createReader().readEntries(resolve, reject),
   );
@@ -50,10 +50,12 @@ export function modelCard({ client }: PanelContext): HTMLElement {
   const chips = new Map<string, HTMLElement>(); // task/file → chip
 
   client.global.onProgress = (task, p) => {
-    let row = rows.get(task);
+    let row = rows.get(task); // the task's chips (wrapping beside its name)
     if (row == null) {
-      row = h('div', { class: 'task-progress', 'data-task': task }, h('span', { class: 'task-name' }, task));
-      progress.append(row);
+      row = h('span', { class: 'chips' });
+      progress.append(
+        h('div', { class: 'task-progress', 'data-task': task }, h('span', { class: 'task-name' }, task), row),
+      );
       rows.set(task, row);
     }
     const key = `${task}/${p.file}`;
@@ -78,16 +80,16 @@ export function modelCard({ client }: PanelContext): HTMLElement {
     }
   };
 
+  /** How the current-model line names picked or dropped files. */
+  const describe = (name: string, files: File[]) =>
+    `your ${name === '' ? 'files' : `folder "${name}"`} (${files.map((f) => f.name).join(', ')})`;
   const folderInput = h('input', { type: 'file', webkitdirectory: true, multiple: true, class: 'folder-input' });
   const filesInput = h('input', { type: 'file', multiple: true, class: 'files-input' });
   const fromInput = (input: HTMLInputElement) => () => {
     const files = Array.from(input.files ?? []);
     if (files.length === 0) return;
     const name = files[0]?.webkitRelativePath.split('/')[0] ?? '';
-    void use(
-      { kind: 'files', name, files },
-      `your ${name === '' ? 'files' : `folder "${name}"`} (${files.map((f) => f.name).join(', ')})`,
-    );
+    void use({ kind: 'files', name, files }, describe(name, files));
   };
   folderInput.addEventListener('change', fromInput(folderInput));
   filesInput.addEventListener('change', fromInput(filesInput));
@@ -121,7 +123,8 @@ export function modelCard({ client }: PanelContext): HTMLElement {
     drop.classList.remove('over');
     if (e.dataTransfer == null) return;
     const { name, files } = await droppedFiles(e.dataTransfer);
-    void use({ kind: 'files', name, files }, `the folder "${name}"`);
+    if (files.length === 0) return;
+    void use({ kind: 'files', name, files }, describe(name, files));
   });
 
   // what the server offers: say when fixtures stand in for the default model

@@ -1,6 +1,6 @@
 // The worker's backend: initialise the one the user picked (or the best one), and probe every
 // browser backend once for the capability report (what initialises here, and why not).
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, BROWSER_ORDER, formatBackendReport, initBackend } from 'albert-ts';
 import type { BackendChoice, BackendProbe, Capabilities } from '../protocol.js';
@@ -14,12 +14,11 @@ function oneLine(err: unknown): string {
 /** Initialises `choice` and reports every backend's availability, the wasm facts and isolation. */
 export async function initWorkerBackend(choice: BackendChoice): Promise<Capabilities> {
   if (!wasmPathSet) {
-    setWasmPaths(new URL('/wasm/', self.location.origin).href); // served by the page's server
-    // tfjs starts hardwareConcurrency/2 pthreads (1 on a 2-core machine); use every core
-    setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
+    // served by the page's server; on this cross-origin isolated page the threaded SIMD build loads,
+    // and @albert-ts/backends has it compute on every logical core
+    setWasmPaths(new URL('/wasm/', self.location.origin).href);
     wasmPathSet = true;
   }
-  // the choice first: the automatic order skips a software-rendered WebGL, a probe by name would not
   const report = await initBackend(choice === 'auto' ? {} : { prefer: [choice as BackendName] });
   const probes: BackendProbe[] = [];
   let wasm: Capabilities['wasm'] = null;
@@ -46,6 +45,7 @@ export async function initWorkerBackend(choice: BackendChoice): Promise<Capabili
     summary: formatBackendReport(report),
     crossOriginIsolated: self.crossOriginIsolated === true,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
+    logicalCores: navigator.hardwareConcurrency || 1,
     wasm,
     probes,
   };
