@@ -1,5 +1,6 @@
 // `albert serve` / `albert-serve`: parse the command line, start the server, and stop it gracefully
-// on SIGTERM or SIGINT (drain, exit 0). A second signal exits at once (code 1).
+// on SIGTERM or SIGINT (drain, exit 0). A second signal exits at once (code 1); so does a model
+// process that dies (the in-flight requests answered 500, the queued ones 503, then exit 1).
 import { TASKS, type TaskName } from 'albert-ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, type ServerOptions } from '../options.js';
@@ -131,6 +132,13 @@ async function run(o: CliOptions): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // the model process died: answer what can be answered, then exit 1 so the orchestrator restarts us
+  void server.failure.then(async () => {
+    if (signalled) return;
+    signalled = true;
+    await server.close().catch(() => undefined);
+    process.exit(1);
+  });
   await server.listen();
   try {
     await server.ready();
