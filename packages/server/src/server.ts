@@ -93,6 +93,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
   const batcher = new Batcher<unknown, unknown>({
     maxBatchSize: options.maxBatchSize,
     maxBatchTokens: options.maxBatchTokens,
+    passOverheadTokens: options.passOverheadTokens,
     maxWaitMs: options.maxWaitMs,
     maxQueue: options.maxQueue,
     observer: metrics.observer,

@@ -21,6 +21,7 @@ interface CliOptions {
   port: number;
   maxBatchSize: number;
   maxBatchTokens: number;
+  passOverheadTokens: number;
   maxWaitMs: number;
   maxQueue: number;
   timeoutMs: number;
@@ -51,6 +52,12 @@ export function createServeCommand(name = 'serve'): Command {
       'padded tokens per batch (rows × longest row)',
       integer(1),
       DEFAULTS.maxBatchTokens,
+    )
+    .option(
+      '--pass-overhead-tokens <tokens>',
+      'cost of a forward pass beyond its tokens: requests of very different lengths run in separate passes when that saves more padding',
+      integer(0),
+      DEFAULTS.passOverheadTokens,
     )
     .option('--max-wait-ms <ms>', 'longest wait for a batch to fill (0: no wait)', integer(0), DEFAULTS.maxWaitMs)
     .option(
@@ -100,6 +107,7 @@ async function run(o: CliOptions): Promise<void> {
     port: o.port,
     maxBatchSize: o.maxBatchSize,
     maxBatchTokens: o.maxBatchTokens,
+    passOverheadTokens: o.passOverheadTokens,
     maxWaitMs: o.maxWaitMs,
     maxQueue: o.maxQueue,
     requestTimeoutMs: o.timeoutMs,
