@@ -6,7 +6,8 @@
 //  1. offline: the pipeline itself on the same sentences at batch size 32 (sentences/s);
 //  2. closed loop, 32 concurrent clients, for --duration s: the batching server (--max-batch-size 32)
 //     and the unbatched one (--max-batch-size 1 --max-wait-ms 0): sentences/s and p50/p95/p99;
-//     batching efficiency = batched sentences/s ÷ offline sentences/s (goal ≥ 0.8);
+//     batching efficiency = batched sentences/s ÷ offline sentences/s (goal ≥ 0.8); and, counted from
+//     /metrics (load-independent), the forward passes, rows per pass and padded ÷ real tokens;
 //  3. the largest rate (of up to 3 tries: 0.8×, then ×0.7 each) sustained for --sustain s with p99
 //     under --p99-ms and no error;
 //  4. a burst at 2× that rate for --burst s: the 503s, the server's RSS before, at most and after;
@@ -124,6 +125,14 @@ await offline(sentences.slice(0, 32), callOptions);
 const t0 = performance.now();
 await offline(sentences, callOptions);
 const offlineRate = sentences.length / ((performance.now() - t0) / 1000);
+// what the offline pipeline pads: all sentences sorted by length, batches of 32 padded to their longest
+const offlineLengths = sentences
+  .map((s) => Math.min(offline.tokenizer.encode(s).inputIds.length, offline.config.maxPositionEmbeddings))
+  .sort((a, b) => b - a);
+let offlinePadded = 0;
+for (let i = 0; i < offlineLengths.length; i += 32)
+  offlinePadded += offlineLengths.slice(i, i + 32).length * (offlineLengths[i] as number);
+const offlinePadding = offlinePadded / offlineLengths.reduce((a, b) => a + b, 0);
 offline.dispose();
 note(`offline: ${offlineRate.toFixed(1)} sentences/s`);
 
@@ -137,16 +146,40 @@ const serverArgs = (extra: string[], port: number) => [
   ...extra,
 ];
 
-async function closedLoop(name: string, extra: string[]): Promise<LoadResult> {
+/** Sum of the samples of one /metrics series (all label sets). */
+async function metricSum(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+interface ClosedLoopResult extends LoadResult {
+  /** Forward passes, rows per pass, and padded ÷ real tokens computed (load-independent: counted, not timed). */
+  passes: number;
+  rowsPerPass: number;
+  paddedOverReal: number;
+}
+
+async function closedLoop(name: string, extra: string[]): Promise<ClosedLoopResult> {
   const port = await freePort();
   const server = await startServerProcess(serverArgs(extra, port));
   try {
     note(`${name}: ${connections} clients, ${duration} s`);
     const r = await load({ url: server.url, path, body, connections, seconds: duration });
+    // the warm-up pass is in these counts too (one short sentence: negligible over a run)
+    const passes = await metricSum(server.url, 'albert_batch_size_count');
+    const rowsPerPass = (await metricSum(server.url, 'albert_batch_size_sum')) / passes;
+    const paddedOverReal =
+      (await metricSum(server.url, 'albert_batch_padded_tokens_sum')) /
+      (await metricSum(server.url, 'albert_tokens_total'));
     note(
-      `${name}: ${r.okPerSecond.toFixed(1)} sentences/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}`,
+      `${name}: ${r.okPerSecond.toFixed(1)} sentences/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}; ${passes} passes of ${rowsPerPass.toFixed(1)} rows, padded ÷ real tokens ${paddedOverReal.toFixed(2)}`,
     );
-    return r;
+    return { ...r, passes, rowsPerPass, paddedOverReal };
   } finally {
     const code = await server.stop();
     if (code !== 0) console.log(`  (albert-serve exited ${code} on SIGTERM)`);
@@ -283,6 +316,9 @@ console.log('');
 console.log(`batching efficiency (batched server ÷ offline, batch 32): ${efficiency.toFixed(2)} (goal ≥ 0.8)`);
 console.log(`batched ÷ unbatched server throughput: ${(batched.okPerSecond / unbatched.okPerSecond).toFixed(2)}×`);
 console.log(
+  `padded ÷ real tokens computed (counted, not timed): offline ${offlinePadding.toFixed(2)}, batched server ${batched.paddedOverReal.toFixed(2)} (${batched.rowsPerPass.toFixed(1)} rows per pass), unbatched ${unbatched.paddedOverReal.toFixed(2)}`,
+);
+console.log(
   `largest sustained rate: ${sustained ? `${sustained.rate} requests/s (p99 ${sustained.result.p99.toFixed(0)} ms ≤ ${p99Bound} ms, 0 errors)` : `none of ${tries.map((t) => t.rate).join(', ')}/s`}`,
 );
 console.log(
@@ -304,7 +340,7 @@ writeFileSync(
       path,
       sentences: sentences.length,
       options: { duration, sustainSeconds, burstSeconds, p99Bound, connections, maxQueue },
-      offline: { batchSize: 32, sentencesPerSecond: offlineRate },
+      offline: { batchSize: 32, sentencesPerSecond: offlineRate, paddedOverReal: offlinePadding },
       batched,
       unbatched,
       efficiency,

@@ -17,6 +17,8 @@ export interface ServerContext {
   batcher: Batcher;
   metrics: ServerMetrics;
   state(): ServerState;
+  /** Why the server is 'failed' (the model did not load, or its process died). */
+  failure(): string | undefined;
   /** The model's tokenizer and length (once loaded). */
   limits(): ModelLimits;
   /** Hidden size of the model (once loaded). */
@@ -32,7 +34,12 @@ export function requireReady(ctx: ServerContext): void {
       retryAfter: 1,
     });
   }
-  if (state === 'failed') throw new ServerError('internal', 'the model failed to load; see the server log');
+  if (state === 'failed') {
+    throw new ServerError(
+      'internal',
+      `this server cannot answer: ${ctx.failure() ?? 'the model failed to load'}; see the server log, and send the request to another replica`,
+    );
+  }
   throw new ServerError('shutting-down', 'the server is shutting down; send the request to another replica', {
     retryAfter: 1,
   });

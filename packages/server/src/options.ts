@@ -18,6 +18,12 @@ export interface ServerOptions {
   maxBatchSize?: number;
   /** Padded tokens per batch, rows × the longest row (default 8192). */
   maxBatchTokens?: number;
+  /**
+   * What a forward pass costs beyond its padded tokens, in tokens (default 32): requests of very
+   * different lengths run in separate passes when that saves more padding than a pass costs.
+   * A large value (e.g. 1000000): one pass for whatever is queued, padded to its longest.
+   */
+  passOverheadTokens?: number;
   /** Longest wait for a batch to fill, in ms (default 5; 0: run what is there at once). */
   maxWaitMs?: number;
   /** Requests waiting for a batch; one more gets a 503 with Retry-After (default 256). */
@@ -62,6 +68,7 @@ export const DEFAULTS = {
   port: 8080,
   maxBatchSize: 32,
   maxBatchTokens: 8192,
+  passOverheadTokens: 32,
   maxWaitMs: 5,
   maxQueue: 256,
   requestTimeoutMs: 30_000,
@@ -110,6 +117,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   ] as const) {
     positiveInteger(name, o[name]);
   }
+  positiveInteger('passOverheadTokens', o.passOverheadTokens, 0);
   if (!(Number.isFinite(o.maxWaitMs) && o.maxWaitMs >= 0)) {
     throw new ServerError('bad-option', `maxWaitMs must be a number ≥ 0, got ${String(o.maxWaitMs)}`);
   }

@@ -33,6 +33,12 @@ export interface AlbertServer {
   /** Resolves when the model is loaded and warm (rejects when it failed to load). */
   ready(): Promise<void>;
   /**
+   * Resolves (never rejects) if the model process dies after loading: the server then answers its
+   * in-flight requests 500 and its queued ones 503, says 503 on /health and /ready, and can answer
+   * nothing more; stop it (close()) and start another. The CLI does, and exits 1.
+   */
+  readonly failure: Promise<ServerError>;
+  /**
    * Graceful stop: /ready says no, no new connection is accepted, new requests get 503, every
    * request already in is answered (waiting at most drainTimeoutMs; after that the queued ones get
    * 503), then the model is freed. Safe to call more than once.
@@ -50,6 +56,11 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
   let runner: ModelRunner | undefined;
   let limits: ModelLimits | undefined;
   let closing: Promise<void> | undefined;
+  let failureReason: string | undefined;
+  let fail!: (err: ServerError) => void;
+  const failure = new Promise<ServerError>((resolve) => {
+    fail = resolve;
+  });
 
   const app = Fastify({
     logger: options.logger === false ? false : options.logger === true ? { level: 'info' } : options.logger,
@@ -82,6 +93,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
   const batcher = new Batcher<unknown, unknown>({
     maxBatchSize: options.maxBatchSize,
     maxBatchTokens: options.maxBatchTokens,
+    passOverheadTokens: options.passOverheadTokens,
     maxWaitMs: options.maxWaitMs,
     maxQueue: options.maxQueue,
     observer: metrics.observer,
@@ -97,6 +109,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
     batcher,
     metrics,
     state: () => state,
+    failure: () => failureReason,
     limits: () => {
       if (limits === undefined) throw new ServerError('not-ready', 'the model is still loading', { retryAfter: 1 });
       return limits;
@@ -180,9 +193,19 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
           onProgress,
           warn,
           onExit: (reason) => {
-            app.log.error({ reason }, 'the model process stopped: the server cannot answer any more');
+            // the batch it was computing fails (500, process-runner); the queued requests never ran:
+            // 503, so a load balancer retries them on another replica
+            failureReason = reason;
+            const wasDraining = state === 'draining';
             state = 'failed';
             metrics.ready.set(0);
+            const err = new ServerError('shutting-down', `${reason}; this replica is stopping: retry on another one`, {
+              retryAfter: 1,
+            });
+            const queued = batcher.depth;
+            batcher.rejectQueued(err);
+            app.log.error({ reason, queued }, 'the model process died: the server cannot answer any more');
+            if (!wasDraining) fail(err);
           },
         });
       } else {
@@ -234,15 +257,23 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       ]);
       clearTimeout(timer);
       if (timedOut) {
+        // what is still queued or computing is abandoned: each gets a 503 (retry on another replica),
+        // the model process is stopped mid-batch, and the connections close once the 503s are out
+        const abandoned = batcher.abandon(
+          new ServerError(
+            'shutting-down',
+            `the server shut down (drain timeout ${options.drainTimeoutMs} ms) before this request was answered; retry on another replica`,
+            { retryAfter: 1 },
+          ),
+        );
         app.log.warn(
-          { queued: batcher.depth },
-          `drain timeout (${options.drainTimeoutMs} ms): answering the rest with 503`,
+          { abandoned, drainTimeoutMs: options.drainTimeoutMs },
+          `drain timeout: ${abandoned} requests not finished, answered 503`,
         );
-        batcher.rejectQueued(
-          new ServerError('shutting-down', 'the server shut down before this request ran; retry on another replica', {
-            retryAfter: 1,
-          }),
-        );
+        await runner?.kill?.();
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([drained, new Promise((resolve) => (grace = setTimeout(resolve, 1000)))]);
+        clearTimeout(grace);
         app.server.closeAllConnections();
         await drained;
       }
@@ -267,6 +298,7 @@ export function createServer(serverOptions: ServerOptions): AlbertServer {
       return app.listen({ host: options.host, port: options.port });
     },
     ready: () => loaded,
+    failure,
     close,
   };
 }

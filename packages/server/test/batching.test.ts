@@ -27,6 +27,8 @@ describe('dynamic batching', () => {
         model: fixture('tiny-seqcls'),
         maxBatchSize: 8,
         maxWaitMs: 2000,
+        // one pass whatever the lengths (the default cuts these 8 by length: the next test)
+        passOverheadTokens: 1_000_000,
         worker,
       });
       const answers = await Promise.all(
@@ -58,6 +60,7 @@ describe('dynamic batching', () => {
       model: fixture('tiny-seqcls'),
       maxBatchSize: 4,
       maxWaitMs: 2000,
+      passOverheadTokens: 1_000_000,
     });
     const answers = await Promise.all(
       TEXTS.map((t, i) => postJson(`${url}/v1/text-classification`, { inputs: t, parameters: { top_k: 1 + (i % 2) } })),
@@ -69,6 +72,40 @@ describe('dynamic batching', () => {
     try {
       const tokens = TEXTS.reduce((n, t) => n + Math.min(alone.tokenizer.encode(t).inputIds.length, 64), 0);
       expect(await metric(url, 'albert_tokens_total')).toBe(tokens);
+    } finally {
+      alone.dispose();
+    }
+  });
+
+  it('requests of very different lengths run in separate passes of neighbouring lengths: less padding, the same answers', async () => {
+    const { url } = await startServer({
+      task: 'text-classification',
+      model: fixture('tiny-seqcls'),
+      maxBatchSize: 8,
+      maxWaitMs: 2000,
+    });
+    const answers = await Promise.all(
+      TEXTS.map((t) => postJson(`${url}/v1/text-classification`, { inputs: t, parameters: { top_k: null } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(TEXTS.map(() => 200));
+    const alone = await pipeline('text-classification', fixture('tiny-seqcls'), { batchSize: 1, warn: () => {} });
+    try {
+      const lengths = TEXTS.map((t) => Math.min(alone.tokenizer.encode(t).inputIds.length, 64));
+      const passes = await metric(url, 'albert_batch_size_count');
+      const padded = await metric(url, 'albert_batch_padded_tokens_sum');
+      const real = lengths.reduce((a, b) => a + b, 0);
+      // one pass would compute 8 × the longest; the passes computed less, and at least every real token
+      expect(passes).toBeGreaterThan(1);
+      expect(await metric(url, 'albert_batch_size_sum')).toBe(8);
+      expect(padded).toBeLessThan(8 * Math.max(...lengths));
+      expect(padded).toBeGreaterThanOrEqual(real);
+      expect(await metric(url, 'albert_tokens_total')).toBe(real);
+      for (const [i, text] of TEXTS.entries()) {
+        const ref = await alone(text, { topK: null });
+        const got = answers[i]?.json as { label: string; score: number }[];
+        expect(got.map((g) => g.label)).toEqual(ref.map((r) => r.label));
+        for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(ref[k]!.score, 5);
+      }
     } finally {
       alone.dispose();
     }

@@ -1,6 +1,7 @@
 // Every task's endpoint against the pipeline itself: POST /v1/<task> in Hugging Face's Inference
-// API shape answers exactly what pipeline(task)(inputs, parameters) returns (scores to float32
-// precision); /v1/embeddings in OpenAI's shape; the probes. Tiny fixture models (random weights).
+// API shape answers what pipeline(task)(inputs, parameters) returns (scores to float32 precision),
+// with the field names Hugging Face's API uses (hf-shapes.test.ts checks the shapes themselves);
+// /v1/embeddings in OpenAI's shape; the probes. Tiny fixture models (random weights).
 import { type Features, pipeline, type TaskName } from 'albert-ts';
 import { describe, expect, it } from 'vitest';
 import { fixture, postJson, startServer } from './helpers/server.js';
@@ -29,6 +30,20 @@ function expectClose(actual: unknown, expected: unknown, path = '$'): void {
     return;
   }
   expect(actual, path).toEqual(expected);
+}
+
+/**
+ * The pipeline's camelCase field names as Hugging Face's Inference API spells them (fill-mask
+ * `token_str`, token-classification `entity_group`: https://huggingface.co/docs/api-inference/tasks/fill-mask,
+ * https://huggingface.co/docs/api-inference/tasks/token-classification).
+ */
+const HF_NAMES: Record<string, string> = { tokenStr: 'token_str', entityGroup: 'entity_group' };
+function hfNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(hfNames);
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [HF_NAMES[k] ?? k, hfNames(v)]));
+  }
+  return value;
 }
 
 interface Case {
@@ -106,7 +121,8 @@ describe('POST /v1/<task> answers what the pipeline returns', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const reference = await pipeline(task, fixture(c.model), { warn: () => {} });
     try {
-      expectClose(res.json, await (reference as (i: unknown, o?: unknown) => Promise<unknown>)(c.input, c.options));
+      const expected = await (reference as (i: unknown, o?: unknown) => Promise<unknown>)(c.input, c.options);
+      expectClose(res.json, hfNames(expected));
     } finally {
       reference.dispose();
     }

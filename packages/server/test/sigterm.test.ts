@@ -1,49 +1,10 @@
 // SIGTERM on the real process (`albert-serve`, from the TypeScript sources): with requests in
-// flight it stops accepting, answers every one of them, and exits 0.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// flight it stops accepting, answers every one of them, and exits 0; when they are not done within
+// --drain-timeout-ms (a model process that hangs), it answers them 503, logs how many, and exits 0.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { alive, MAIN, modelProcessOf, startCli } from './helpers/cli.js';
 import { fixture, metric, postJson } from './helpers/server.js';
-
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  logs: Record<string, unknown>[];
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--conditions=@albert-ts/source', '--import', 'tsx', MAIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    let url: string | undefined;
-    let buffer = '';
-    child.stdout?.on('data', (d) => {
-      buffer += d;
-      let nl = buffer.indexOf('\n');
-      while (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        nl = buffer.indexOf('\n');
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        const at = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(entry.msg));
-        if (at) url = at[1];
-        if (entry.msg === 'model ready' && url !== undefined) resolve({ child, url, logs, exit });
-      }
-    });
-    void exit.then(({ code }) => reject(new Error(`albert-serve exited ${code} before it was ready:\n${stderr}`)));
-  });
-}
 
 describe('albert-serve and SIGTERM', () => {
   it('answers every request in flight, then exits 0', async () => {
@@ -75,7 +36,45 @@ describe('albert-serve and SIGTERM', () => {
       logs.filter((l) => l.msg === 'request completed' && (l.res as { statusCode: number }).statusCode === 200).length,
     ).toBeGreaterThanOrEqual(6);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
-  });
+  }, 300_000); // a process start on a loaded machine (over 120 s at load 14); nothing here is timed
+
+  it('requests not done within --drain-timeout-ms: each answered 503, the count logged, the model process killed, exit 0', async () => {
+    const { child, url, logs, exit } = await startCli([
+      '--task',
+      'text-classification',
+      '--model',
+      fixture('tiny-seqcls'),
+      '--port',
+      '0',
+      '--max-batch-size',
+      '1',
+      '--max-wait-ms',
+      '0',
+      '--drain-timeout-ms',
+      '400',
+    ]);
+    // a model process that hangs: the batch sent to it never comes back
+    const model = modelProcessOf(child.pid as number);
+    process.kill(model, 'SIGSTOP');
+    const texts = ['one', 'two', 'three', 'four'];
+    const answers = Promise.all(texts.map((t) => postJson(`${url}/v1/text-classification`, { inputs: t })));
+    // one request computing (batches of one), three queued
+    while ((await metric(url, 'albert_queue_depth')) < texts.length - 1) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const done = await answers;
+    for (const a of done) {
+      expect(a.status).toBe(503);
+      expect(a.json.code).toBe('shutting-down');
+      expect(a.json.error).toMatch(/shut down \(drain timeout 400 ms\) before this request was answered; retry/);
+      expect(a.headers.get('retry-after')).toBe('1');
+    }
+    expect(await exit).toEqual({ code: 0, signal: null });
+    const timeout = logs.find((l) => String(l.msg).startsWith('drain timeout'));
+    expect(timeout?.abandoned).toBe(4);
+    expect(timeout?.msg).toBe('drain timeout: 4 requests not finished, answered 503');
+    expect(logs.map((l) => l.msg)).toContain('stopped');
+    expect(alive(model)).toBe(false);
+  }, 300_000); // two process starts on a loaded machine; nothing here is timed
 
   it('a model that does not load: exit 1 with the reason in the log', async () => {
     const child = spawn(

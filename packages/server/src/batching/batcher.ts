@@ -60,6 +60,8 @@ function afterIo(): Promise<void> {
 
 export class Batcher<In = unknown, Out = unknown> {
   private readonly queue: QueuedJob<In, Out>[] = [];
+  /** The jobs of the batch computing now. */
+  private inFlight: QueuedJob<In, Out>[] = [];
   private running = false;
   private flushing = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -181,6 +183,21 @@ export class Batcher<In = unknown, Out = unknown> {
     this.notifyIdle();
   }
 
+  /**
+   * Answers every unanswered request, queued or in the running batch, with `err` (the drain timed
+   * out: the batch's results, if they ever come, are dropped). Returns how many were abandoned.
+   */
+  abandon(err: ServerError): number {
+    const running = this.inFlight.filter((j) => !j.settled);
+    for (const job of running) {
+      this.options.observer?.dropped?.('shutting-down');
+      job.reject(err);
+    }
+    const queued = this.queue.length;
+    this.rejectQueued(err);
+    return running.length + queued;
+  }
+
   private remove(job: QueuedJob<In, Out>): void {
     const i = this.queue.indexOf(job);
     if (i < 0) return;
@@ -226,6 +243,7 @@ export class Batcher<In = unknown, Out = unknown> {
   private async execute(plan: BatchPlan<QueuedJob<In, Out>>): Promise<void> {
     const live = plan.jobs.filter((j) => !j.settled);
     if (live.length === 0) return;
+    this.inFlight = live;
     const started = performance.now();
     const items = live.flatMap((j) => j.items);
     try {
@@ -247,6 +265,7 @@ export class Batcher<In = unknown, Out = unknown> {
         }
       }
     }
+    this.inFlight = [];
     const seconds = (performance.now() - started) / 1000;
     const rows = live.reduce((n, j) => n + j.cost.rows, 0);
     if (seconds > 0) {

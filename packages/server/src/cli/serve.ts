@@ -1,5 +1,6 @@
 // `albert serve` / `albert-serve`: parse the command line, start the server, and stop it gracefully
-// on SIGTERM or SIGINT (drain, exit 0). A second signal exits at once (code 1).
+// on SIGTERM or SIGINT (drain, exit 0). A second signal exits at once (code 1); so does a model
+// process that dies (the in-flight requests answered 500, the queued ones 503, then exit 1).
 import { TASKS, type TaskName } from 'albert-ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, type ServerOptions } from '../options.js';
@@ -20,6 +21,7 @@ interface CliOptions {
   port: number;
   maxBatchSize: number;
   maxBatchTokens: number;
+  passOverheadTokens: number;
   maxWaitMs: number;
   maxQueue: number;
   timeoutMs: number;
@@ -50,6 +52,12 @@ export function createServeCommand(name = 'serve'): Command {
       'padded tokens per batch (rows × longest row)',
       integer(1),
       DEFAULTS.maxBatchTokens,
+    )
+    .option(
+      '--pass-overhead-tokens <tokens>',
+      'cost of a forward pass beyond its tokens: requests of very different lengths run in separate passes when that saves more padding',
+      integer(0),
+      DEFAULTS.passOverheadTokens,
     )
     .option('--max-wait-ms <ms>', 'longest wait for a batch to fill (0: no wait)', integer(0), DEFAULTS.maxWaitMs)
     .option(
@@ -99,6 +107,7 @@ async function run(o: CliOptions): Promise<void> {
     port: o.port,
     maxBatchSize: o.maxBatchSize,
     maxBatchTokens: o.maxBatchTokens,
+    passOverheadTokens: o.passOverheadTokens,
     maxWaitMs: o.maxWaitMs,
     maxQueue: o.maxQueue,
     requestTimeoutMs: o.timeoutMs,
@@ -131,6 +140,13 @@ async function run(o: CliOptions): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // the model process died: answer what can be answered, then exit 1 so the orchestrator restarts us
+  void server.failure.then(async () => {
+    if (signalled) return;
+    signalled = true;
+    await server.close().catch(() => undefined);
+    process.exit(1);
+  });
   await server.listen();
   try {
     await server.ready();

@@ -1,7 +1,8 @@
-// POST /v1/<task>: Hugging Face's Inference API shape, { inputs, parameters } → the pipeline's
-// plain objects (one result for one input, an array for an array).
+// POST /v1/<task>: Hugging Face's Inference API shape, { inputs, parameters } → the results in the
+// API's JSON (hf-output.ts; one result for one input, an array for an array).
 import type { FastifyInstance } from 'fastify';
 import { infer, type ServerContext } from '../context.js';
+import { HF_OUTPUT } from '../tasks/hf-output.js';
 
 interface TaskBody {
   inputs: unknown;
@@ -10,6 +11,7 @@ interface TaskBody {
 
 export function registerTaskRoute(app: FastifyInstance, ctx: ServerContext): void {
   const { adapter, options } = ctx;
+  const output = HF_OUTPUT[adapter.task];
   app.post<{ Body: TaskBody }>(
     `/v1/${adapter.task}`,
     {
@@ -31,7 +33,7 @@ export function registerTaskRoute(app: FastifyInstance, ctx: ServerContext): voi
       const { items, single } = adapter.inputs(request.body.inputs);
       const callOptions = adapter.options(request.body.parameters);
       const { results } = await infer(ctx, request, reply, items, callOptions);
-      return single ? adapter.output(results[0]) : results.map((r) => adapter.output(r));
+      return single ? output(results[0]) : results.map(output);
     },
   );
 }

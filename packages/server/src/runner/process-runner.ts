@@ -84,13 +84,19 @@ export async function startProcessRunner(o: ProcessRunnerOptions): Promise<Model
         break;
     }
   });
+  // set when the process has gone: a batch sent after that fails at once
+  let gone: string | undefined;
+  // a send to a process that just died reports here (the exit handler answers its batch)
+  child.on('error', (err) => o.warn(`the model process: ${err.message}`));
   const exited = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
-      const reason = `the model process exited (${signal ?? `code ${code}`})`;
-      loaded.reject(new ServerError('internal', reason));
-      for (const p of pending.values()) p.reject(new ServerError('internal', reason));
+      gone = `the model process ${disposing ? 'was stopped' : 'died'} (${signal ?? `exit code ${code}`})`;
+      loaded.reject(new ServerError('internal', gone));
+      for (const p of pending.values()) {
+        p.reject(new ServerError('internal', `${gone} while computing the request; retry on another replica`));
+      }
       pending.clear();
-      if (!disposing) o.onExit(reason);
+      if (!disposing) o.onExit(gone);
       resolve();
     }),
   );
@@ -119,15 +125,25 @@ export async function startProcessRunner(o: ProcessRunnerOptions): Promise<Model
     maxPositionEmbeddings: info.maxPositionEmbeddings,
     backend: info.backend,
     run(items, options) {
+      if (gone !== undefined) {
+        return Promise.reject(
+          new ServerError('internal', `${gone} while computing the request; retry on another replica`),
+        );
+      }
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         send({ type: 'run', id, items, options });
       });
     },
+    async kill() {
+      disposing = true;
+      if (gone === undefined) child.kill('SIGKILL');
+      await exited;
+    },
     async dispose() {
       disposing = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (gone !== undefined) return;
       send({ type: 'dispose' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

@@ -11,4 +11,6 @@ export interface ModelRunner {
   backend: string;
   run(items: unknown[], options: Record<string, unknown>): Promise<unknown[]>;
   dispose(): Promise<void>;
+  /** Stops the model at once, its running batch abandoned (the model process: SIGKILL). Absent: it cannot be interrupted. */
+  kill?(): Promise<void>;
 }

@@ -1,10 +1,9 @@
 // What each task's endpoint takes and gives: the request body's JSON schema (Hugging Face's
 // Inference API shapes, `{ inputs, parameters }`), the pipeline inputs and call options it carries,
-// what each input costs the model (for batching), and the JSON of each result.
-import type { Features, TaskName, Tokenizer } from 'albert-ts';
+// and what each input costs the model (for batching). The JSON of each result: hf-output.ts.
+import type { TaskName, Tokenizer } from 'albert-ts';
 import type { Cost } from '../batching/job.js';
 import { ServerError } from '../errors.js';
-import { nested, plain } from './json-output.js';
 import { camelParameters, type JsonSchema, oneOrMany, POSITIVE_INT, parametersSchema, TEXT } from './parameters.js';
 
 /** What the cost function may read of the model. */
@@ -26,8 +25,6 @@ export interface TaskAdapter {
   options(parameters: Record<string, unknown> | undefined): Record<string, unknown>;
   /** What one input costs the model. */
   cost(item: unknown, limits: ModelLimits, options: Record<string, unknown>): Cost;
-  /** JSON of one result. */
-  output(result: unknown): unknown;
   /** A small request the model is warmed with before /ready says yes. */
   warmup: { items: unknown[]; options: Record<string, unknown> };
 }
@@ -52,7 +49,6 @@ function textTask(
   task: TaskName,
   parameters: Record<string, JsonSchema>,
   warmup: TaskAdapter['warmup'],
-  output: (r: unknown) => unknown = plain,
   rows: (n: number, maxLength: number) => number = () => 1,
 ): TaskAdapter {
   return {
@@ -70,7 +66,6 @@ function textTask(
       const r = rows(n, limits.maxLength);
       return { rows: r, length, tokens: r === 1 ? length : n };
     },
-    output,
     warmup,
   };
 }
@@ -79,7 +74,6 @@ const featureExtraction = textTask(
   'feature-extraction',
   { pooling, normalize: { type: 'boolean' } },
   { items: ['Warming up.'], options: {} },
-  (r) => nested(r as Features),
 );
 
 const fillMask = textTask(
@@ -96,7 +90,6 @@ const tokenClassification = textTask(
     stride: { type: 'integer', minimum: 0 },
   },
   { items: ['Warming up.'], options: {} },
-  plain,
   // a long text runs in windows sharing a quarter of the model's length
   (n, maxLength) =>
     n <= maxLength ? 1 : 1 + Math.ceil((n - maxLength) / Math.max(1, Math.floor((maxLength * 3) / 4))),
@@ -208,7 +201,6 @@ const questionAnswering: TaskAdapter = {
     const rows = n <= window ? 1 : 1 + Math.ceil((n - window) / Math.max(1, Math.floor(window / 2)));
     return { rows, length: Math.min(n, window), tokens: n };
   },
-  output: plain,
   warmup: { items: [{ question: 'Who?', context: 'Alice warmed up.' }], options: {} },
 };
 
@@ -252,7 +244,6 @@ const sentenceSimilarity: TaskAdapter = {
     const lengths = [source, ...sentences].map((s) => Math.min(tokens(limits, s), limits.maxLength));
     return { rows: lengths.length, length: Math.max(...lengths), tokens: lengths.reduce((a, b) => a + b, 0) };
   },
-  output: plain,
   warmup: { items: [{ source: 'Warming up.', sentences: ['Getting ready.'] }], options: {} },
 };
 
@@ -278,7 +269,6 @@ const multipleChoice: TaskAdapter = {
     const lengths = choices.map((c) => Math.min(tokens(limits, prompt, c), limits.maxLength));
     return { rows: lengths.length, length: Math.max(...lengths), tokens: lengths.reduce((a, b) => a + b, 0) };
   },
-  output: plain,
   warmup: { items: [{ prompt: 'Ready?', choices: ['yes', 'no'] }], options: {} },
 };
 
