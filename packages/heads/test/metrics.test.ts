@@ -2,7 +2,7 @@
 //  - classification and correlation: values computed by scikit-learn 1.2.1 and SciPy 1.10.1
 //    (Debian bookworm) in fixtures/metric-reference.json, degenerate inputs included; the generator
 //    is re-run here when python3 with sklearn/scipy is installed (CI installs them);
-//  - SQuAD: hand-worked cases from the official scripts' rules (../shared/data/squad_v1.1/METRIC.md),
+//  - SQuAD: hand-worked cases from the official scripts' rules (METRIC.md beside the SQuAD v1.1 data set the project was given),
 //    and the normalisation of tricky Unicode strings as CPython computes it (same fixture);
 //  - seqeval: the examples of seqeval's README/docstrings and its tests/test_scheme.py IOB2 table
 //    (github.com/chakki-works/seqeval), and hand-worked cases from its chunking rules.

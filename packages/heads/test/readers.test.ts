@@ -1,4 +1,4 @@
-// The readers on slices of the real files (../shared/data, copied to fixtures/) and on broken
+// The readers on slices of the real files (the project's data sets, sliced into fixtures/) and on broken
 // input: the right columns (HF's GLUE processors read the same ones), the sentence splits of WNUT's
 // two separator styles, SQuAD's structure, RACE-like JSONL, and errors that name file:line:column.
 import { AlbertError } from '@albert-ts/core';
