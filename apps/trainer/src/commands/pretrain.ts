@@ -25,6 +25,7 @@ import { addExampleShapeOptions, corpusOptions, type ExampleShape } from '../dat
 import { ConfigMismatchError, CorpusTooSmallError, UsageError } from '../errors.js';
 import {
   addModelShapeOptions,
+  dropoutChanges,
   MODEL_SHAPE_FLAGS,
   type ModelShapeFlags,
   resolveModelConfig,
@@ -280,9 +281,12 @@ async function initialModel(
       `--max-seq-length ${maxSeqLength} exceeds ${folder}'s max_position_embeddings ${config.maxPositionEmbeddings}.`,
     );
   }
-  const dropout =
-    flags.dropout == null ? {} : { hiddenDropoutProb: flags.dropout, attentionProbsDropoutProb: flags.dropout };
-  return AlbertForPreTraining.fromPretrained(folder, { seed: flags.seed, config: dropout, warn: info, info });
+  return AlbertForPreTraining.fromPretrained(folder, {
+    seed: flags.seed,
+    config: dropoutChanges(flags.dropout),
+    warn: info,
+    info,
+  });
 }
 
 export function pretrainCli(): Command {

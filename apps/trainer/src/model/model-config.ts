@@ -77,6 +77,11 @@ function baseConfig(spec: string): AlbertConfig {
   throw new UsageError(`--config '${spec}' is neither a preset (${PRESET_NAMES.join(', ')}) nor a config.json file.`);
 }
 
+/** --dropout as config changes: hidden and attention dropout alike ({} when not given). */
+export function dropoutChanges(dropout: number | undefined): Partial<AlbertConfigFields> {
+  return dropout == null ? {} : { hiddenDropoutProb: dropout, attentionProbsDropoutProb: dropout };
+}
+
 /** The config a run trains; `vocabSize` is the tokenizer's. */
 export function resolveModelConfig(flags: ModelShapeFlags, vocabSize: number, maxSeqLength: number): AlbertConfig {
   const base = baseConfig(flags.config);
@@ -104,10 +109,7 @@ export function resolveModelConfig(flags: ModelShapeFlags, vocabSize: number, ma
   if (flags.numHeads != null) changes.numAttentionHeads = flags.numHeads;
   if (flags.embeddingSize != null) changes.embeddingSize = flags.embeddingSize;
   if (flags.maxPositionEmbeddings != null) changes.maxPositionEmbeddings = flags.maxPositionEmbeddings;
-  if (flags.dropout != null) {
-    changes.hiddenDropoutProb = flags.dropout;
-    changes.attentionProbsDropoutProb = flags.dropout;
-  }
+  Object.assign(changes, dropoutChanges(flags.dropout));
   const config = base.with(changes);
   if (config.hiddenSize % config.numAttentionHeads !== 0) {
     throw new UsageError(
