@@ -3,25 +3,14 @@
 // balancer retries them elsewhere), /health and /ready say 503, and `albert-serve` exits 1 so the
 // orchestrator restarts it. Real processes, the model process killed with SIGKILL.
 import { describe, expect, it } from 'vitest';
-import { alive, modelProcessOf, startCli } from './helpers/cli.js';
+import { alive, modelProcessOf, startOneAtATime } from './helpers/cli.js';
 import { fixture, metric, postJson, startServer } from './helpers/server.js';
 
 const TASK = 'text-classification';
 
 describe('the model process dies', () => {
   it('albert-serve: the computing request 500, the queued ones 503, then exit 1', async () => {
-    const { child, url, logs, exit } = await startCli([
-      '--task',
-      TASK,
-      '--model',
-      fixture('tiny-seqcls'),
-      '--port',
-      '0',
-      '--max-batch-size',
-      '1',
-      '--max-wait-ms',
-      '0',
-    ]);
+    const { child, url, logs, exit } = await startOneAtATime(fixture('tiny-seqcls'));
     const model = modelProcessOf(child.pid as number);
     // held still so that one request is computing and two are queued when it dies
     process.kill(model, 'SIGSTOP');

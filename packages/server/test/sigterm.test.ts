@@ -3,7 +3,7 @@
 // --drain-timeout-ms (a model process that hangs), it answers them 503, logs how many, and exits 0.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { alive, MAIN, modelProcessOf, startCli } from './helpers/cli.js';
+import { alive, MAIN, modelProcessOf, startCli, startOneAtATime } from './helpers/cli.js';
 import { fixture, metric, postJson } from './helpers/server.js';
 
 describe('albert-serve and SIGTERM', () => {
@@ -39,20 +39,7 @@ describe('albert-serve and SIGTERM', () => {
   }, 300_000); // a process start on a loaded machine (over 120 s at load 14); nothing here is timed
 
   it('requests not done within --drain-timeout-ms: each answered 503, the count logged, the model process killed, exit 0', async () => {
-    const { child, url, logs, exit } = await startCli([
-      '--task',
-      'text-classification',
-      '--model',
-      fixture('tiny-seqcls'),
-      '--port',
-      '0',
-      '--max-batch-size',
-      '1',
-      '--max-wait-ms',
-      '0',
-      '--drain-timeout-ms',
-      '400',
-    ]);
+    const { child, url, logs, exit } = await startOneAtATime(fixture('tiny-seqcls'), ['--drain-timeout-ms', '400']);
     // a model process that hangs: the batch sent to it never comes back
     const model = modelProcessOf(child.pid as number);
     process.kill(model, 'SIGSTOP');

@@ -71,6 +71,26 @@ export function startCli(args: string[]): Promise<Started> {
 }
 
 /** The pid of the model process (runner/model-process) forked by process `pid` (killed after the test). */
+/**
+ * The tiny text classifier served one request at a time (batches of one, no waiting), so that a test
+ * knows which request is computing and which are queued; `extra` flags are appended.
+ */
+export function startOneAtATime(model: string, extra: string[] = []): Promise<Started> {
+  return startCli([
+    '--task',
+    'text-classification',
+    '--model',
+    model,
+    '--port',
+    '0',
+    '--max-batch-size',
+    '1',
+    '--max-wait-ms',
+    '0',
+    ...extra,
+  ]);
+}
+
 export function modelProcessOf(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
   for (const c of children.map(Number)) {
