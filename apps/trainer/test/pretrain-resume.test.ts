@@ -1,7 +1,7 @@
 // Stopping pretraining and continuing it changes nothing: a run killed with SIGKILL (resumed from
 // its last interval checkpoint) and a run stopped with Ctrl-C (SIGINT: it checkpoints and exits)
 // end, after --resume, with the same weights and the same logged losses as an uninterrupted run.
-// Everything goes through the CLI in child processes.
+// So does a run split with --stop-at. Everything goes through the CLI in child processes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -108,11 +108,25 @@ describe('albert-train pretrain: kill / Ctrl-C and --resume', { timeout: 900_000
     expect(last).toBeLessThan(STEPS); // it stopped early, with a checkpoint where it stopped
     await runJson([...args(interrupted), '--resume']);
 
+    // --stop-at 10: a checkpoint at update 10 of the 24-update schedule (same learning rates), exit 0;
+    // --resume without it runs on to 24.
+    const staged = join(dir, 'staged');
+    const firstPart = await runJson<{ steps: number }>([...args(staged), '--stop-at', '10']);
+    expect(firstPart.steps).toBe(10);
+    expect(existsSync(join(staged, 'checkpoints', 'checkpoint-10'))).toBe(true);
+    expect(existsSync(join(staged, 'checkpoints', `checkpoint-${STEPS}`))).toBe(false);
+    const rates = (output: string) =>
+      readMetricsLog(join(output, 'metrics.jsonl')).flatMap((r) => (r.kind === 'train' ? [r.learningRate] : []));
+    expect(rates(staged)).toEqual(rates(reference).slice(0, 10));
+    expect((await runJson<{ steps: number }>([...args(staged), '--resume'])).steps).toBe(STEPS);
+
     const want = await finalWeights(reference);
     expect(Buffer.compare(await finalWeights(killed), want)).toBe(0);
     expect(Buffer.compare(await finalWeights(interrupted), want)).toBe(0);
+    expect(Buffer.compare(await finalWeights(staged), want)).toBe(0);
     expect(losses(killed)).toEqual(losses(reference));
     expect(losses(interrupted)).toEqual(losses(reference));
+    expect(losses(staged)).toEqual(losses(reference));
     expect(losses(reference)).toHaveLength(STEPS);
   });
 
@@ -124,6 +138,9 @@ describe('albert-train pretrain: kill / Ctrl-C and --resume', { timeout: 900_000
     const changed = await runCli([...args(run), '--steps', '8', '--hidden-size', '64', '--resume']);
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(/started with --hidden-size 32; this command says --hidden-size 64/);
+    const late = await runCli([...args(join(dir, 'late')), '--steps', '4', '--stop-at', '5']);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/--stop-at 5 is after the last update \(--steps 4\); give at most 4/);
     const again = await runCli([...args(run), '--steps', '4']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a pretrain run with checkpoints.*--resume.*--overwrite/);

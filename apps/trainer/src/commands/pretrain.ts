@@ -34,7 +34,7 @@ import { resolveModelFolder } from '../model/model-folder.js';
 import { evaluatePretraining, type MlmMetrics } from '../pretrain/mlm-eval.js';
 import { checkCorpusFillsABatch, textSource } from '../pretrain/text-source.js';
 import { tfrecordShape, tfrecordSource } from '../pretrain/tfrecord-source.js';
-import { checkpointsFolder, openMetricsLog, startOrResume } from '../run/run-folder.js';
+import { checkpointsFolder, MAY_DIFFER_ON_RESUME, openMetricsLog, startOrResume } from '../run/run-folder.js';
 import { addOptimizerOptions, buildOptimizer, type OptimizerFlags } from '../train/optimizer-flags.js';
 import { watchTrainer } from '../train/watch-trainer.js';
 import { plotRun } from './plot.js';
@@ -48,6 +48,7 @@ export interface PretrainFlags extends CommonFlags, BackendFlags, ModelShapeFlag
   output: string;
   batchSize: number;
   steps: number;
+  stopAt?: number;
   epochs?: number;
   gradAccum: number;
   checkpointEvery: number;
@@ -76,13 +77,16 @@ export interface PretrainSummary {
 
 export async function pretrainCommand(given: PretrainFlags, explicit: Set<string>): Promise<PretrainSummary> {
   const out = reporter(given);
-  const flags = startOrResume(
-    given.output,
-    'pretrain',
-    given as unknown as Record<string, unknown>,
-    explicit,
-    given,
-  ) as unknown as PretrainFlags;
+  const flags = startOrResume(given.output, 'pretrain', given as unknown as Record<string, unknown>, explicit, given, [
+    ...MAY_DIFFER_ON_RESUME,
+    'stopAt',
+  ]) as unknown as PretrainFlags;
+  flags.stopAt = given.stopAt; // this invocation's, never a saved one: --resume alone runs to --steps
+  if (flags.stopAt != null && flags.stopAt > flags.steps) {
+    throw new UsageError(
+      `--stop-at ${flags.stopAt} is after the last update (--steps ${flags.steps}); give at most ${flags.steps}.`,
+    );
+  }
   if ((flags.input == null) === (flags.tfrecord == null)) {
     throw new UsageError('pretrain needs exactly one of --input (text files) or --tfrecord (prepare-data shards).');
   }
@@ -187,7 +191,7 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
     data,
     toInputs: (batch: PretrainingBatch) => batchToTensors(batch),
     forwardOptions: { mlmPositions: 'masked' },
-    maxSteps: flags.steps,
+    maxSteps: flags.stopAt ?? flags.steps,
     gradientAccumulationSteps: flags.gradAccum,
     maxGradNorm: flags.maxGradNorm > 0 ? flags.maxGradNorm : null,
     seed: flags.seed,
@@ -313,6 +317,11 @@ export function pretrainCli(): Command {
     .requiredOption('-o, --output <folder>', 'the run folder')
     .option('--valid <file>', 'held-out text: MLM accuracy, perplexity and SOP accuracy at each evaluation')
     .option('--steps <n>', 'optimizer updates', int('--steps', 1), 10000)
+    .option(
+      '--stop-at <n>',
+      'stop after update N with a checkpoint, on the learning-rate schedule of --steps (continue with --resume)',
+      int('--stop-at', 1),
+    )
     .option('--batch-size <n>', 'examples per micro-batch', int('--batch-size', 1), 32)
     .option('--grad-accum <n>', 'micro-batches per update', int('--grad-accum', 1), 1)
     .option('--epochs <n>', 'stop after this many passes over the data (default: --steps decides)', int('--epochs', 1))

@@ -47,13 +47,16 @@ export function writeRun(run: string, record: RunRecord): void {
  * command line (`explicit`) must agree with them — changing the model or the data mid-run would
  * not continue that run. A fresh run over a folder that already holds one needs --overwrite.
  */
+/** Options a resumed run may change (a longer --steps, another backend). */
+export const MAY_DIFFER_ON_RESUME: readonly string[] = ['resume', 'overwrite', 'json', 'quiet', 'backend', 'steps'];
+
 export function startOrResume<T extends Record<string, unknown>>(
   run: string,
   command: string,
   options: T,
   explicit: Set<string>,
   flags: { resume?: boolean; overwrite?: boolean },
-  mayDiffer: readonly string[] = ['resume', 'overwrite', 'json', 'quiet', 'backend', 'steps'],
+  mayDiffer: readonly string[] = MAY_DIFFER_ON_RESUME,
 ): T {
   const saved = readRun(run);
   if (flags.resume !== true) {
