@@ -2,6 +2,7 @@
 // file (SQuAD: the official {id: answer} JSON that evaluate-v1.1.py / evaluate-v2.0.py read).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AlbertForPreTraining } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { Command, Option } from 'commander';
 import { requireFile } from '../cli/files.js';
@@ -14,8 +15,10 @@ import {
   startBackend,
 } from '../cli/options.js';
 import { reporter, seconds } from '../cli/output.js';
+import { corpusOptions, EXAMPLE_DEFAULTS } from '../data/corpus-options.js';
 import { ConfigMismatchError } from '../errors.js';
 import { architectureOf, resolveModelFolder } from '../model/model-folder.js';
+import { evaluatePretraining, heldOutBatches } from '../pretrain/mlm-eval.js';
 import { TASK_NAMES } from '../tasks/task.js';
 import { taskFor } from '../tasks/tasks.js';
 
@@ -44,6 +47,7 @@ export interface EvaluateSummary {
 }
 
 export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSummary> {
+  if (flags.task === 'mlm') return evaluateMaskedLm(flags);
   const out = reporter(flags);
   const task = taskFor(flags.task);
   const folder = resolveModelFolder(flags.model);
@@ -111,6 +115,62 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
   return summary;
 }
 
+/**
+ * --task mlm: a pretrained AlbertForPreTraining folder on held-out text — masked-LM loss, accuracy
+ * and perplexity per masked piece, sentence-order accuracy — over the examples `albert-train
+ * pretrain --valid` evaluates with the same seed (12346 = the default --seed + 1) and shape
+ * (15% masked, at most 20 per sequence), so its numbers compare with a run's metrics.jsonl.
+ */
+async function evaluateMaskedLm(flags: EvaluateFlags): Promise<EvaluateSummary> {
+  const out = reporter(flags);
+  const folder = resolveModelFolder(flags.model);
+  const architecture = architectureOf(folder);
+  if (architecture !== 'AlbertForPreTraining') {
+    throw new ConfigMismatchError(
+      `${folder} holds ${architecture ?? 'a model without architectures'}; --task mlm needs AlbertForPreTraining ` +
+        '(the MLM and sentence-order heads), e.g. a pretraining checkpoint or albert-train export of one.',
+    );
+  }
+  const spiece = requireFile(
+    flags.tokenizer ?? join(folder, 'spiece.model'),
+    'tokenizer model (spiece.model; pass --tokenizer)',
+  );
+  const tokenizer = AlbertTokenizer.fromBytes(new Uint8Array(readFileSync(spiece)));
+  const shape = { ...EXAMPLE_DEFAULTS, maxSeqLength: flags.maxSeqLength };
+  const examples = flags.maxExamples ?? 640;
+  const batches = await heldOutBatches(
+    corpusOptions(tokenizer, [requireFile(flags.data, 'data file')], shape, {
+      batchSize: flags.batchSize,
+      seed: EXAMPLE_DEFAULTS.seed + 1,
+    }),
+    Math.ceil(examples / flags.batchSize),
+    flags.data,
+  );
+  const backend = await startBackend(flags);
+  const model = await AlbertForPreTraining.fromPretrained(folder, { seed: 0, warn: (m) => out.info(m) });
+  const started = performance.now();
+  const metrics = await evaluatePretraining(model, batches);
+  model.dispose();
+  const summary: EvaluateSummary = {
+    task: 'mlm',
+    model: folder,
+    data: flags.data,
+    examples: batches.reduce((a, b) => a + b.batchSize, 0),
+    metrics,
+    predictions: null,
+    backend,
+    seconds: seconds(performance.now() - started),
+  };
+  out.summary(
+    summary,
+    (s) =>
+      `mlm on ${s.data} (${s.examples} sequences, ${metrics.masked_tokens} masked pieces): MLM accuracy ` +
+      `${(100 * metrics.mlm_accuracy).toFixed(2)}%, perplexity ${metrics.perplexity.toFixed(1)}, ` +
+      `SOP accuracy ${(100 * metrics.sop_accuracy).toFixed(2)}%`,
+  );
+  return summary;
+}
+
 export function evaluateCli(): Command {
   const command = new Command('evaluate')
     .summary("a fine-tuned model + a data set → the task's metrics (and predictions)")
@@ -119,7 +179,11 @@ export function evaluateCli(): Command {
         'metrics (GLUE: accuracy, F1 for MRPC/QQP, Matthews correlation for CoLA, Pearson/Spearman for STS-B). ' +
         '--predictions writes one prediction per example id as JSON.',
     )
-    .addOption(new Option('--task <name>', 'the task').choices([...TASK_NAMES]).makeOptionMandatory())
+    .addOption(
+      new Option('--task <name>', 'the task; mlm: a pretrained model on held-out text (one paragraph per line)')
+        .choices([...TASK_NAMES, 'mlm'])
+        .makeOptionMandatory(),
+    )
     .requiredOption('-m, --model <folder>', 'fine-tuned model folder, or a finetune run folder')
     .requiredOption('-d, --data <file>', "labelled data in the task's format")
     .option('-t, --tokenizer <path>', 'spiece.model (default: the one in the model folder)')

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlbertConfig } from '@albert-ts/core';
-import { AlbertForPreTraining, batchToTensors, type PretrainingBatch, PretrainingCorpus } from '@albert-ts/pretraining';
+import { AlbertForPreTraining, batchToTensors, type PretrainingBatch } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { NodeCheckpointStorage, Trainer } from '@albert-ts/training';
 import { Command } from 'commander';
@@ -31,7 +31,7 @@ import {
   resolveModelConfig,
 } from '../model/model-config.js';
 import { resolveModelFolder } from '../model/model-folder.js';
-import { evaluatePretraining, type MlmMetrics } from '../pretrain/mlm-eval.js';
+import { evaluatePretraining, heldOutBatches, type MlmMetrics } from '../pretrain/mlm-eval.js';
 import { checkCorpusFillsABatch, textSource } from '../pretrain/text-source.js';
 import { tfrecordShape, tfrecordSource } from '../pretrain/tfrecord-source.js';
 import { checkpointsFolder, MAY_DIFFER_ON_RESUME, openMetricsLog, startOrResume } from '../run/run-folder.js';
@@ -153,20 +153,14 @@ export async function pretrainCommand(given: PretrainFlags, explicit: Set<string
   }
 
   // Held-out batches: the same examples at every evaluation (static masks, no shuffling).
-  const evalBatches: PretrainingBatch[] = [];
-  if (flags.valid != null) {
-    const options = corpusOptions(tokenizer, [flags.valid], shape, {
-      batchSize: flags.batchSize,
-      epochs: 1,
-      seed: flags.seed + 1,
-    });
-    const corpus = new PretrainingCorpus({ ...options, shuffleBufferSize: 1, masking: 'static' });
-    for await (const b of corpus.batches()) {
-      evalBatches.push(b);
-      if (evalBatches.length >= flags.evalBatches) break;
-    }
-    if (evalBatches.length === 0) throw new CorpusTooSmallError(`--valid ${flags.valid} gives no pretraining example.`);
-  }
+  const evalBatches =
+    flags.valid == null
+      ? []
+      : await heldOutBatches(
+          corpusOptions(tokenizer, [flags.valid], shape, { batchSize: flags.batchSize, seed: flags.seed + 1 }),
+          flags.evalBatches,
+          `--valid ${flags.valid}`,
+        );
 
   const backend = await startBackend(flags);
   out.info(`backend: ${backend}`);

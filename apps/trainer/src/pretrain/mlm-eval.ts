@@ -2,8 +2,15 @@
 // sentence-order accuracy, over fixed batches (the same examples every time, so evaluations of one
 // run compare). MLM metrics are per masked token, as run_pretraining.py's metric_fn computes them.
 import { IGNORE_INDEX } from '@albert-ts/core';
-import { type AlbertForPreTraining, batchToTensors, type PretrainingBatch } from '@albert-ts/pretraining';
+import {
+  type AlbertForPreTraining,
+  batchToTensors,
+  type CorpusOptions,
+  type PretrainingBatch,
+  PretrainingCorpus,
+} from '@albert-ts/pretraining';
 import * as tf from '@tensorflow/tfjs-core';
+import { CorpusTooSmallError } from '../errors.js';
 
 export type MlmMetrics = {
   loss: number;
@@ -59,4 +66,19 @@ export async function evaluatePretraining(
     sop_accuracy: sopCorrect / examples,
     masked_tokens: masked,
   };
+}
+
+/**
+ * The first `count` batches of a held-out text file (`options.files`), the same examples and masks
+ * every time: static masking, no shuffling. `what` names the file in the error when it gives none.
+ */
+export async function heldOutBatches(options: CorpusOptions, count: number, what: string): Promise<PretrainingBatch[]> {
+  const batches: PretrainingBatch[] = [];
+  const corpus = new PretrainingCorpus({ ...options, epochs: 1, shuffleBufferSize: 1, masking: 'static' });
+  for await (const b of corpus.batches()) {
+    batches.push(b);
+    if (batches.length >= count) break;
+  }
+  if (batches.length === 0) throw new CorpusTooSmallError(`${what} gives no pretraining example.`);
+  return batches;
 }
