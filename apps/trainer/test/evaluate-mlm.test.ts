@@ -5,16 +5,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, runJson } from './helpers/run-cli.js';
-
-type Metrics = {
-  loss: number;
-  mlm_loss: number;
-  mlm_accuracy: number;
-  perplexity: number;
-  sop_accuracy: number;
-  masked_tokens: number;
-};
+import type { MlmMetrics as Metrics } from '../src/pretrain/mlm-eval.js';
+import { FIXTURES, runCli, runJson, TINY_SHAPE } from './helpers/run-cli.js';
 
 describe('albert-train evaluate --task mlm', { timeout: 600_000 }, () => {
   it("reproduces the pretraining run's held-out evaluation of the same checkpoint", async () => {
@@ -30,14 +22,7 @@ describe('albert-train evaluate --task mlm', { timeout: 600_000 }, () => {
       join(FIXTURES, 'gutenberg-1k.model'),
       '-o',
       root,
-      '--hidden-size',
-      '32',
-      '--num-layers',
-      '2',
-      '--num-heads',
-      '2',
-      '--embedding-size',
-      '16',
+      ...TINY_SHAPE,
       '--max-seq-length',
       '48',
       '--batch-size',

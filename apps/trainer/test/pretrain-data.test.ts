@@ -6,21 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetricsLog } from '../src/log/metrics-log.js';
-import { FIXTURES, runCli, runJson } from './helpers/run-cli.js';
+import { FIXTURES, runCli, runJson, TINY_SHAPE } from './helpers/run-cli.js';
 
 const model = join(FIXTURES, 'gutenberg-1k.model');
-const tiny = [
-  '--hidden-size',
-  '32',
-  '--num-layers',
-  '2',
-  '--num-heads',
-  '2',
-  '--embedding-size',
-  '16',
-  '--backend',
-  'cpu',
-];
+const tiny = [...TINY_SHAPE, '--backend', 'cpu'];
 
 describe('albert-train pretrain data', { timeout: 900_000 }, () => {
   it('trains from prepare-data shards, and refuses a --max-seq-length the shards do not have', async () => {

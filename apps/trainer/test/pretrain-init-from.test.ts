@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSafetensorsFile } from '@albert-ts/core';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, runJson } from './helpers/run-cli.js';
+import { FIXTURES, runCli, runJson, TINY_SHAPE } from './helpers/run-cli.js';
 
 const DATA = ['-i', join(FIXTURES, 'gutenberg-slice.txt'), '--valid', join(FIXTURES, 'gutenberg-slice.txt')];
-const SHAPE = ['--hidden-size', '32', '--num-layers', '2', '--num-heads', '2', '--embedding-size', '16'];
 const COMMON = ['--max-seq-length', '48', '--batch-size', '4', '--eval-batches', '2', '--backend', 'cpu', '--quiet'];
 
 type Summary = { steps: number; eval: { mlm_loss: number } };
@@ -41,7 +40,7 @@ describe('albert-train pretrain --init-from', { timeout: 600_000 }, () => {
       join(FIXTURES, 'gutenberg-1k.model'),
       '-o',
       first,
-      ...SHAPE,
+      ...TINY_SHAPE,
       ...COMMON,
       '--steps',
       '30',
@@ -79,7 +78,7 @@ describe('albert-train pretrain --init-from', { timeout: 600_000 }, () => {
     expect(Math.abs(b.eval.mlm_loss - a.eval.mlm_loss)).toBeLessThan(1e-4);
 
     // the same command from scratch (shape flags, tokenizer) lands elsewhere
-    const fresh = await still(join(root, 'fresh'), ['-t', join(FIXTURES, 'gutenberg-1k.model'), ...SHAPE]);
+    const fresh = await still(join(root, 'fresh'), ['-t', join(FIXTURES, 'gutenberg-1k.model'), ...TINY_SHAPE]);
     expect(
       maxDiff(await weights(join(root, 'fresh', 'checkpoints', 'checkpoint-2', 'model.safetensors')), start),
     ).toBeGreaterThan(1e-3);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetricsLog } from '../src/log/metrics-log.js';
-import { cliArgs, FIXTURES, runCli, runJson } from './helpers/run-cli.js';
+import { cliArgs, FIXTURES, runCli, runJson, TINY_SHAPE } from './helpers/run-cli.js';
 
 const STEPS = 24;
 const args = (output: string) => [
@@ -20,14 +20,7 @@ const args = (output: string) => [
   join(FIXTURES, 'gutenberg-1k.model'),
   '-o',
   output,
-  '--hidden-size',
-  '32',
-  '--num-layers',
-  '2',
-  '--num-heads',
-  '2',
-  '--embedding-size',
-  '16',
+  ...TINY_SHAPE,
   '--intermediate-size',
   '48',
   '--dropout',

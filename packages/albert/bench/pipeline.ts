@@ -10,13 +10,20 @@
 //   with ../shared/fixtures/tokenizer/albert-30k.tokenizer.json, called on consecutive chunks of b
 //   sentences in the caller's order (it pads each call to its longest), and on chunks of the
 //   length-sorted list (the caller pre-sorting: its best case).
-// Prints sentences/s (median over rounds) and the ratios; writes bench/results/pipeline.json.
+// Prints sentences/s (median over rounds) and the ratios; then the compute bound: each variant's
+// floating-point work (the matrix products of the batches it actually ran, padding included), its
+// GFLOP/s and share of the machine's measured fp32 peak (an FMA loop on the same threads), and the
+// share of peak that the goal of 1.2× transformers.js's pre-sorted best would take.
+// Writes bench/results/pipeline.json.
 // ../shared is the folder beside the repository (ALBERT_TS_SHARED overrides it).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { ALBERT_BASE, forwardFlops } from '../../backends/bench/backends/flops.js';
+import { fp32Peak, measurePeaks } from '../../backends/bench/backends/peak.js';
+import { loadNativeAddon } from '../../backends/src/native/addon.js';
 import {
   AlbertTokenizer,
   type FeatureExtractionPipeline,
@@ -128,13 +135,22 @@ const padded = (order: number[], b: number, lengths: number[]) => {
   }
   return sum;
 };
+/** Flops of the forwards of `order` in chunks of b, each padded to its longest (matrix products only). */
+const work = (order: number[], b: number, lengths: number[]) => {
+  let sum = 0;
+  for (let i = 0; i < order.length; i += b) {
+    const chunk = order.slice(i, i + b);
+    sum += forwardFlops(ALBERT_BASE, chunk.length, Math.max(...chunk.map((k) => lengths[k] as number)));
+  }
+  return sum;
+};
 const callerOrder = sentences.map((_, i) => i);
 const sortedOrder = [...callerOrder].sort((x, y) => (lengths[y] as number) - (lengths[x] as number));
 const peerSortedOrder = [...callerOrder].sort((x, y) => (peerLengths[y] as number) - (peerLengths[x] as number));
 const sortedSentences = peerSortedOrder.map((i) => sentences[i] as string);
 
 // --- timed runs --------------------------------------------------------------------------------
-type Variant = { name: string; batch: number; tokens: number; run: () => Promise<void> };
+type Variant = { name: string; batch: number; tokens: number; flops: number; run: () => Promise<void> };
 const peerChunks = async (list: string[], size: number) => {
   for (let i = 0; i < list.length; i += size) {
     const out = await peer(list.slice(i, i + size));
@@ -147,6 +163,7 @@ for (const size of batches) {
     name: 'albert-ts',
     batch: size,
     tokens: padded(sortedOrder, size, lengths),
+    flops: work(sortedOrder, size, lengths),
     run: async () => {
       await (ours.get(size) as FeatureExtractionPipeline)(sentences);
     },
@@ -155,6 +172,7 @@ for (const size of batches) {
     name: 'transformers.js',
     batch: size,
     tokens: padded(callerOrder, size, peerLengths),
+    flops: work(callerOrder, size, peerLengths),
     run: () => peerChunks(sentences, size),
   });
   if (size > 1) {
@@ -162,6 +180,7 @@ for (const size of batches) {
       name: 'transformers.js pre-sorted',
       batch: size,
       tokens: padded(peerSortedOrder, size, peerLengths),
+      flops: work(peerSortedOrder, size, peerLengths),
       run: () => peerChunks(sortedSentences, size),
     });
   }
@@ -251,6 +270,45 @@ console.log(
   `pre-sorted best of transformers.js: ${f(presortedBest)} sentences/s; real tokens ${realTokens} (albert-ts) / ${peerRealTokens} (transformers.js)`,
 );
 
+// --- compute bound ------------------------------------------------------------------------------
+const addon = loadNativeAddon();
+const peak = fp32Peak(measurePeaks(addon, threads), addon.info().isa) as number;
+const boundRows = variants.map((v) => {
+  const gflops = v.flops / 1e9 / median(times.get(v) as number[]);
+  return { name: v.name, batch: v.batch, gflop: v.flops / 1e9, gflops, percentOfPeak: (100 * gflops) / peak };
+});
+const bestOurs = Math.max(...batches.map((b) => rate(find('albert-ts', b) as Variant)));
+const goalBatch = batches.reduce((x, y) =>
+  rate(find('albert-ts', y) as Variant) > rate(find('albert-ts', x) as Variant) ? y : x,
+);
+const goalGflopPerSentence = (find('albert-ts', goalBatch) as Variant).flops / 1e9 / sentences.length;
+const goal = Number.isFinite(presortedBest)
+  ? { sentencesPerSecond: 1.2 * presortedBest, gflops: 1.2 * presortedBest * goalGflopPerSentence }
+  : null;
+console.log(
+  `\ncompute bound: fp32 peak ${peak.toFixed(0)} GFLOP/s (measured FMA loop, ${threads} threads, ${addon.info().isa}); ` +
+    'work = the matrix products of the batches each variant ran (padding included)',
+);
+const boundTable = boundRows.map((r) => [
+  r.name,
+  String(r.batch),
+  r.gflop.toFixed(1),
+  r.gflops.toFixed(1),
+  `${r.percentOfPeak.toFixed(0)}%`,
+]);
+const bh = ['variant', 'batch', 'GFLOP', 'GFLOP/s', '% of peak'];
+const bw = bh.map((h, i) => Math.max(h.length, ...boundTable.map((row) => (row[i] as string).length)));
+console.log(`| ${bh.map((h, i) => h.padEnd(bw[i] as number)).join(' | ')} |`);
+console.log(`| ${bw.map((w) => '-'.repeat(w)).join(' | ')} |`);
+for (const row of boundTable) console.log(`| ${row.map((c, i) => c.padStart(bw[i] as number)).join(' | ')} |`);
+if (goal != null)
+  console.log(
+    `1.2× transformers.js's pre-sorted best = ${goal.sentencesPerSecond.toFixed(1)} sentences/s; at albert-ts's batch ${goalBatch} ` +
+      `(${goalGflopPerSentence.toFixed(2)} GFLOP per sentence) that is ${goal.gflops.toFixed(0)} GFLOP/s = ` +
+      `${((100 * goal.gflops) / peak).toFixed(0)}% of the fp32 peak, for the products alone (albert-ts best now: ` +
+      `${bestOurs.toFixed(1)} sentences/s)`,
+  );
+
 const outDir = join(repoRoot, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
@@ -267,6 +325,9 @@ writeFileSync(
       maxDiff,
       rows,
       presortedBest,
+      peakGflops: peak,
+      bound: boundRows,
+      goal: goal == null ? null : { ...goal, batch: goalBatch, percentOfPeak: (100 * goal.gflops) / peak },
     },
     null,
     2,

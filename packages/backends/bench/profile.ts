@@ -1,8 +1,8 @@
-// `pnpm bench profile [--batch N] [--runs N] [--backend native|wasm|cpu] [--dtype fp32|q8|bf16] [--train]`
+// `pnpm bench profile [--batch N] [--seq N] [--runs N] [--backend native|wasm|cpu] [--dtype fp32|q8|bf16] [--train]`
 //
 // Where a forward's time goes, per tfjs kernel: every kernel registered for the backend is
 // wrapped with a clock (tfjs runs kernels synchronously on Node's cpu-like backends, so the
-// wall time of the kernel function is the kernel's time), then ALBERT-base (seq 128) runs
+// wall time of the kernel function is the kernel's time), then ALBERT-base (--seq, default 128) runs
 // `--runs` forwards. Prints a table by kernel name and the time left outside kernels (tfjs
 // bookkeeping), and writes bench/results/profile.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
 };
 const batch = Number(option('batch', '1'));
+const seq = Number(option('seq', '128'));
 const runs = Number(option('runs', '5'));
 const backend = option('backend', 'native') as BackendName;
 const train = argv.includes('--train');
@@ -36,7 +37,7 @@ async function main() {
   const profile = new KernelProfile(backend);
   const stats = profile.stats;
   const core = await loadCore(repoRoot);
-  const inputs = toTensors(benchInputs(batch, 128, 30000));
+  const inputs = toTensors(benchInputs(batch, seq, 30000));
   let once: () => Promise<unknown>;
   if (train) {
     const { step } = makeTrainStep(core, 2);
@@ -81,7 +82,7 @@ async function main() {
   ]);
   const what = train ? 'training step (2 layers, batch 4)' : `forward batch ${batch}, ${dtype}`;
   console.log(
-    `${backend}, ${what}, seq 128: median ${fmt(median(totals), 1)} ms, ${fmt(cpuTotal / runs, 1)} CPU ms per run over ${runs} runs\n`,
+    `${backend}, ${what}, seq ${train ? 128 : seq}: median ${fmt(median(totals), 1)} ms, ${fmt(cpuTotal / runs, 1)} CPU ms per run over ${runs} runs\n`,
   );
   console.log(table(['kernel', 'calls/run', 'ms/run', 'cpu ms/run', '% of wall'], rows));
   const out = join(repoRoot, 'bench', 'results');

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
+/** The shape flags of the tests' tiny pretraining models (H 32, 2 layers, 2 heads, E 16). */
+export const TINY_SHAPE = ['--hidden-size', '32', '--num-layers', '2', '--num-heads', '2', '--embedding-size', '16'];
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
