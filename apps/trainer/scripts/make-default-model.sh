@@ -115,10 +115,20 @@ if [ ! -f "$RUNS/run3d.json" ]; then
   fi
 fi
 
+# 5e. Entities: WNUT-17 from run 3's last update, AdamW 1e-4, 5 epochs, the best dev F1 kept.
+if [ ! -f "$RUNS/wnut17.json" ]; then
+  train finetune --task ner --model "$RUNS/run3d" --train "$SHARED/data/wnut17/wnut17train.conll" \
+    --dev "$SHARED/data/wnut17/emerging.dev.conll" --output "$RUNS/wnut17" --epochs 5 --batch-size 16 --lr 1e-4 \
+    --max-seq-length 128 --seed 42 --backend "$BACKEND" --json > "$RUNS/wnut17.json"
+fi
+
 # 6. Hugging Face folders, float16 on disk (loading converts to float32), and their measurements:
 #    the pretrained model is run 3's last update; the sentiment head is run 1's (step 3).
 train export --checkpoint "$RUNS/run3d" --output "$MODELS/albert-gutenberg-small" --float16 --json > "$RUNS/export-pretrain.json"
 train export --checkpoint "$RUNS/sst2" --output "$MODELS/albert-gutenberg-small-sst2" --float16 --json > "$RUNS/export-sst2.json"
+train export --checkpoint "$RUNS/wnut17" --output "$MODELS/albert-gutenberg-small-wnut17" --float16 --json > "$RUNS/export-wnut17.json"
+train evaluate --task ner --model "$MODELS/albert-gutenberg-small-wnut17" --data "$SHARED/data/wnut17/emerging.dev.conll" \
+  --backend "$BACKEND" --json > "$RUNS/evaluate-wnut17.json"
 train evaluate --task mlm --model "$MODELS/albert-gutenberg-small" --data "$CORPUS/valid.txt" --batch-size 32 \
   --backend "$BACKEND" --json > "$RUNS/evaluate-mlm.json"
 train evaluate --task sst2 --model "$MODELS/albert-gutenberg-small-sst2" --data "$SHARED/data/sst2/dev.tsv" \
