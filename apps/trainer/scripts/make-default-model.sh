@@ -139,6 +139,7 @@ train plot "$RUNS/pretrain" --output "$MODELS/charts/pretrain" --title "albert-g
 train plot "$RUNS/run2" --output "$MODELS/charts/pretrain-adamw-run" --title "albert-gutenberg-small: pretraining run 2 (AdamW)"
 train plot "$RUNS/run3c" --output "$MODELS/charts/pretrain-run3c" --title "albert-gutenberg-small: run 3c (32-piece sequences, 40% masked, LAMB)"
 train plot "$RUNS/run3d" --output "$MODELS/charts/pretrain-run3d" --title "albert-gutenberg-small: run 3d (128-piece sequences, 40% masked, LAMB)"
+train plot "$RUNS/wnut17" --output "$MODELS/charts/wnut17" --title "albert-gutenberg-small-wnut17: fine-tuning on WNUT-17"
 train plot "$RUNS/sst2" --output "$MODELS/charts/sst2" --title "albert-gutenberg-small-sst2: fine-tuning on SST-2"
 rm -f "$MODELS/charts/"*.png # the SVGs are the record; PNGs are rebuilt by albert-train plot
 echo "default model written to $MODELS/ (see $RUNS/*.json for the measurements)"

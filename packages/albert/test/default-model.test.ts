@@ -20,7 +20,7 @@ const BACKEND = AVAILABLE.includes('native') ? 'native' : AVAILABLE.includes('wa
 const DATA = `${FIXTURES}default-model/`;
 const SEED = 2026;
 const WORDS = 200;
-const NER_F1_FLOOR = 0.05; // models/MODEL_CARD.md: the shipped head's entity F1 on WNUT-17 dev, rounded down
+const NER_F1_FLOOR = 0.1; // models/MODEL_CARD.md: the shipped head measures entity F1 13.6% here; a floor under it, not a goal
 
 type MaskedWord = { text: string; word: string };
 
