@@ -1,5 +1,6 @@
 // Checks on user-given paths, so a typo is reported as "no such file" before any work starts.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputFileError } from '../errors.js';
 
 /** Throws InputFileError unless `path` is a readable regular file. `what` names it for the message. */
@@ -29,4 +30,10 @@ export function spieceModelPath(path: string): string {
   const s = statSync(path, { throwIfNoEntry: false });
   if (s?.isDirectory() === true) return requireFile(`${path.replace(/\/$/, '')}/spiece.model`, 'tokenizer model');
   return requireFile(path, 'tokenizer model');
+}
+
+/** The bytes of the tokenizer a model folder is used with: `given` (--tokenizer), else `<folder>/spiece.model`. */
+export function readFolderSpiece(folder: string, given?: string): Uint8Array {
+  const path = requireFile(given ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)');
+  return new Uint8Array(readFileSync(path));
 }

@@ -1,11 +1,10 @@
 // `albert-train evaluate`: a fine-tuned folder + a data set → the task's metrics, and a predictions
 // file (SQuAD: the official {id: answer} JSON that evaluate-v1.1.py / evaluate-v2.0.py read).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { AlbertForPreTraining } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { Command, Option } from 'commander';
-import { requireFile } from '../cli/files.js';
+import { readFolderSpiece, requireFile } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -46,27 +45,36 @@ export interface EvaluateSummary {
   seconds: number;
 }
 
+/**
+ * The folder of --model, refused unless its config.json names `needed`: the message says what it
+ * holds, what --task `task` needs, and `hint(architecture)` after that.
+ */
+function modelFolderFor(
+  flags: EvaluateFlags,
+  task: string,
+  needed: string,
+  hint: (architecture: string | null) => string,
+): string {
+  const folder = resolveModelFolder(flags.model);
+  const architecture = architectureOf(folder);
+  if (architecture !== needed) {
+    throw new ConfigMismatchError(
+      `${folder} holds ${architecture ?? 'a model without architectures'}; --task ${task} needs ${needed}${hint(architecture)}`,
+    );
+  }
+  return folder;
+}
+
 export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSummary> {
   if (flags.task === 'mlm') return evaluateMaskedLm(flags);
   const out = reporter(flags);
   const task = taskFor(flags.task);
-  const folder = resolveModelFolder(flags.model);
-  const architecture = architectureOf(folder);
-  if (architecture !== task.architecture) {
-    throw new ConfigMismatchError(
-      `${folder} holds ${architecture ?? 'a model without architectures'}; --task ${task.name} needs ${task.architecture}. ` +
-        (architecture === 'AlbertForPreTraining' ||
-        architecture === 'AlbertForMaskedLM' ||
-        architecture === 'AlbertModel'
-          ? 'Fine-tune it first (albert-train finetune).'
-          : 'Evaluate it with the task it was fine-tuned on.'),
-    );
-  }
-  const spiece = requireFile(
-    flags.tokenizer ?? join(folder, 'spiece.model'),
-    'tokenizer model (spiece.model; pass --tokenizer)',
+  const folder = modelFolderFor(flags, task.name, task.architecture, (architecture) =>
+    architecture === 'AlbertForPreTraining' || architecture === 'AlbertForMaskedLM' || architecture === 'AlbertModel'
+      ? '. Fine-tune it first (albert-train finetune).'
+      : '. Evaluate it with the task it was fine-tuned on.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(new Uint8Array(readFileSync(spiece)));
+  const tokenizer = AlbertTokenizer.fromBytes(readFolderSpiece(folder, flags.tokenizer));
   const data = await task.read(
     requireFile(flags.data, 'data file'),
     tokenizer,
@@ -123,19 +131,13 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
  */
 async function evaluateMaskedLm(flags: EvaluateFlags): Promise<EvaluateSummary> {
   const out = reporter(flags);
-  const folder = resolveModelFolder(flags.model);
-  const architecture = architectureOf(folder);
-  if (architecture !== 'AlbertForPreTraining') {
-    throw new ConfigMismatchError(
-      `${folder} holds ${architecture ?? 'a model without architectures'}; --task mlm needs AlbertForPreTraining ` +
-        '(the MLM and sentence-order heads), e.g. a pretraining checkpoint or albert-train export of one.',
-    );
-  }
-  const spiece = requireFile(
-    flags.tokenizer ?? join(folder, 'spiece.model'),
-    'tokenizer model (spiece.model; pass --tokenizer)',
+  const folder = modelFolderFor(
+    flags,
+    'mlm',
+    'AlbertForPreTraining',
+    () => ' (the MLM and sentence-order heads), e.g. a pretraining checkpoint or albert-train export of one.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(new Uint8Array(readFileSync(spiece)));
+  const tokenizer = AlbertTokenizer.fromBytes(readFolderSpiece(folder, flags.tokenizer));
   const shape = { ...EXAMPLE_DEFAULTS, maxSeqLength: flags.maxSeqLength };
   const examples = flags.maxExamples ?? 640;
   const batches = await heldOutBatches(

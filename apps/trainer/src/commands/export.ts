@@ -3,7 +3,7 @@
 // tensor names and layout, tied weights left out, optionally float16), spiece.model and
 // tokenizer_config.json (and, with --tokenizer-json, the Hugging Face fast tokenizer's tokenizer.json)
 // — none of the resume state (optimizer, trainer, data, RNG files).
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AnyTaskModel,
@@ -15,7 +15,7 @@ import {
 import '@albert-ts/heads'; // registers AlbertForSequenceClassification, … with core's registry
 import '@albert-ts/pretraining'; // registers AlbertForPreTraining, AlbertForMaskedLM
 import { Command } from 'commander';
-import { requireFile } from '../cli/files.js';
+import { readFolderSpiece } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -62,11 +62,7 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
       `${folder}/config.json names architecture ${architecture ?? '(none)'}; export handles ${taskModelArchitectures().join(', ')}.`,
     );
   }
-  const spiece = new Uint8Array(
-    readFileSync(
-      requireFile(flags.tokenizer ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)'),
-    ),
-  );
+  const spiece = readFolderSpiece(folder, flags.tokenizer);
   await startBackend(flags);
   const warnings: string[] = [];
   const model: AnyTaskModel = await cls.fromPretrained(folder, { warn: (m) => warnings.push(m) });

@@ -7,7 +7,7 @@ import type { AnyTaskModel } from '@albert-ts/core';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { arraySource, type DataSourceFactory, NodeCheckpointStorage, Trainer } from '@albert-ts/training';
 import { Command, Option } from 'commander';
-import { requireFile } from '../cli/files.js';
+import { readFolderSpiece, requireFile } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -91,11 +91,7 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
   ) as unknown as FinetuneFlags;
   const task = taskFor(flags.task);
   const folder = resolveModelFolder(flags.model);
-  const spiecePath = requireFile(
-    flags.tokenizer ?? join(folder, 'spiece.model'),
-    'tokenizer model (spiece.model; pass --tokenizer)',
-  );
-  const spiece = new Uint8Array(readFileSync(spiecePath));
+  const spiece = readFolderSpiece(folder, flags.tokenizer);
   const tokenizer = AlbertTokenizer.fromBytes(spiece);
   const options = (limit?: number): TaskOptions => ({
     maxSeqLength: flags.maxSeqLength,
