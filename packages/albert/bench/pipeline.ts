@@ -33,6 +33,8 @@ import {
   initBackend,
   pipeline,
 } from '../src/index.js';
+import { lengthSortedBatches } from '../src/pipelines/batches.js';
+import { bareProducts } from './bare-products.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -130,28 +132,37 @@ const lengths = sentences.map((s) => tokenizer.encode(s).inputIds.length);
 const peerLengths = sentences.map((s) => peerIds(s).length);
 const realTokens = lengths.reduce((s, n) => s + n, 0);
 const peerRealTokens = peerLengths.reduce((s, n) => s + n, 0);
-/**
- * What the forwards of `order` in chunks of b compute, each chunk padded to its longest: tokens
- * (real plus padding) and flops (matrix products only).
- */
-const computed = (order: number[], b: number, lengths: number[]) => {
+/** What forwards on `chunks` compute, each chunk padded to its longest: tokens (real plus padding) and flops (matrix products only). */
+const computed = (chunks: number[][], lengths: number[]) => {
   let tokens = 0;
   let flops = 0;
-  for (let i = 0; i < order.length; i += b) {
-    const chunk = order.slice(i, i + b);
+  for (const chunk of chunks) {
     const seq = Math.max(...chunk.map((k) => lengths[k] as number));
     tokens += chunk.length * seq;
     flops += forwardFlops(ALBERT_BASE, chunk.length, seq);
   }
-  return { tokens, flops };
+  return { tokens, flops, forwards: chunks.length };
 };
+/** `order` in consecutive chunks of b: what transformers.js gets called on. */
+const chunksOf = (order: number[], b: number) =>
+  Array.from({ length: Math.ceil(order.length / b) }, (_, i) => order.slice(i * b, (i + 1) * b));
 const callerOrder = sentences.map((_, i) => i);
-const sortedOrder = [...callerOrder].sort((x, y) => (lengths[y] as number) - (lengths[x] as number));
 const peerSortedOrder = [...callerOrder].sort((x, y) => (peerLengths[y] as number) - (peerLengths[x] as number));
 const sortedSentences = peerSortedOrder.map((i) => sentences[i] as string);
 
-// --- timed runs --------------------------------------------------------------------------------
-type Variant = { name: string; batch: number; tokens: number; flops: number; run: () => Promise<void> };
+// --- timed runs: albert-ts, transformers.js, and albert-ts's matrix products alone --------------
+const addon = loadNativeAddon();
+// the forwards' matrix products as bare GEMMs on the same batches: the time of an albert-ts with no
+// overhead at all beyond its products, at the GEMM kernel's speed
+const PRODUCTS_ONLY = 'albert-ts products alone';
+type Variant = {
+  name: string;
+  batch: number;
+  tokens: number;
+  flops: number;
+  forwards: number;
+  run: () => Promise<void>;
+};
 const peerChunks = async (list: string[], size: number) => {
   for (let i = 0; i < list.length; i += size) {
     const out = await peer(list.slice(i, i + size));
@@ -163,7 +174,7 @@ for (const size of batches) {
   variants.push({
     name: 'albert-ts',
     batch: size,
-    ...computed(sortedOrder, size, lengths),
+    ...computed(lengthSortedBatches(lengths, size), lengths), // the pipeline's own cuts
     run: async () => {
       await (ours.get(size) as FeatureExtractionPipeline)(sentences);
     },
@@ -171,14 +182,29 @@ for (const size of batches) {
   variants.push({
     name: 'transformers.js',
     batch: size,
-    ...computed(callerOrder, size, peerLengths),
+    ...computed(chunksOf(callerOrder, size), peerLengths),
     run: () => peerChunks(sentences, size),
+  });
+  const cuts = lengthSortedBatches(lengths, size);
+  variants.push({
+    name: PRODUCTS_ONLY,
+    batch: size,
+    ...computed(cuts, lengths),
+    run: (() => {
+      const run = bareProducts(
+        addon,
+        ALBERT_BASE,
+        12,
+        cuts.map((c) => ({ batch: c.length, seq: Math.max(...c.map((k) => lengths[k] as number)) })),
+      );
+      return async () => run();
+    })(),
   });
   if (size > 1) {
     variants.push({
       name: 'transformers.js pre-sorted',
       batch: size,
-      ...computed(peerSortedOrder, size, peerLengths),
+      ...computed(chunksOf(peerSortedOrder, size), peerLengths),
       run: () => peerChunks(sortedSentences, size),
     });
   }
@@ -271,8 +297,46 @@ console.log(
   `pre-sorted best of transformers.js: ${f(presortedBest)} sentences/s; real tokens ${realTokens} (albert-ts) / ${peerRealTokens} (transformers.js)`,
 );
 
+// --- albert-ts against its own products -----------------------------------------------------------
+const productRows = batches.map((size) => {
+  const whole = median(times.get(find('albert-ts', size) as Variant) as number[]);
+  const products = median(times.get(find(PRODUCTS_ONLY, size) as Variant) as number[]);
+  const rateIfOnlyProducts = sentences.length / products;
+  return {
+    batch: size,
+    forwards: (find('albert-ts', size) as Variant).forwards,
+    seconds: whole,
+    productsSeconds: products,
+    productsShare: products / whole,
+    rateIfOnlyProducts,
+    ratioToPresortedBest: rateIfOnlyProducts / presortedBest,
+  };
+});
+console.log(
+  `\nalbert-ts end to end against its matrix products alone (bare GEMMs of the same forwards, ${addon.info().isa} kernel, same run):`,
+);
+printTable(
+  [
+    'batch',
+    'forwards',
+    'albert-ts s',
+    'products alone s',
+    'products / whole',
+    'products-only sentences/s',
+    '× tjs pre-sorted best',
+  ],
+  productRows.map((r) => [
+    String(r.batch),
+    String(r.forwards),
+    r.seconds.toFixed(2),
+    r.productsSeconds.toFixed(2),
+    `${(100 * r.productsShare).toFixed(0)}%`,
+    f(r.rateIfOnlyProducts),
+    `${r.ratioToPresortedBest.toFixed(2)}×`,
+  ]),
+);
+
 // --- compute bound ------------------------------------------------------------------------------
-const addon = loadNativeAddon();
 const peak = fp32Peak(measurePeaks(addon, threads), addon.info().isa) as number;
 const boundRows = variants.map((v) => {
   const gflops = v.flops / 1e9 / median(times.get(v) as number[]);
@@ -324,6 +388,7 @@ writeFileSync(
       load,
       maxDiff,
       rows,
+      productRows,
       presortedBest,
       peakGflops: peak,
       bound: boundRows,

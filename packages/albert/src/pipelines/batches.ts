@@ -6,12 +6,39 @@ import { type EncodedInputs, inputsFromEncodings } from '@albert-ts/core';
 import type { Encoding } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Indices of `lengths` from the longest to the shortest (stable), in groups of `batchSize`. */
+// A forward pass costs about as much as this many more tokens, whatever its size (measured on the
+// base shape, native backend: t(b, s) ≈ 7 ms + 0.54 ms · b · s, i.e. ~13 tokens; small batches also
+// run their matrix products less efficiently, hence a little more).
+const BATCH_COST_IN_TOKENS = 16;
+
+/**
+ * Indices of `lengths` from the longest to the shortest (stable), cut into batches of at most
+ * `batchSize`. Each batch is padded to its first (longest) member, so where the cuts fall decides the
+ * padding: the cuts minimise padded tokens + BATCH_COST_IN_TOKENS per batch (dynamic programming over
+ * the sorted list; a group of consecutive items is always best for this cost). On the 872 SST-2 dev
+ * sentences at batch 32: 25,248 → 24,511 tokens computed (24,390 real), 28 → 39 forwards.
+ */
 export function lengthSortedBatches(lengths: readonly number[], batchSize: number): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => (lengths[b] as number) - (lengths[a] as number) || a - b);
+  const n = order.length;
+  const size = Math.max(1, Math.floor(batchSize));
+  // cost[i]: the cheapest way to run the first i sorted items; start[i]: where its last batch starts
+  const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+  const start = new Int32Array(n + 1);
+  cost[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    for (let j = Math.max(0, i - size); j < i; j++) {
+      const c = (cost[j] as number) + (i - j) * (lengths[order[j] as number] as number) + BATCH_COST_IN_TOKENS;
+      if (c <= (cost[i] as number)) {
+        // on a tie the later cut: full batches first, the remainder last
+        cost[i] = c;
+        start[i] = j;
+      }
+    }
+  }
   const batches: number[][] = [];
-  for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
-  return batches;
+  for (let i = n; i > 0; i = start[i] as number) batches.push(order.slice(start[i], i));
+  return batches.reverse();
 }
 
 /** Runs `run` on length-sorted batches of `items` and returns its results in the items' order. */
