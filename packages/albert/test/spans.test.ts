@@ -155,11 +155,19 @@ describe.each(BACKENDS)('question-answering on %s', (backend) => {
     expect(all.some((a) => a.start >= firstWindowEnd)).toBe(true);
   });
 
-  it('a question without a context is a clear error', async () => {
-    const err = await qa({ question: 'Who?' } as never).catch((e: unknown) => e);
+  it('a question without a context is a clear error, and leaves no tensor behind', async () => {
+    const err = await noLeak(() => qa({ question: 'Who?' } as never).catch((e: unknown) => e));
     expect(err).toBeInstanceOf(PipelineError);
     expect((err as Error).message).toBe(
       'question-answering: the input has a question but no context; pass { question, context }',
+    );
+    // in a list, after a good input: nothing runs, nothing stays
+    const inList = await noLeak(() =>
+      qa([{ question: 'Who?', context: TEXT }, { question: 'Who?' }] as never).catch((e: unknown) => e),
+    );
+    expect(inList).toBeInstanceOf(PipelineError);
+    expect((inList as Error).message).toBe(
+      'question-answering: input [1] has a question but no context; pass { question, context }',
     );
   });
 });

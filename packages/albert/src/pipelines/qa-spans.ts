@@ -2,7 +2,8 @@
 // (transformers/pipelines/question_answering.py): logits of tokens outside the context (except [CLS])
 // set to -10000, softmax over the window for start and end, the null score p_start[CLS]·p_end[CLS]
 // kept for handleImpossibleAnswer, [CLS] then excluded, and the best (start, end) pairs with
-// start ≤ end < start + maxAnswerLen by p_start·p_end, both inside the context.
+// start ≤ end < start + maxAnswerLen by p_start·p_end, both inside the context. A caller's `keep`
+// leaves out spans it cannot answer with (question-answering: those with no text, a lone ▁ token).
 
 export interface SpanCandidate {
   /** token positions in the window */
@@ -37,11 +38,12 @@ function maskedSoftmax(logits: ArrayLike<number>, allowed: (i: number) => boolea
   return out;
 }
 
-/** The `topK` best spans of one window and its null score (p_start[CLS]·p_end[CLS]). */
+/** The `topK` best spans of one window (among those `keep` accepts) and its null score (p_start[CLS]·p_end[CLS]). */
 export function bestSpans(
   w: WindowScores,
   topK: number,
   maxAnswerLen: number,
+  keep: (start: number, end: number) => boolean = () => true,
 ): { spans: SpanCandidate[]; nullScore: number } {
   const allowed = (i: number) => (w.context[i] as number) === 1 || i === w.cls;
   const start = maskedSoftmax(w.startLogits, allowed);
@@ -58,6 +60,7 @@ export function bestSpans(
       if ((w.context[e] as number) !== 1) continue;
       const score = (start[s] as number) * (end[e] as number);
       if (spans.length === topK && score <= (spans.at(-1) as SpanCandidate).score) continue;
+      if (!keep(s, e)) continue;
       let at = spans.length;
       while (at > 0 && (spans[at - 1] as SpanCandidate).score < score) at--;
       spans.splice(at, 0, { start: s, end: e, score });

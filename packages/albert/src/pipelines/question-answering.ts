@@ -1,7 +1,8 @@
 // question-answering (extractive): the span of the context that answers the question, as Hugging
 // Face's QuestionAnsweringPipeline finds it. The context runs in windows of maxSeqLen tokens sharing
 // docStride tokens (question in every window); qa-spans.ts scores the spans of each window; the best
-// topK over all windows win. `answer` is always context.slice(start, end).
+// topK over all windows win. `answer` is always context.slice(start, end); a span with no text (a lone
+// ▁ token, which covers only a space) is no answer, so '' is only ever the impossible answer.
 import type { ModelSource } from '@albert-ts/core';
 import type { AlbertForQuestionAnswering } from '@albert-ts/heads';
 import type { Encoding } from '@albert-ts/tokenizer';
@@ -111,19 +112,21 @@ export async function questionAnsweringPipeline(
         ];
         const n = w.inputIds.length;
         const inContext = Int8Array.from(w.sequenceIds, (s) => (s === 1 ? 1 : 0));
+        // [start, end) in the context of the span of tokens s..e
+        const range = (s: number, e: number) =>
+          answerRange(context, w.offsets[2 * s] as number, w.offsets[2 * e + 1] as number, o.alignToWords ?? true);
         const { spans, nullScore } = bestSpans(
           { startLogits: startLogits.subarray(0, n), endLogits: endLogits.subarray(0, n), context: inContext, cls: 0 },
           topK,
           maxAnswerLen,
+          (s, e) => {
+            const [start, end] = range(s, e);
+            return end > start;
+          },
         );
         minNull = Math.min(minNull, nullScore);
         for (const s of spans) {
-          const [start, end] = answerRange(
-            context,
-            w.offsets[2 * s.start] as number,
-            w.offsets[2 * s.end + 1] as number,
-            o.alignToWords ?? true,
-          );
+          const [start, end] = range(s.start, s.end);
           answers.push({ answer: context.slice(start, end), score: s.score, start, end });
         }
       }
