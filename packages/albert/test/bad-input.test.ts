@@ -2,7 +2,7 @@
 // (and each task's own mistakes) are a PipelineError whose code and message say what was wrong and
 // what to do, thrown before anything is allocated (tf.memory().numTensors does not move).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineError, type PipelineErrorCode, pipeline, type TaskName } from '../src/index.js';
+import { AlbertError, PipelineError, type PipelineErrorCode, pipeline, type TaskName } from '../src/index.js';
 import { nodeBackends, noLeak, useBackend } from './helpers/backends.js';
 import { type FixtureName, fixture } from './helpers/fixtures.js';
 
@@ -304,6 +304,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
         ),
       );
       expect(err).toBeInstanceOf(PipelineError);
+      expect(err).toBeInstanceOf(AlbertError);
       expect((err as PipelineError).code).toBe(code);
       expect((err as Error).message).toMatch(message);
     });
