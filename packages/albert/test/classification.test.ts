@@ -107,7 +107,7 @@ describe.each(BACKENDS)('text-classification on %s', (backend) => {
 describe.each(BACKENDS)('text-classification: the default score function from config.json on %s', (backend) => {
   useBackend(backend);
   let tok: AlbertTokenizer;
-  let oneOutput: string; // a folder with one output (num_labels 1, no problem_type): a fresh seeded head
+  let oneOutput: Map<string, Uint8Array>; // config.json and weights with one output (num_labels 1): a fresh seeded head
   /** The logits of the model in `folder` for `text`, from a plain forward pass. */
   async function logitsIn(folder: string, text: string): Promise<number[]> {
     const head = await AlbertForSequenceClassification.fromPretrained(folder, { warn: () => {} });
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('text-classification: the default score function from co
       seed: 7,
       warn: () => {},
     });
-    oneOutput = variant('tiny-seqcls', {}, await one.toFiles());
+    oneOutput = await one.toFiles();
     one.dispose();
   });
 
@@ -148,20 +148,14 @@ describe.each(BACKENDS)('text-classification: the default score function from co
   });
 
   it('one output (num_labels 1): sigmoid; with problem_type regression: the raw logit', async () => {
-    const single = await pipeline('text-classification', oneOutput);
+    const folder = variant('tiny-seqcls', {}, oneOutput);
+    const single = await pipeline('text-classification', folder);
     const regression = await pipeline(
       'text-classification',
-      variant(
-        'tiny-seqcls',
-        { problem_type: 'regression' },
-        new Map([
-          ['config.json', readFileSync(join(oneOutput, 'config.json'))],
-          ['model.safetensors', readFileSync(join(oneOutput, 'model.safetensors'))],
-        ]),
-      ),
+      variant('tiny-seqcls', { problem_type: 'regression' }, oneOutput),
     );
     for (const text of TEXTS) {
-      const [logit] = (await logitsIn(oneOutput, text)) as [number];
+      const [logit] = (await logitsIn(folder, text)) as [number];
       const [s] = await noLeak(() => single(text));
       expect(s?.label).toBe('LABEL_0');
       expect(s?.score).toBeCloseTo(sigmoid(logit), 5);
