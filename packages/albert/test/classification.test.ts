@@ -1,6 +1,8 @@
 // text-classification and zero-shot-classification on HF's tiny-seqcls checkpoint (random weights;
 // tiny-nli is the same with NLI label names), every Node backend. Reference: the head's own logits
 // for each input (forwardOne), turned into scores here as HF's pipelines define them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AlbertForSequenceClassification } from '@albert-ts/heads';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +13,37 @@ import {
   type ZeroShotClassificationPipeline,
 } from '../src/index.js';
 import { nodeBackends, noLeak, softmax, useBackend } from './helpers/backends.js';
-import { fixture } from './helpers/fixtures.js';
+import { type FixtureName, fixture, tempFolder } from './helpers/fixtures.js';
 import { forwardOne } from './helpers/reference.js';
 
 const BACKENDS = await nodeBackends();
 const TEXTS = ['Alice was beginning to get very tired.', 'Down, down, down.', 'Curiouser and curiouser! cried Alice.'];
 const LABELS = ['LABEL_0', 'LABEL_1', 'LABEL_2'];
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** A throwaway copy of fixture `from` (tokenizer included) with `changes` in its config.json; `files` replace its own. */
+function variant(
+  from: FixtureName,
+  changes: Record<string, unknown>,
+  files: Map<string, Uint8Array> = new Map(),
+): string {
+  const read = (name: string) => files.get(name) ?? readFileSync(join(fixture(from), name));
+  const config = { ...JSON.parse(Buffer.from(read('config.json')).toString('utf8')), ...changes };
+  return tempFolder(from, {
+    'config.json': JSON.stringify(config),
+    'model.safetensors': read('model.safetensors'),
+    'spiece.model': read('spiece.model'),
+    'tokenizer_config.json': read('tokenizer_config.json'),
+  });
+}
+
+/** id2label and label2id for `names` in index order. */
+function labelMaps(names: string[]): Record<string, unknown> {
+  return {
+    id2label: Object.fromEntries(names.map((n, i) => [String(i), n])),
+    label2id: Object.fromEntries(names.map((n, i) => [n, i])),
+  };
+}
 
 describe.each(BACKENDS)('text-classification on %s', (backend) => {
   useBackend(backend);
@@ -60,10 +87,83 @@ describe.each(BACKENDS)('text-classification on %s', (backend) => {
       expect(score).toBeCloseTo(1 / (1 + Math.exp(-(logits[LABELS.indexOf(label)] as number))), 5);
   });
 
+  it('topK 2: exactly the two best labels, best first, with their softmax scores', async () => {
+    const out = await noLeak(() => classify(TEXTS, { topK: 2 }));
+    TEXTS.forEach((text, i) => {
+      const probs = softmax(logitsOf(text));
+      const best = [0, 1, 2].sort((a, b) => (probs[b] as number) - (probs[a] as number)).slice(0, 2);
+      expect(out[i]?.map((l) => l.label)).toEqual(best.map((k) => LABELS[k]));
+      for (const [k, l] of (out[i] ?? []).entries()) expect(l.score).toBeCloseTo(probs[best[k] as number] as number, 5);
+    });
+  });
+
   it('a text pair ({ text, textPair }) is encoded as [CLS] A [SEP] B [SEP]', async () => {
     const [out] = await noLeak(() => classify([{ text: 'Who is there?', textPair: 'The White Rabbit.' }]));
     const probs = softmax(logitsOf('Who is there?', 'The White Rabbit.'));
     expect(out?.[0]?.score).toBeCloseTo(Math.max(...probs), 5);
+  });
+});
+
+describe.each(BACKENDS)('text-classification: the default score function from config.json on %s', (backend) => {
+  useBackend(backend);
+  let tok: AlbertTokenizer;
+  let oneOutput: Map<string, Uint8Array>; // config.json and weights with one output (num_labels 1): a fresh seeded head
+  /** The logits of the model in `folder` for `text`, from a plain forward pass. */
+  async function logitsIn(folder: string, text: string): Promise<number[]> {
+    const head = await AlbertForSequenceClassification.fromPretrained(folder, { warn: () => {} });
+    const logits = forwardOne(head, tok.encode(text), ['logits'])[0] as number[];
+    head.dispose();
+    return logits;
+  }
+
+  beforeAll(async () => {
+    tok = await AlbertTokenizer.fromFile(`${fixture('tiny-seqcls')}/spiece.model`);
+    const one = await AlbertForSequenceClassification.fromPretrained(fixture('tiny-seqcls'), {
+      numLabels: 1,
+      ignoreMismatchedSizes: true,
+      seed: 7,
+      warn: () => {},
+    });
+    oneOutput = await one.toFiles();
+    one.dispose();
+  });
+
+  it('problem_type multi_label_classification: sigmoid of each logit (the scores need not sum to 1)', async () => {
+    const folder = variant('tiny-seqcls', { problem_type: 'multi_label_classification' });
+    const classify = await pipeline('text-classification', folder, { topK: null });
+    const out = await noLeak(() => classify(TEXTS));
+    for (const [i, text] of TEXTS.entries()) {
+      const logits = await logitsIn(folder, text);
+      expect(out[i]).toHaveLength(3);
+      for (const { label, score } of out[i] ?? []) {
+        expect(score).toBeCloseTo(sigmoid(logits[LABELS.indexOf(label)] as number), 5);
+      }
+      const best = logits.indexOf(Math.max(...logits));
+      expect(out[i]?.[0]?.label).toBe(LABELS[best]);
+    }
+    // the call's functionToApply still wins over the default
+    const soft = await classify(TEXTS[0] as string, { functionToApply: 'softmax' });
+    expect(soft.reduce((s, l) => s + l.score, 0)).toBeCloseTo(1, 5);
+    classify.dispose();
+  });
+
+  it('one output (num_labels 1): sigmoid; with problem_type regression: the raw logit', async () => {
+    const folder = variant('tiny-seqcls', {}, oneOutput);
+    const single = await pipeline('text-classification', folder);
+    const regression = await pipeline(
+      'text-classification',
+      variant('tiny-seqcls', { problem_type: 'regression' }, oneOutput),
+    );
+    for (const text of TEXTS) {
+      const [logit] = (await logitsIn(folder, text)) as [number];
+      const [s] = await noLeak(() => single(text));
+      expect(s?.label).toBe('LABEL_0');
+      expect(s?.score).toBeCloseTo(sigmoid(logit), 5);
+      const [r] = await noLeak(() => regression(text));
+      expect(r?.score).toBeCloseTo(logit, 5);
+    }
+    single.dispose();
+    regression.dispose();
   });
 });
 
@@ -115,6 +215,44 @@ describe.each(BACKENDS)('zero-shot-classification on %s', (backend) => {
       'logits',
     ])[0] as number[];
     expect(custom.scores[0]).toBeCloseTo(softmax([c as number, e as number])[1] as number, 5);
+  });
+
+  it('entailment and contradiction found in label2id by name (any case), in another order', async () => {
+    // same weights as tiny-nli, columns renamed: neutral 0, entailment 1, contradiction 2 (HF's rule
+    // without a contradiction name would take column 0)
+    const renamed = await pipeline(
+      'zero-shot-classification',
+      variant('tiny-nli', labelMaps(['NEUTRAL', 'ENTAILMENT', 'CONTRADICTION'])),
+    );
+    const text = TEXTS[1] as string;
+    const single = await noLeak(() => renamed(text, { candidateLabels: CANDIDATES }));
+    const probs = softmax(CANDIDATES.map((l) => entail(text, l)[1] as number));
+    for (const [k, l] of single.labels.entries()) {
+      expect(single.scores[k]).toBeCloseTo(probs[CANDIDATES.indexOf(l)] as number, 5);
+    }
+    const multi = await noLeak(() => renamed(text, { candidateLabels: CANDIDATES, multiLabel: true }));
+    for (const [k, l] of multi.labels.entries()) {
+      const [, e, c] = entail(text, l) as [number, number, number];
+      expect(multi.scores[k]).toBeCloseTo(softmax([c, e])[1] as number, 5);
+    }
+    renamed.dispose();
+  });
+
+  it("no label named contradiction: HF's rule, column 0, or the last column when entailment is 0", async () => {
+    const text = TEXTS[2] as string;
+    const cases: [names: string[], entailment: number, contradiction: number][] = [
+      [['other', 'Entailment', 'neutral'], 1, 0],
+      [['entailment', 'neutral', 'not_entailment'], 0, 2],
+    ];
+    for (const [names, e, c] of cases) {
+      const zs = await pipeline('zero-shot-classification', variant('tiny-nli', labelMaps(names)));
+      const out = await noLeak(() => zs(text, { candidateLabels: CANDIDATES, multiLabel: true }));
+      for (const [k, l] of out.labels.entries()) {
+        const row = entail(text, l);
+        expect(out.scores[k]).toBeCloseTo(softmax([row[c] as number, row[e] as number])[1] as number, 5);
+      }
+      zs.dispose();
+    }
   });
 
   it('a model without an entailment label is not an NLI model', async () => {

@@ -5,7 +5,12 @@ import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 
 export type Warn = (message: string) => void;
 
-/** Encodes each input; those longer than `maxLength` are truncated (`strategy`) and reported once. */
+/**
+ * Encodes each input; those longer than `maxLength` are truncated (`strategy`) and reported once.
+ * `inputOf(i)` is the caller's input encoding i comes from (default i), for tasks that encode several
+ * pairs per input (zero-shot, multiple-choice): the warning names the caller's inputs, each with its
+ * longest encoding.
+ */
 export function encodeTruncating(
   tokenizer: Tokenizer,
   inputs: readonly TextInput[],
@@ -13,17 +18,19 @@ export function encodeTruncating(
   task: string,
   warn: Warn,
   strategy: TruncationStrategy = 'longest_first',
+  inputOf: (i: number) => number = (i) => i,
 ): Encoding[] {
-  const long: [number, number][] = [];
+  const long = new Map<number, number>(); // caller's input -> its longest token count
   const encodings = inputs.map((input, i) => {
     const enc = typeof input === 'string' ? tokenizer.encode(input) : tokenizer.encode(input[0], input[1]);
     if (enc.inputIds.length <= maxLength) return enc;
-    long.push([i, enc.inputIds.length]);
+    const owner = inputOf(i);
+    long.set(owner, Math.max(long.get(owner) ?? 0, enc.inputIds.length));
     return typeof input === 'string'
       ? tokenizer.encode(input, null, { maxLength, truncation: strategy })
       : tokenizer.encode(input[0], input[1], { maxLength, truncation: strategy });
   });
-  if (long.length > 0) warn(truncationMessage(task, long, maxLength));
+  if (long.size > 0) warn(truncationMessage(task, [...long], maxLength));
   return encodings;
 }
 

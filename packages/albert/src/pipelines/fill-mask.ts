@@ -88,10 +88,16 @@ export async function fillMaskPipeline(
     const masks = encodings.map((e, i) => {
       const at: number[] = [];
       for (let p = 0; p < e.inputIds.length; p++) if (e.inputIds[p] === mask.id) at.push(p);
+      if (at.length === 0 && texts[i]?.includes(mask.token)) {
+        throw new PipelineError(
+          'bad-input',
+          `${TASK}: the ${mask.token} of input [${i}] is past the model's ${opened.maxLength} tokens and was cut off by the truncation; shorten the text or put ${mask.token} nearer its start`,
+        );
+      }
       if (at.length === 0) {
         throw new PipelineError(
           'bad-input',
-          `${TASK}: input [${i}] has no ${mask.token} token${texts[i]?.includes(mask.token) ? ' left after truncation' : ''}; write ${mask.token} where a word should be filled in`,
+          `${TASK}: input [${i}] has no ${mask.token} token; write ${mask.token} where a word should be filled in`,
         );
       }
       return at;

@@ -7,6 +7,7 @@ import type { Encoding } from '@albert-ts/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { AutoModelForMultipleChoice } from '../auto/auto-model.js';
 import { PipelineError } from '../errors.js';
+import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { computeAndRead, inSortedBatches, longest } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
@@ -44,6 +45,23 @@ function checkInput(value: Record<string, unknown>, where: string): MultipleChoi
   return { prompt, choices: choices.map((c, i) => checkText(c, TASK, `${where}.choices[${i}]`)) };
 }
 
+/** Only the prompt is truncated ('only_first'): each choice must leave it at least one token. */
+function checkChoices(tok: Tokenizer, items: MultipleChoiceInput[], maxLength: number): void {
+  const room = maxLength - 4; // [CLS] prompt (≥ 1) [SEP] choice [SEP]
+  for (const [i, { choices }] of items.entries()) {
+    for (const [j, choice] of choices.entries()) {
+      const n = tok.encodeSequence(choice).ids.length;
+      if (n > room) {
+        throw new PipelineError(
+          'bad-input',
+          `${TASK}: input [${i}].choices[${j}] is ${n} tokens, more than the ${room} the model's ${maxLength} ` +
+            'tokens leave beside the prompt; shorten the choice (only the prompt is truncated)',
+        );
+      }
+    }
+  }
+}
+
 export async function multipleChoicePipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions,
@@ -56,6 +74,8 @@ export async function multipleChoicePipeline(
   });
   const tok = opened.tokenizer;
   const run = async (items: MultipleChoiceInput[]): Promise<MultipleChoiceResult[]> => {
+    checkChoices(tok, items, opened.maxLength);
+    const owners = items.flatMap((it, i) => it.choices.map(() => i));
     const encodings = encodeTruncating(
       tok,
       items.flatMap((it) => it.choices.map((c) => [it.prompt, c] as const)),
@@ -63,6 +83,7 @@ export async function multipleChoicePipeline(
       TASK,
       opened.warn,
       'only_first',
+      (k) => owners[k] as number,
     );
     let next = 0;
     const questions = items.map((it) => encodings.slice(next, (next += it.choices.length)));

@@ -8,6 +8,7 @@ import type { AlbertForSequenceClassification } from '@albert-ts/heads';
 import type { TextInput } from '@albert-ts/tokenizer';
 import { AutoModelForSequenceClassification } from '../auto/auto-model.js';
 import { PipelineError } from '../errors.js';
+import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { runRows } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
 import { encodeTruncating } from './encode.js';
@@ -53,6 +54,12 @@ export function nliIndices(config: AlbertConfig, where: string): { entailment: n
 }
 
 function candidateList(value: unknown): string[] {
+  if (value === undefined) {
+    throw new PipelineError(
+      'bad-option',
+      `${TASK}: no candidateLabels; pass them to the call or the pipeline, e.g. { candidateLabels: ['sports', 'politics'] }`,
+    );
+  }
   const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
   if (!Array.isArray(list) || list.length === 0 || list.some((l) => typeof l !== 'string' || l.trim() === '')) {
     throw new PipelineError(
@@ -61,6 +68,21 @@ function candidateList(value: unknown): string[] {
     );
   }
   return list as string[];
+}
+
+/** Only the text is truncated ('only_first'): each hypothesis must leave it at least one token. */
+function checkHypotheses(tok: Tokenizer, hypotheses: string[], maxLength: number): void {
+  const room = maxLength - 4; // [CLS] text (≥ 1) [SEP] hypothesis [SEP]
+  for (const h of hypotheses) {
+    const n = tok.encodeSequence(h).ids.length;
+    if (n > room) {
+      throw new PipelineError(
+        'bad-option',
+        `${TASK}: the hypothesis ${JSON.stringify(h.length > 40 ? `${h.slice(0, 40)}…` : h)} is ${n} tokens, more than the ${room} the model's ${maxLength} ` +
+          'tokens leave beside the text; shorten the candidate label or the hypothesisTemplate',
+      );
+    }
+  }
 }
 
 export async function zeroShotClassificationPipeline(
@@ -84,8 +106,18 @@ export async function zeroShotClassificationPipeline(
       );
     }
     const multiLabel = call.multiLabel ?? options.multiLabel ?? false;
-    const pairs: TextInput[] = texts.flatMap((t) => labels.map((l): TextInput => [t, template.replace('{}', l)]));
-    const encodings = encodeTruncating(opened.tokenizer, pairs, opened.maxLength, TASK, opened.warn, 'only_first');
+    const hypotheses = labels.map((l) => template.replace('{}', l));
+    checkHypotheses(opened.tokenizer, hypotheses, opened.maxLength);
+    const pairs: TextInput[] = texts.flatMap((t) => hypotheses.map((h): TextInput => [t, h]));
+    const encodings = encodeTruncating(
+      opened.tokenizer,
+      pairs,
+      opened.maxLength,
+      TASK,
+      opened.warn,
+      'only_first',
+      (i) => Math.floor(i / labels.length),
+    );
     const rows = await runRows(encodings, batchSize, opened.tokenizer.padId, (x) => [nli.forward(x).logits]);
     return texts.map((sequence, t) => {
       const logits = labels.map((_, l) => rows[t * labels.length + l]?.rows[0] as Float32Array);
