@@ -38,6 +38,11 @@ beforeAll(async () => {
     lfs: ['spiece.model'],
   });
   hub.repos.set('albert-ts/albert-30k-json', { commit: COMMIT, revisions: ['main'], files: JSON_REPO });
+  hub.repos.set('albert-ts/no-tokenizer', {
+    commit: COMMIT,
+    revisions: ['main'],
+    files: { 'tokenizer_config.json': CONFIG },
+  });
   root = mkdtempSync(join(tmpdir(), 'albert-ts-tokenizer-hub-'));
 });
 afterAll(async () => {
@@ -117,6 +122,16 @@ describe('AlbertTokenizer.fromPretrained on a hub id', () => {
 });
 
 describe('AutoTokenizer.fromPretrained on a hub id', () => {
+  it('a hub repo with neither file: the no-tokenizer error, nothing left in the cache', async () => {
+    const err = await AutoTokenizer.fromPretrained('albert-ts/no-tokenizer', opts()).catch((e: unknown) => e);
+    expect((err as PipelineError).code).toBe('no-tokenizer');
+    expect((err as Error).message).toMatch(
+      /albert-ts\/no-tokenizer@main .* has no tokenizer: neither spiece\.model nor tokenizer\.json is there/,
+    );
+    const left = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(left.map((e) => e.name)).toEqual([]);
+  });
+
   it('spiece.model: the same tokenizer, through the cache', async () => {
     const tok = await AutoTokenizer.fromPretrained('albert-ts/albert-30k', opts());
     expect(tok).toBeInstanceOf(AlbertTokenizer);
