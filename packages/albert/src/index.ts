@@ -72,6 +72,8 @@ export type {
   ZeroShotOptions,
   ZeroShotOutput,
 } from './pipelines/zero-shot-classification.js';
+// albert-ts's AlbertTokenizer (the tokenizer package's, plus fromPretrained) shadows the one of `export *` above.
+export { AlbertTokenizer } from './tokenizer/albert-tokenizer.js';
 export { AutoTokenizer, type Tokenizer, type TokenizerFromPretrainedOptions } from './tokenizer/auto-tokenizer.js';
 export { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer/tokenizer-config.js';
 export type { FromWorker, ToWorker } from './worker/messages.js';

@@ -10,6 +10,7 @@ import * as pretraining from '@albert-ts/pretraining';
 import * as tokenizer from '@albert-ts/tokenizer';
 import * as training from '@albert-ts/training';
 import { describe, expect, it } from 'vitest';
+import * as umbrella from '../src/index.js';
 
 const packages: Record<string, Record<string, unknown>> = { tokenizer, core, pretraining, heads, training, backends };
 
@@ -32,6 +33,17 @@ describe('the packages the umbrella re-exports', () => {
     expect(core.AlbertError).toBe(backends.AlbertError);
     expect(core.deriveSeed).toBe(pretraining.deriveSeed);
     expect(owned('AlbertError').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the umbrella's own exports", () => {
+  it("shadow a package's name only for AlbertTokenizer, which extends the tokenizer package's class", () => {
+    const shadowed = Object.entries(umbrella as Record<string, unknown>)
+      .filter(([name, value]) => owned(name).some((pkg) => packages[pkg]?.[name] !== value))
+      .map(([name]) => name);
+    expect(shadowed).toEqual(['AlbertTokenizer']);
+    expect(Object.getPrototypeOf(umbrella.AlbertTokenizer)).toBe(tokenizer.AlbertTokenizer);
+    expect(typeof umbrella.AlbertTokenizer.fromPretrained).toBe('function');
   });
 });
 

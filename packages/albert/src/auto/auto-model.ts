@@ -81,10 +81,13 @@ export function architectureOf(config: AlbertConfig, where: string): string {
   if (names.length === 0) return 'AlbertModel';
   const known = names.find((n) => n === 'AlbertModel' || classOf(n) !== undefined);
   if (known === undefined) {
+    const loadable = new Set(['AlbertModel', ...BUILT_IN.map((c) => c.spec.architecture), ...taskModelArchitectures()]);
     throw new PipelineError(
       'wrong-architecture',
       `${where}: config.json names architectures ${JSON.stringify(names)}, none of which albert-ts can load ` +
-        `(known: AlbertModel, ${taskModelArchitectures().join(', ')})`,
+        `(known: ${[...loadable].join(', ')}). If the weights are ALBERT's, load them with the class of your task ` +
+        '(AutoModelForSequenceClassification, AutoModelForQuestionAnswering, … or AlbertModel.fromPretrained); ' +
+        "a class of your own: register it with core's registerTaskModel.",
     );
   }
   return known;

@@ -1,11 +1,12 @@
 // Loading the tokenizer of a model folder, URL or hub id through core's model sources (and so its
-// hub cache): spiece.model (Hugging Face's slow AlbertTokenizer, exactly) or tokenizer.json (the
-// Rust tokenizers' behaviour), configured by tokenizer_config.json and special_tokens_map.json.
+// hub cache): spiece.model (AlbertTokenizer.fromPretrained: Hugging Face's slow AlbertTokenizer,
+// exactly) or tokenizer.json (the Rust tokenizers' behaviour), configured by tokenizer_config.json.
 // The tokenizer package stays free of core: the loading lives here.
 import { type ModelSource, type OpenModelSourceOptions, openModelSource } from '@albert-ts/core';
-import { AlbertTokenizer, type TokenizerJsonTokenizer } from '@albert-ts/tokenizer';
-import { PipelineError } from '../errors.js';
-import { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer-config.js';
+import type { TokenizerJsonTokenizer } from '@albert-ts/tokenizer';
+import { AlbertTokenizer, noTokenizerError, readSpiece } from './albert-tokenizer.js';
+import { readJsonObject } from './read-json.js';
+import { modelMaxLength } from './tokenizer-config.js';
 
 /** What a model folder's tokenizer files load into. */
 export type Tokenizer = AlbertTokenizer | TokenizerJsonTokenizer;
@@ -18,16 +19,12 @@ export interface TokenizerFromPretrainedOptions extends OpenModelSourceOptions {
   prefer?: 'spiece.model' | 'tokenizer.json';
 }
 
-async function readJson(source: ModelSource, name: string): Promise<Record<string, unknown>> {
-  if (!(await source.has(name))) return {};
-  const text = await source.readText(name);
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value != null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch (cause) {
-    throw new PipelineError('no-tokenizer', `${name} in ${source.description} is not valid JSON`, { cause });
-  }
-  throw new PipelineError('no-tokenizer', `${name} in ${source.description} is not a JSON object`);
+async function fromTokenizerJson(files: ModelSource): Promise<TokenizerJsonTokenizer> {
+  const maxLength = modelMaxLength(await readJsonObject(files, 'tokenizer_config.json'));
+  return AlbertTokenizer.fromTokenizerJson(
+    await files.readText('tokenizer.json'),
+    maxLength === undefined ? {} : { modelMaxLength: maxLength },
+  );
 }
 
 export const AutoTokenizer = {
@@ -39,28 +36,11 @@ export const AutoTokenizer = {
   async fromPretrained(source: string | ModelSource, options: TokenizerFromPretrainedOptions = {}): Promise<Tokenizer> {
     const { prefer = 'spiece.model', ...sourceOptions } = options;
     const files = typeof source === 'string' ? await openModelSource(source, sourceOptions) : source;
-    const config = await readJson(files, 'tokenizer_config.json');
     const order = prefer === 'spiece.model' ? ['spiece.model', 'tokenizer.json'] : ['tokenizer.json', 'spiece.model'];
     for (const name of order) {
       if (!(await files.has(name))) continue;
-      if (name === 'spiece.model') {
-        const specialTokensMap = await readJson(files, 'special_tokens_map.json');
-        return AlbertTokenizer.fromBytes(
-          await files.readFile(name),
-          tokenizerOptionsFromConfig(config, specialTokensMap),
-        );
-      }
-      const maxLength = modelMaxLength(config);
-      return AlbertTokenizer.fromTokenizerJson(
-        await files.readText(name),
-        maxLength === undefined ? {} : { modelMaxLength: maxLength },
-      );
+      return name === 'spiece.model' ? readSpiece(files) : fromTokenizerJson(files);
     }
-    throw new PipelineError(
-      'no-tokenizer',
-      `${files.description} has no tokenizer: neither spiece.model nor tokenizer.json is there. Copy the ` +
-        "SentencePiece model the checkpoint was trained with into the folder as spiece.model (Hugging Face's " +
-        'tokenizer.save_pretrained(folder) writes it), or pass the tokenizer yourself.',
-    );
+    throw await noTokenizerError(files);
   },
 };
