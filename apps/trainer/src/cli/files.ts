@@ -1,6 +1,8 @@
 // Checks on user-given paths, so a typo is reported as "no such file" before any work starts.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AlbertTokenizerOptions } from '@albert-ts/tokenizer';
+import { tokenizerOptionsFromConfig } from 'albert-ts';
 import { InputFileError } from '../errors.js';
 
 /** Throws InputFileError unless `path` is a readable regular file. `what` names it for the message. */
@@ -36,4 +38,22 @@ export function spieceModelPath(path: string): string {
 export function readFolderSpiece(folder: string, given?: string): Uint8Array {
   const path = requireFile(given ?? join(folder, 'spiece.model'), 'tokenizer model (spiece.model; pass --tokenizer)');
   return new Uint8Array(readFileSync(path));
+}
+
+/**
+ * How a model folder's tokenizer is configured: tokenizer_config.json (do_lower_case, keep_accents,
+ * remove_space, special tokens, model_max_length) with special_tokens_map.json on top, read as
+ * Hugging Face reads them; {} (ALBERT's defaults) when the folder has neither.
+ */
+export function readFolderTokenizerOptions(folder: string): AlbertTokenizerOptions {
+  const json = (name: string) => {
+    const path = join(folder, name);
+    if (!existsSync(path)) return {};
+    try {
+      return JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new InputFileError(`${path} is not valid JSON (${(e as Error).message}); fix or delete it.`);
+    }
+  };
+  return tokenizerOptionsFromConfig(json('tokenizer_config.json'), json('special_tokens_map.json'));
 }

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { AlbertForPreTraining } from '@albert-ts/pretraining';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { Command, Option } from 'commander';
-import { readFolderSpiece, requireFile } from '../cli/files.js';
+import { readFolderSpiece, readFolderTokenizerOptions, requireFile } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -74,7 +74,10 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
       ? '. Fine-tune it first (albert-train finetune).'
       : '. Evaluate it with the task it was fine-tuned on.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(readFolderSpiece(folder, flags.tokenizer));
+  const tokenizer = AlbertTokenizer.fromBytes(
+    readFolderSpiece(folder, flags.tokenizer),
+    readFolderTokenizerOptions(folder),
+  );
   const data = await task.read(
     requireFile(flags.data, 'data file'),
     tokenizer,
@@ -137,7 +140,10 @@ async function evaluateMaskedLm(flags: EvaluateFlags): Promise<EvaluateSummary> 
     'AlbertForPreTraining',
     () => ' (the MLM and sentence-order heads), e.g. a pretraining checkpoint or albert-train export of one.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(readFolderSpiece(folder, flags.tokenizer));
+  const tokenizer = AlbertTokenizer.fromBytes(
+    readFolderSpiece(folder, flags.tokenizer),
+    readFolderTokenizerOptions(folder),
+  );
   const shape = { ...EXAMPLE_DEFAULTS, maxSeqLength: flags.maxSeqLength };
   const examples = flags.maxExamples ?? 640;
   const batches = await heldOutBatches(

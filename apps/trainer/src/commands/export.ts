@@ -15,7 +15,7 @@ import {
 import '@albert-ts/heads'; // registers AlbertForSequenceClassification, … with core's registry
 import '@albert-ts/pretraining'; // registers AlbertForPreTraining, AlbertForMaskedLM
 import { Command } from 'commander';
-import { readFolderSpiece } from '../cli/files.js';
+import { readFolderSpiece, readFolderTokenizerOptions } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -101,10 +101,11 @@ export async function exportCommand(flags: ExportFlags): Promise<ExportSummary> 
   rmSync(join(flags.output, 'model.safetensors'), { force: true });
   mkdirSync(flags.output, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(flags.output, name), bytes);
-  writeTokenizerFiles(flags.output, spiece, flags.modelMaxLength);
+  const tokenizerFlags = readFolderTokenizerOptions(folder);
+  writeTokenizerFiles(flags.output, spiece, flags.modelMaxLength, tokenizerFlags);
   const written = ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json'];
   if (jsonForm != null) {
-    writeTokenizerJson(flags.output, spiece, jsonForm === true ? 'current' : jsonForm);
+    writeTokenizerJson(flags.output, spiece, jsonForm === true ? 'current' : jsonForm, tokenizerFlags);
     written.push('tokenizer.json');
   }
   const summary: ExportSummary = {

@@ -7,7 +7,7 @@ import type { AnyTaskModel } from '@albert-ts/core';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { arraySource, type DataSourceFactory, NodeCheckpointStorage, Trainer } from '@albert-ts/training';
 import { Command, Option } from 'commander';
-import { readFolderSpiece, requireFile } from '../cli/files.js';
+import { readFolderSpiece, readFolderTokenizerOptions, requireFile } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -92,7 +92,8 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
   const task = taskFor(flags.task);
   const folder = resolveModelFolder(flags.model);
   const spiece = readFolderSpiece(folder, flags.tokenizer);
-  const tokenizer = AlbertTokenizer.fromBytes(spiece);
+  const tokenizerOptions = readFolderTokenizerOptions(folder); // the flags the base model was trained with
+  const tokenizer = AlbertTokenizer.fromBytes(spiece, tokenizerOptions);
   const options = (limit?: number): TaskOptions => ({
     maxSeqLength: flags.maxSeqLength,
     limit,
@@ -135,7 +136,7 @@ export async function finetuneCommand(given: FinetuneFlags, explicit: Set<string
     const tmp = `${bestFolder}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     await m.savePretrained(tmp);
-    writeTokenizerFiles(tmp, spiece, m.config.maxPositionEmbeddings);
+    writeTokenizerFiles(tmp, spiece, m.config.maxPositionEmbeddings, tokenizerOptions);
     writeFileSync(join(tmp, 'best.json'), `${JSON.stringify(best, null, 2)}\n`);
     rmSync(bestFolder, { recursive: true, force: true });
     renameSync(tmp, bestFolder);

@@ -2,7 +2,7 @@
 // albert-train (its best/ checkpoint when fine-tuned, else its newest checkpoint).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModelProto, tokenizerJsonFromModel } from '@albert-ts/tokenizer';
+import { type AlbertTokenizerOptions, parseModelProto, tokenizerJsonFromModel } from '@albert-ts/tokenizer';
 import { InputFileError } from '../errors.js';
 import { albertTokenizerConfig } from '../hf/tokenizer-config.js';
 import { latestCheckpoint } from '../run/run-folder.js';
@@ -26,23 +26,37 @@ export function architectureOf(folder: string): string | null {
   return config.architectures?.[0] ?? null;
 }
 
-/** spiece.model and tokenizer_config.json into `folder` (the tokenizer half of a model folder). */
-export function writeTokenizerFiles(folder: string, spiece: Uint8Array, modelMaxLength: number): void {
+/**
+ * spiece.model and tokenizer_config.json into `folder` (the tokenizer half of a model folder), with
+ * the preprocessing flags of the tokenizer it was used with (ALBERT's defaults when not given).
+ */
+export function writeTokenizerFiles(
+  folder: string,
+  spiece: Uint8Array,
+  modelMaxLength: number,
+  flags: Pick<AlbertTokenizerOptions, 'doLowerCase' | 'keepAccents' | 'removeSpace'> = {},
+): void {
   writeFileSync(join(folder, 'spiece.model'), spiece);
+  const { doLowerCase, keepAccents, removeSpace } = flags;
   writeFileSync(
     join(folder, 'tokenizer_config.json'),
-    `${JSON.stringify(albertTokenizerConfig({ modelMaxLength }), null, 2)}\n`,
+    `${JSON.stringify(albertTokenizerConfig({ modelMaxLength, doLowerCase, keepAccents, removeSpace }), null, 2)}\n`,
   );
 }
 
 /**
  * tokenizer.json beside spiece.model: Hugging Face's fast-tokenizer conversion of it, with the
- * preprocessing flags tokenizer_config.json states (lowercase, accents stripped).
+ * preprocessing flags tokenizer_config.json states (by default lowercase, accents stripped).
  */
-export function writeTokenizerJson(folder: string, spiece: Uint8Array, form: 'current' | 'legacy'): void {
+export function writeTokenizerJson(
+  folder: string,
+  spiece: Uint8Array,
+  form: 'current' | 'legacy',
+  flags: Pick<AlbertTokenizerOptions, 'doLowerCase' | 'keepAccents'> = {},
+): void {
   const text = tokenizerJsonFromModel(parseModelProto(spiece), {
-    doLowerCase: true,
-    keepAccents: false,
+    doLowerCase: flags.doLowerCase ?? true,
+    keepAccents: flags.keepAccents ?? false,
     addedTokens: form,
   });
   writeFileSync(join(folder, 'tokenizer.json'), text);
