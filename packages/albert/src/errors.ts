@@ -7,7 +7,8 @@ import { AlbertError } from '@albert-ts/core';
  * - `bad-option`: an option out of range or of the wrong type (`topK: 0`, an unknown pooling, …)
  * - `unknown-task`: `pipeline()` got a task name it does not know
  * - `wrong-architecture`: the model folder's `architectures` does not fit the task
- * - `no-tokenizer`: the model folder has neither `spiece.model` nor `tokenizer.json`
+ * - `no-tokenizer`: the model folder has neither `spiece.model` nor `tokenizer.json` (or, for
+ *   AlbertTokenizer.fromPretrained, no `spiece.model`; offline, not in the cache)
  * - `no-default-model`: no model was given and no default model is installed for the task
  * - `disposed`: the pipeline was called after `dispose()`
  * - `not-loaded`: a pipeline worker was asked to run before it was told what to load

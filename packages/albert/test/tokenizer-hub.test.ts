@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { OpenModelSourceOptions } from '@albert-ts/core';
 import { TokenizerJsonTokenizer } from '@albert-ts/tokenizer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeHub } from '../../core/test/hub/server.js';
+import { FakeHub } from '../../../test-utils/fake-hub.js';
 import { AlbertTokenizer, AutoTokenizer, PipelineError } from '../src/index.js';
 import { ALBERT_30K, ALBERT_30K_JSON, EXPECTED, fixtureBytes } from './helpers/albert-30k.js';
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from '../../../../test-utils/chromium.js';
+import { FakeHub } from '../../../../test-utils/fake-hub.js';
 import { chromiumRequirement, describeWith } from '../../../../test-utils/requirements.js';
-import { FakeHub } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MODEL = new Uint8Array(readFileSync(join(here, '../fixtures/io/tiny-qa.model.safetensors')));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlbertError } from '@albert-ts/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeHub } from '../../../../test-utils/fake-hub.js';
 import { HubError, type OpenModelSourceOptions, openModelSource, resolveHubSettings } from '../../src/hub/index.js';
 import { fetchSafetensors, SafetensorsError } from '../../src/safetensors/index.js';
-import { FakeHub } from './server.js';
 
 const MODEL = new Uint8Array(await readFile(new URL('../fixtures/io/tiny-qa.model.safetensors', import.meta.url)));
 const CONFIG = new Uint8Array(await readFile(new URL('../fixtures/io/tiny-qa.config.json', import.meta.url)));

@@ -1,6 +1,7 @@
 // A local stand-in for the Hugging Face hub, on 127.0.0.1 with a random port: `/<id>/resolve/<rev>/<file>`
 // answers like the hub (X-Repo-Commit, X-Error-Code, 302 to a CDN for large files, 401/403 for gated
 // models), and a second server on another port plays the CDN (Range, If-Range, ETag).
+// Shared by the tests of @albert-ts/core (hub cache) and albert-ts (tokenizers by hub id).
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
