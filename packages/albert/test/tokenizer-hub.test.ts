@@ -3,7 +3,7 @@
 // a second load reads the cache. Ids against Hugging Face's (albert-30k.expected.json).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { OpenModelSourceOptions } from '@albert-ts/core';
 import { TokenizerJsonTokenizer } from '@albert-ts/tokenizer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -122,14 +122,23 @@ describe('AlbertTokenizer.fromPretrained on a hub id', () => {
 });
 
 describe('AutoTokenizer.fromPretrained on a hub id', () => {
-  it('a hub repo with neither file: the no-tokenizer error, nothing left in the cache', async () => {
+  it('a hub repo with neither file: the no-tokenizer error, nothing downloaded (only the 404s remembered)', async () => {
     const err = await AutoTokenizer.fromPretrained('albert-ts/no-tokenizer', opts()).catch((e: unknown) => e);
     expect((err as PipelineError).code).toBe('no-tokenizer');
     expect((err as Error).message).toMatch(
       /albert-ts\/no-tokenizer@main .* has no tokenizer: neither spiece\.model nor tokenizer\.json is there/,
     );
-    const left = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(left.map((e) => e.name)).toEqual([]);
+    const left = readdirSync(cacheDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(cacheDir, join(e.parentPath, e.name)).split(sep).slice(1).join('/'));
+    // no snapshot: .no_exist/<commit>/<file> for what the hub said is missing, and the ref it resolved
+    expect(left.filter((f) => !/^\.no_exist\/[0-9a-f]{40}\//.test(f)).sort()).toEqual(['refs/main']);
+    expect(
+      left
+        .filter((f) => f.startsWith('.no_exist/'))
+        .map((f) => f.split('/').slice(2).join('/'))
+        .sort(),
+    ).toEqual(['spiece.model', 'tokenizer.json']);
   });
 
   it('spiece.model: the same tokenizer, through the cache', async () => {
@@ -155,9 +164,9 @@ describe('AutoTokenizer.fromPretrained on a hub id', () => {
 
     hub.log.length = 0;
     const second = await AutoTokenizer.fromPretrained('albert-ts/albert-30k-json', opts());
-    // No file is downloaded again. core's cache does not record files a repo lacks (huggingface_hub's
-    // .no_exist does), so each load still asks the hub whether spiece.model exists.
-    expect(requests()).toEqual(['HEAD /albert-ts/albert-30k-json/resolve/main/spiece.model']);
+    // No request at all: the cache remembers that the repo has no spiece.model at that commit
+    // (.no_exist/<commit>/spiece.model, as huggingface_hub records it).
+    expect(requests()).toEqual([]);
     for (const { text, inputIds: expected } of EXPECTED.tokenizerJson)
       expect(inputIds(second, text), text).toEqual(expected);
   });

@@ -3,6 +3,7 @@
 //   <cache>/models--<org>--<name>/
 //     refs/<revision>                 the commit hash a branch or tag resolved to (text)
 //     snapshots/<commit>/<file>       the files of that commit
+//     .no_exist/<commit>/<file>       empty: the hub answered 404 EntryNotFound for this file at this commit
 //     .partial/<revision>/<file>.incomplete   downloads in progress (plus .etag), albert-ts only
 //
 // huggingface_hub stores file contents under blobs/ and symlinks them from snapshots/; it also
@@ -94,4 +95,18 @@ export async function findCached(cache: RepoCache, revision: string, file: strin
     if (await isFile(path)) return path;
   }
   return undefined;
+}
+
+/** Whether the cache knows that `file` does not exist at the commit `revision` points to. */
+export async function knownMissing(cache: RepoCache, revision: string, file: string): Promise<boolean> {
+  const commit = await readRef(cache, revision);
+  if (commit === undefined) return false;
+  return isFile(await inside(cache.repoDir, '.no_exist', commit, ...file.split('/')));
+}
+
+/** Records that `file` does not exist at `commit` (and that `revision` points there), as huggingface_hub does. */
+export async function recordMissing(cache: RepoCache, revision: string, commit: string, file: string): Promise<void> {
+  if (!isCommitHash(commit)) return;
+  await writeAtomic(await inside(cache.repoDir, '.no_exist', commit, ...file.split('/')), '');
+  await writeRef(cache, revision, commit);
 }

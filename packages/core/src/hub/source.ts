@@ -9,8 +9,10 @@ import {
   findCached,
   inside,
   isFile,
+  knownMissing,
   partialFile,
   type RepoCache,
+  recordMissing,
   repoCache,
   snapshotFile,
   snapshotName,
@@ -202,6 +204,14 @@ class HubSource implements ModelSource {
     validateFileName(name);
     const cached = await findCached(this.cache, this.revision, name);
     if (cached !== undefined) return cached;
+    if (this.offline && (await knownMissing(this.cache, this.revision, name))) {
+      throw new HubError(
+        'not-found',
+        `${name} does not exist in model ${this.id} at revision ${JSON.stringify(this.revision)} (the hub said so ` +
+          `when it was last asked; offline mode, cache ${this.cache.repoDir})`,
+        { status: 404 },
+      );
+    }
     if (this.offline) throw this.offlineMissing(name);
     let pending = this.inflight.get(name);
     if (pending === undefined) {
@@ -250,12 +260,20 @@ class HubSource implements ModelSource {
   async has(name: string): Promise<boolean> {
     validateFileName(name);
     if ((await findCached(this.cache, this.revision, name)) !== undefined) return true;
+    if (await knownMissing(this.cache, this.revision, name)) return false;
     if (this.offline) return false;
     const url = this.url(name);
     const { response } = await hubFetch({ fetch: this.fetcher, url, method: 'HEAD', token: this.token });
     await response.body?.cancel();
     if (response.ok) return true;
-    if (response.status === 404) return false;
+    if (response.status === 404) {
+      // a missing file of an existing repo (not a missing repo or revision): remember it for this commit
+      const commit = response.headers.get('x-repo-commit');
+      if (response.headers.get('x-error-code') === 'EntryNotFound' && commit != null) {
+        await recordMissing(this.cache, this.revision, commit, name);
+      }
+      return false;
+    }
     throw httpError(response, this.context(name));
   }
 

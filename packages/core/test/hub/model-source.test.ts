@@ -298,7 +298,30 @@ describe('HTTP errors', () => {
     expect(await source.has('config.json')).toBe(true);
     const badRev = await caught((await openModelSource('org/tiny', opts({ revision: 'v9' }))).readFile('config.json'));
     expect(badRev.message).toMatch(/revision "v9" does not exist in model org\/tiny/);
-    expect((await listFiles(cacheDir)).filter((f) => !f.includes('.partial'))).toEqual([]);
+    expect(await (await openModelSource('org/tiny', opts({ revision: 'v9' }))).has('config.json')).toBe(false);
+    // only the 404 EntryNotFound of an existing commit is remembered, as huggingface_hub does
+    expect((await listFiles(cacheDir)).filter((f) => !f.includes('.partial'))).toEqual([
+      `models--org--tiny/.no_exist/${COMMIT}/spiece.model`,
+      'models--org--tiny/refs/main',
+    ]);
+  });
+
+  it('a file the repo lacks is asked for once: later sources, online or offline, know it from the cache', async () => {
+    expect(await (await openModelSource('org/tiny', opts())).has('spiece.model')).toBe(false);
+    expect(hub.log.map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /org/tiny/resolve/main/spiece.model']);
+    hub.log.length = 0;
+    expect(await (await openModelSource('org/tiny', opts())).has('spiece.model')).toBe(false);
+    const offline = await openModelSource('org/tiny', opts({ offline: true }));
+    expect(await offline.has('spiece.model')).toBe(false);
+    const gone = await caught(offline.readFile('spiece.model')); // known missing: not-found, not "not in the cache"
+    expect(gone.code).toBe('not-found');
+    expect(gone.message).toMatch(
+      /spiece\.model does not exist in model org\/tiny at revision "main" \(the hub said so/,
+    );
+    expect(hub.log).toEqual([]);
+    // another revision (another commit) is asked afresh
+    expect(await (await openModelSource('org/tiny', opts({ revision: 'refs/pr/1' }))).has('spiece.model')).toBe(false);
+    expect(hub.log.map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /org/tiny/resolve/refs%2Fpr%2F1/spiece.model']);
   });
 
   it('a server that cannot be reached is a network error that suggests offline mode', async () => {
