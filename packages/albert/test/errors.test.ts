@@ -3,25 +3,9 @@
 import { initBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  AlbertError,
-  type FeatureExtractionPipeline,
-  PipelineError,
-  type PipelineErrorCode,
-  pipeline,
-} from '../src/index.js';
+import { type FeatureExtractionPipeline, pipeline } from '../src/index.js';
 import { fixture, tempFolder } from './helpers/fixtures.js';
-
-async function failure(promise: Promise<unknown>, code: PipelineErrorCode, message: RegExp): Promise<void> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PipelineError);
-  expect(err).toBeInstanceOf(AlbertError);
-  expect((err as PipelineError).code).toBe(code);
-  expect((err as Error).message).toMatch(message);
-}
+import { expectPipelineError } from './helpers/pipeline-error.js';
 
 describe('bad options', () => {
   let extract: FeatureExtractionPipeline;
@@ -31,24 +15,24 @@ describe('bad options', () => {
   });
 
   it('bad options: bad-option naming the option and the allowed values', async () => {
-    await failure(
+    await expectPipelineError(
       extract('text', { pooling: 'max' as 'mean' }),
       'bad-option',
       /pooling must be one of 'none', 'mean', 'cls', got a string/,
     );
-    await failure(
+    await expectPipelineError(
       pipeline('feature-extraction', fixture('tiny-seqcls'), { batchSize: 0 }),
       'bad-option',
       /batchSize must be a positive integer/,
     );
     const classify = await pipeline('text-classification', fixture('tiny-seqcls'));
     const before = tf.memory().numTensors;
-    await failure(
+    await expectPipelineError(
       classify('text', { functionToApply: 'relu' as 'none' }),
       'bad-option',
       /^text-classification: functionToApply must be one of 'softmax', 'sigmoid', 'none', got a string$/,
     );
-    await failure(
+    await expectPipelineError(
       classify('text', { topK: 1.5 }),
       'bad-option',
       /^text-classification: topK must be a positive integer, got a number \(1\.5\)$/,
@@ -60,7 +44,7 @@ describe('bad options', () => {
   it('a disposed pipeline says so', async () => {
     const p = await pipeline('feature-extraction', fixture('tiny-seqcls'));
     p.dispose();
-    await failure(p('text'), 'disposed', /was disposed/);
+    await expectPipelineError(p('text'), 'disposed', /was disposed/);
   });
 });
 
@@ -71,7 +55,7 @@ describe('bad model folders', () => {
 
   it('an architecture that does not fit the task: wrong-architecture, no weights loaded', async () => {
     const before = tf.memory().numTensors;
-    await failure(
+    await expectPipelineError(
       pipeline('fill-mask', fixture('tiny-seqcls')),
       'wrong-architecture',
       /^fill-mask: folder .*tiny-seqcls holds AlbertForSequenceClassification, but fill-mask needs AlbertForMaskedLM or AlbertForPreTraining\. Pass a model fine-tuned for fill-mask\.$/,
@@ -81,7 +65,7 @@ describe('bad model folders', () => {
 
   it('no spiece.model (nor tokenizer.json): no-tokenizer, no weights loaded', async () => {
     const before = tf.memory().numTensors;
-    await failure(
+    await expectPipelineError(
       pipeline('fill-mask', tempFolder('tiny-pretraining')),
       'no-tokenizer',
       /neither spiece\.model nor tokenizer\.json/,
@@ -90,11 +74,15 @@ describe('bad model folders', () => {
   });
 
   it('no model and no default model for the task (multiple choice ships none): says which model to pass', async () => {
-    await failure(pipeline('multiple-choice'), 'no-default-model', /pipeline\('multiple-choice', '\.\/my-model'\)/);
+    await expectPipelineError(
+      pipeline('multiple-choice'),
+      'no-default-model',
+      /pipeline\('multiple-choice', '\.\/my-model'\)/,
+    );
   });
 
   it('an unknown task', async () => {
-    await failure(
+    await expectPipelineError(
       pipeline('summarization' as 'fill-mask', fixture('tiny-seqcls')),
       'unknown-task',
       /unknown task "summarization"; tasks: /,
