@@ -1,6 +1,7 @@
 #include "attention.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
@@ -16,6 +17,7 @@ namespace {
 
 thread_local Scratch t_qkv, t_bias;            // the calling thread: qkv [b·s, 3H] and [bq | bk | bv]
 thread_local Scratch t_kt, t_scores, t_probs;  // each pool thread: K_hᵀ and a block of scores / probabilities
+thread_local Scratch t_mask;                    // each pool thread: the batch item's mask, padded to s_pad
 
 // Query rows per block: scores and probabilities of one block stay in L1/L2 while P V_h runs.
 constexpr int64_t kRowBlock = 48;
@@ -45,16 +47,16 @@ void head_rows(const Plan& p, int64_t bi, int64_t h, int64_t q0, int64_t q1) {
   // the B operand of the scores, each panel contiguous.
   const int64_t nr = ks.nr;
   float* kt = t_kt.get(d * sp);
-  for (int64_t j0 = 0; j0 < sp; j0 += nr) {
-    float* panel = kt + j0 * d;
-    const int64_t cols = std::min<int64_t>(nr, s - j0);
-    for (int64_t j = 0; j < cols; j++) {
-      const float* kr = k + (j0 + j) * n3;
-      for (int64_t c = 0; c < d; c++) panel[c * nr + j] = kr[c];
-    }
-    for (int64_t j = cols; j < nr; j++)
-      for (int64_t c = 0; c < d; c++) panel[c * nr + j] = 0.0f;
-  }
+  for (int64_t j0 = 0; j0 < sp; j0 += nr)
+    pack_transposed(k + j0 * n3, n3, std::min<int64_t>(nr, s - j0), d, static_cast<int>(nr), kt + j0 * d);
+
+  // The mask padded to s_pad with -inf: the softmax runs over whole rows of s_pad (full vectors, no
+  // remainder loop; short rows were mostly remainder), and the padded keys get exactly 0 (their scores
+  // are 0 from the zero-filled K panel; exp(-inf) = 0) whatever the real mask, so every probability is
+  // the softmax over the s real keys.
+  float* padded_mask = t_mask.get(sp);
+  std::memcpy(padded_mask, mask, static_cast<size_t>(s) * 4);
+  for (int64_t j = s; j < sp; j++) padded_mask[j] = -INFINITY;
 
   const int64_t rb = p.rblock;  // a multiple of both kernels' mr
   float* scores = t_scores.get(rb * sp);
@@ -71,8 +73,9 @@ void head_rows(const Plan& p, int64_t bi, int64_t h, int64_t q0, int64_t q1) {
         ks.micro(d, ar, 1, kt + j * d, nr, scores + r * sp + j, sp, 0);
       }
     }
-    // probs = softmax(scores * scale + mask), max-subtracted; a -3.4e38 mask gives exactly 0.
-    for (int64_t r = 0; r < rows; r++) p.kt->softmax_rows(scores + r * sp, mask, a.scale, probs + r * sp, 1, s);
+    // probs = softmax(scores * scale + mask), max-subtracted; a -3.4e38 mask gives exactly 0. One
+    // call for the block's rows (stride s_pad).
+    p.kt->softmax_rows(scores, padded_mask, a.scale, probs, rows, sp);
     // out[i0 + r, h·d + c] = probs[r, :] · V_h[:, c], V_h read in place (row stride 3H).
     float* o = a.out + (bi * s + i0) * hidden + h * d;
     for (int64_t r = 0; r < rows; r += kc.mr) {

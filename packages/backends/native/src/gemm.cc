@@ -71,31 +71,28 @@ void pack_panels(const float* src, int64_t ld, int64_t cols, int64_t k, int w, i
   }
 }
 
-// B stored [n, k] (transposeB): panel of columns [j0, j0 + NR) of the product into
-// out[k][NR] (zero past n), a transpose in k blocks of 64 so reads and writes stay in L1.
-void pack_bt_panel(const float* b, int64_t k, int64_t n, int64_t j0, int nr, float* out) {
-  const int64_t cols = std::min<int64_t>(nr, n - j0);
-  if (cols == nr && nr % 8 == 0 && active_isa() != Isa::kBaseline) return gemm_pack_bt_avx2(b, k, j0, nr, out);
-  for (int64_t p0 = 0; p0 < k; p0 += 64) {
-    const int64_t p1 = std::min<int64_t>(k, p0 + 64);
-    for (int64_t j = 0; j < nr; j++) {
-      if (j < cols) {
-        const float* src = b + (j0 + j) * k;
-        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = src[p];
-      } else {
-        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = 0.0f;
-      }
-    }
-  }
-}
-
 // Panels [p0, p1) of B ([k, n], or [n, k] when trans_b), panel p at out + p * k * nr.
 void pack_b_panels(const float* b, bool trans_b, int64_t k, int64_t n, int nr, int64_t p0, int64_t p1, float* out) {
   if (!trans_b) return pack_panels(b, n, n, k, nr, p0, p1, out);
-  for (int64_t p = p0; p < p1; p++) pack_bt_panel(b, k, n, p * nr, nr, out + p * k * nr);
+  for (int64_t p = p0; p < p1; p++) {
+    const int64_t j0 = p * nr;
+    pack_transposed(b + j0 * k, k, std::min<int64_t>(nr, n - j0), k, nr, out + p * k * nr);
+  }
 }
 
 }  // namespace
+
+void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t k, int nr, float* out) {
+  if (nr % 8 == 0 && active_isa() != Isa::kBaseline) return pack_transposed_avx2(src, ld, rows, k, nr, out);
+  // in k blocks of 64, so reads and writes stay in L1
+  for (int64_t p0 = 0; p0 < k; p0 += 64) {
+    const int64_t p1 = std::min<int64_t>(k, p0 + 64);
+    for (int64_t j = 0; j < nr; j++) {
+      const float* row = src + j * ld;
+      for (int64_t p = p0; p < p1; p++) out[p * nr + j] = j < rows ? row[p] : 0.0f;
+    }
+  }
+}
 
 int64_t gemm_packed_b_size(int64_t k, int64_t n) {
   const int nr = gemm_kernel_for(n).nr;

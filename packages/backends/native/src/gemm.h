@@ -27,6 +27,10 @@ struct GemmArgs {
 // Size in floats of B packed for the active ISA.
 int64_t gemm_packed_b_size(int64_t k, int64_t n);
 void gemm_pack_b(const float* b, bool trans_b, int64_t k, int64_t n, float* out);
+
+// out[c][j] = src[j * ld + c] for c < k, j < nr: `rows` rows of a row-major matrix (row stride ld)
+// transposed into k lines of nr, zero past `rows` (a transposed B's panel; attention's K_hᵀ).
+void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t k, int nr, float* out);
 void gemm(const GemmArgs& g);
 
 }  // namespace albert

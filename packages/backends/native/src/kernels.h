@@ -57,11 +57,12 @@ struct KernelTable {
                   float scale);
 };
 
-// B stored [n, k]: columns [j0, j0 + nr) of the product (nr rows of the stored B, nr % 8 == 0,
-// all present) into out[k][nr], 8 x 8 blocks transposed in registers (a scalar transpose writes
-// one float per store and costs as much as the products of attention's small heads). Compiled
-// in kernels_avx2.cc; call only when the CPU has AVX2.
-void gemm_pack_bt_avx2(const float* b, int64_t k, int64_t j0, int nr, float* out);
+// out[c][j] = src[j * ld + c] for c < k, j < nr: `rows` rows of a row-major matrix (row stride ld)
+// transposed into k lines of nr (zero past `rows`): a transposed B's panel for gemm.cc, attention's
+// K_hᵀ. 8 x 8 blocks transposed in registers (a scalar transpose writes one float per store and
+// costs as much as the products of attention's small heads). Compiled in kernels_avx2.cc; call only
+// when the CPU has AVX2.
+void pack_transposed_avx2(const float* src, int64_t ld, int64_t rows, int64_t k, int nr, float* out);
 
 const KernelTable& kernels_baseline();
 const KernelTable& kernels_avx2();

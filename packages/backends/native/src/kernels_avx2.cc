@@ -26,16 +26,17 @@ constexpr int MR1 = 6, NV1 = 2;
 
 const KernelTable& kernels_avx2() { return kTable; }
 
-// gemm.cc's transposeB packing (kernels.h): 8 x 8 blocks transposed in registers (a scalar transpose
-// writes one float per store and costs as much as the products of attention's small heads).
-void gemm_pack_bt_avx2(const float* b, int64_t k, int64_t j0, int nr, float* out) {
+// Transposed packing (kernels.h): 8 x 8 blocks transposed in registers (a scalar transpose writes
+// one float per store and costs as much as the products of attention's small heads).
+void pack_transposed_avx2(const float* src, int64_t ld, int64_t rows, int64_t k, int nr, float* out) {
+  const int64_t full = rows < nr ? rows / 8 * 8 : nr;  // rows moved 8 at a time
   int64_t q = 0;
   for (; q + 8 <= k; q += 8) {
-    for (int jb = 0; jb < nr; jb += 8) {
-      const float* src = b + (j0 + jb) * k + q;
-      __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + k), r2 = _mm256_loadu_ps(src + 2 * k),
-             r3 = _mm256_loadu_ps(src + 3 * k), r4 = _mm256_loadu_ps(src + 4 * k), r5 = _mm256_loadu_ps(src + 5 * k),
-             r6 = _mm256_loadu_ps(src + 6 * k), r7 = _mm256_loadu_ps(src + 7 * k);
+    for (int64_t jb = 0; jb < full; jb += 8) {
+      const float* s0 = src + jb * ld + q;
+      __m256 r0 = _mm256_loadu_ps(s0), r1 = _mm256_loadu_ps(s0 + ld), r2 = _mm256_loadu_ps(s0 + 2 * ld),
+             r3 = _mm256_loadu_ps(s0 + 3 * ld), r4 = _mm256_loadu_ps(s0 + 4 * ld), r5 = _mm256_loadu_ps(s0 + 5 * ld),
+             r6 = _mm256_loadu_ps(s0 + 6 * ld), r7 = _mm256_loadu_ps(s0 + 7 * ld);
       __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
              t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
              t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
@@ -54,8 +55,13 @@ void gemm_pack_bt_avx2(const float* b, int64_t k, int64_t j0, int nr, float* out
       _mm256_storeu_ps(dst + 7 * nr, _mm256_permute2f128_ps(u3, u7, 0x31));
     }
   }
-  for (; q < k; q++)
-    for (int j = 0; j < nr; j++) out[q * nr + j] = b[(j0 + j) * k + q];
+  // what the 8 x 8 blocks left: the last k % 8 lines of every row, then the rows past `full`
+  for (int64_t c = q; c < k; c++)
+    for (int64_t j = 0; j < full; j++) out[c * nr + j] = src[j * ld + c];
+  for (int64_t j = full; j < nr; j++) {
+    const float* row = src + j * ld;
+    for (int64_t c = 0; c < k; c++) out[c * nr + j] = j < rows ? row[c] : 0.0f;
+  }
 }
 
 }  // namespace albert
