@@ -18,7 +18,12 @@ namespace {
 // from L2, KC 256-384) measured 2-10% slower on ALBERT's shapes: with A read in place and
 // B packed, this order already runs at 97-99% of one core's peak.
 constexpr int64_t kKC = 768;  // k block: an A micro-panel (MR x KC) stays in L1 while B streams from L2
-constexpr int64_t kMC = 144;  // rows per task
+// MC, measured on AMD EPYC / AVX-512 (2 cores) on the products of whole forwards in a forward's
+// order (packages/albert/bench/bare-products.ts, batches of seq 28): 320 rows ran batch-8 forwards
+// (224 rows) 8-9% faster than 144 (one row block: each task's B block is read once per call, not
+// twice) and batch 4-32 the same or better; the AVX2 kernels on the same machine unchanged (±3%);
+// `pnpm bench gemm` single shapes equal or better.
+constexpr int64_t kMC = 320;  // rows per task
 constexpr int64_t kNC = 256;  // columns per task (rounded to NR)
 
 thread_local Scratch g_pack_a, g_pack_b;
