@@ -39,3 +39,18 @@ export function truncationMessage(task: string, long: [number, number][], maxLen
   const more = long.length > 3 ? ` and ${long.length - 3} more` : '';
   return `[albert-ts] ${task}: ${long.length === 1 ? 'an input is' : `${long.length} inputs are`} longer than the model's ${maxLength} tokens (${shown.join(', ')}${more}); truncated to ${maxLength}.`;
 }
+
+/**
+ * Tasks that truncate only the first sequence of a pair ('only_first': zero-shot's text, multiple
+ * choice's prompt) need the second to leave it at least one token: [CLS] first (≥ 1) [SEP] second
+ * [SEP]. Returns the second's token count and the room it had when it does not fit, else null.
+ */
+export function secondTooLong(
+  tokenizer: Tokenizer,
+  second: string,
+  maxLength: number,
+): { tokens: number; room: number } | null {
+  const room = maxLength - 4;
+  const tokens = tokenizer.encodeSequence(second).ids.length;
+  return tokens > room ? { tokens, room } : null;
+}

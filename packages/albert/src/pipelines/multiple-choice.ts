@@ -10,7 +10,7 @@ import { PipelineError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { computeAndRead, inSortedBatches, longest } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
-import { encodeTruncating } from './encode.js';
+import { encodeTruncating, secondTooLong } from './encode.js';
 import { checkText, objectList } from './inputs.js';
 import { openForTask, type PipelineOptions } from './load.js';
 import { softmax } from './scores.js';
@@ -47,14 +47,13 @@ function checkInput(value: Record<string, unknown>, where: string): MultipleChoi
 
 /** Only the prompt is truncated ('only_first'): each choice must leave it at least one token. */
 function checkChoices(tok: Tokenizer, items: MultipleChoiceInput[], maxLength: number): void {
-  const room = maxLength - 4; // [CLS] prompt (≥ 1) [SEP] choice [SEP]
   for (const [i, { choices }] of items.entries()) {
     for (const [j, choice] of choices.entries()) {
-      const n = tok.encodeSequence(choice).ids.length;
-      if (n > room) {
+      const long = secondTooLong(tok, choice, maxLength);
+      if (long != null) {
         throw new PipelineError(
           'bad-input',
-          `${TASK}: input [${i}].choices[${j}] is ${n} tokens, more than the ${room} the model's ${maxLength} ` +
+          `${TASK}: input [${i}].choices[${j}] is ${long.tokens} tokens, more than the ${long.room} the model's ${maxLength} ` +
             'tokens leave beside the prompt; shorten the choice (only the prompt is truncated)',
         );
       }

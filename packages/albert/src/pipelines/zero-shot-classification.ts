@@ -11,7 +11,7 @@ import { PipelineError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import { runRows } from './batches.js';
 import { makePipeline, type Pipeline } from './callable.js';
-import { encodeTruncating } from './encode.js';
+import { encodeTruncating, secondTooLong } from './encode.js';
 import { describe, textList } from './inputs.js';
 import { openForTask, type PipelineOptions } from './load.js';
 import { ranked, softmax } from './scores.js';
@@ -72,13 +72,12 @@ function candidateList(value: unknown): string[] {
 
 /** Only the text is truncated ('only_first'): each hypothesis must leave it at least one token. */
 function checkHypotheses(tok: Tokenizer, hypotheses: string[], maxLength: number): void {
-  const room = maxLength - 4; // [CLS] text (≥ 1) [SEP] hypothesis [SEP]
   for (const h of hypotheses) {
-    const n = tok.encodeSequence(h).ids.length;
-    if (n > room) {
+    const long = secondTooLong(tok, h, maxLength);
+    if (long != null) {
       throw new PipelineError(
         'bad-option',
-        `${TASK}: the hypothesis ${JSON.stringify(h.length > 40 ? `${h.slice(0, 40)}…` : h)} is ${n} tokens, more than the ${room} the model's ${maxLength} ` +
+        `${TASK}: the hypothesis ${JSON.stringify(h.length > 40 ? `${h.slice(0, 40)}…` : h)} is ${long.tokens} tokens, more than the ${long.room} the model's ${maxLength} ` +
           'tokens leave beside the text; shorten the candidate label or the hypothesisTemplate',
       );
     }
