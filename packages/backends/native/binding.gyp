@@ -8,6 +8,7 @@
         "src/clock.cc",
         "src/dispatch.cc",
         "src/gemm.cc",
+        "src/huge.cc",
         "src/isa.cc",
         "src/kernels_avx2.cc",
         "src/kernels_avx512.cc",

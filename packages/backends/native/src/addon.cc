@@ -10,6 +10,7 @@
 #include "attention.h"
 #include "clock.h"
 #include "gemm.h"
+#include "huge.h"
 #include "isa.h"
 #include "kernels.h"
 #include "lowp.h"
@@ -236,6 +237,43 @@ napi_value PackedBSize(napi_env env, napi_callback_info info) {
   napi_value v;
   napi_create_double(env, static_cast<double>(gemm_packed_b_size(k, n)), &v);
   return v;
+}
+
+// hugeF32(n) -> a zero-filled Float32Array of n floats on 2 MiB pages (see huge.h), or null when
+// the memory could not be mapped. The pages are given back when the array is garbage collected.
+napi_value HugeF32(napi_env env, napi_callback_info info) {
+  Args a(env, info, "hugeF32");
+  const int64_t n = a.num(0);
+  a.need(n > 0, "n must be a positive number of floats");
+  napi_value result;
+  napi_get_null(env, &result);
+  if (a.failed) return result;
+  HugeBlock* block = new HugeBlock(huge_alloc(static_cast<size_t>(n)));
+  if (block->data == nullptr) {
+    delete block;
+    return result;
+  }
+  const size_t bytes = static_cast<size_t>(n) * 4;
+  napi_value buffer;
+  const napi_status status = napi_create_external_arraybuffer(
+      env, block->data, bytes,
+      [](napi_env e, void*, void* hint) {
+        HugeBlock* b = static_cast<HugeBlock*>(hint);
+        int64_t adjusted;
+        napi_adjust_external_memory(e, -static_cast<int64_t>(b->mapped), &adjusted);
+        huge_free(*b);
+        delete b;
+      },
+      block, &buffer);
+  if (status != napi_ok) {  // runtimes that forbid external buffers: the caller falls back
+    huge_free(*block);
+    delete block;
+    return result;
+  }
+  int64_t adjusted;
+  napi_adjust_external_memory(env, static_cast<int64_t>(block->mapped), &adjusted);
+  napi_create_typedarray(env, napi_float32_array, static_cast<size_t>(n), buffer, 0, &result);
+  return result;
 }
 
 // packB(b, transB, k, n, out)
@@ -769,6 +807,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"peakOps", nullptr, PeakOps, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"hugeF32", nullptr, HugeF32, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},

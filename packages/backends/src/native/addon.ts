@@ -39,6 +39,11 @@ export interface NativeAddon {
   peakOps?(kind: 'fp32-avx512' | 'fp32-avx2' | 'int8-vnni' | 'bf16-avx512', reps: number, threads?: number): number;
   /** Core clock in GHz, measured with a chain of dependent adds (0 if not measurable). */
   cpuGhz(): number;
+  /**
+   * A zero-filled Float32Array of `n` floats on 2 MiB pages (transparent huge pages, Linux), given
+   * back when it is garbage collected; null when the memory could not be mapped. Absent in older builds.
+   */
+  hugeF32?(n: number): Float32Array | null;
   packedBSize(k: number, n: number): number;
   packB(b: F32, transB: boolean, k: number, n: number, out: F32): void;
   gemm(
