@@ -260,7 +260,7 @@ napi_value HugeF32(napi_env env, napi_callback_info info) {
       [](napi_env e, void*, void* hint) {
         HugeBlock* b = static_cast<HugeBlock*>(hint);
         int64_t adjusted;
-        napi_adjust_external_memory(e, -static_cast<int64_t>(b->mapped), &adjusted);
+        napi_adjust_external_memory(e, -static_cast<int64_t>(b->bytes), &adjusted);
         huge_free(*b);
         delete b;
       },
@@ -271,7 +271,7 @@ napi_value HugeF32(napi_env env, napi_callback_info info) {
     return result;
   }
   int64_t adjusted;
-  napi_adjust_external_memory(env, static_cast<int64_t>(block->mapped), &adjusted);
+  napi_adjust_external_memory(env, static_cast<int64_t>(block->bytes), &adjusted);
   napi_create_typedarray(env, napi_float32_array, static_cast<size_t>(n), buffer, 0, &result);
   return result;
 }

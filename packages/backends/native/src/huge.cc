@@ -27,6 +27,7 @@ HugeBlock huge_alloc(size_t floats) {
   block.data = reinterpret_cast<float*>(start);
   block.base = base;
   block.mapped = mapped;
+  block.bytes = floats * 4;
 #else
   void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
   if (p == nullptr) return block;
@@ -34,6 +35,7 @@ HugeBlock huge_alloc(size_t floats) {
   block.data = static_cast<float*>(p);
   block.base = p;
   block.mapped = bytes;
+  block.bytes = floats * 4;
 #endif
   return block;
 }

@@ -8,6 +8,7 @@ struct HugeBlock {
   float* data = nullptr;  // 2 MiB-aligned, zero-filled
   void* base = nullptr;   // what to give back to huge_free
   size_t mapped = 0;
+  size_t bytes = 0;  // the array's own bytes (what it costs in memory once touched)
 };
 
 // `floats` floats on 2 MiB-aligned anonymous memory advised for transparent huge pages (Linux;
