@@ -110,8 +110,9 @@ export class NativeBackend extends MathBackendCPU {
    * Room for a packed weight: from 2 MiB on, on 2 MiB pages when the addon can map them
    * (ALBERT_TS_NATIVE_HUGE_PAGES=0 turns that off). A forward streams every weight of a layer from
    * memory (ALBERT-base's 28 MB do not stay in this machine's cache), and on 4 KiB pages every
-   * 4 KiB of it is another TLB entry. Measured with two copies of ALBERT-base in one process,
-   * forwards alternated (seq 28): 0.7-3.0% faster at batch 1, 8 and 32.
+   * 4 KiB of it is another TLB entry. Measured by `pnpm bench huge-pages` (two copies of ALBERT-base
+   * in one process, forwards alternated, seq 28): typically 1-1.5% faster at batch 1, 8 and 32,
+   * 0.97-1.03x over five runs.
    * Only packed weights: they never reach user code, which might transfer an output's buffer.
    */
   private packedArray(n: number): Float32Array {
