@@ -93,8 +93,12 @@ void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t k, int 
   for (int64_t p0 = 0; p0 < k; p0 += 64) {
     const int64_t p1 = std::min<int64_t>(k, p0 + 64);
     for (int64_t j = 0; j < nr; j++) {
-      const float* row = src + j * ld;
-      for (int64_t p = p0; p < p1; p++) out[p * nr + j] = j < rows ? row[p] : 0.0f;
+      if (j < rows) {
+        const float* row = src + j * ld;
+        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = row[p];
+      } else {
+        for (int64_t p = p0; p < p1; p++) out[p * nr + j] = 0.0f;
+      }
     }
   }
 }

@@ -59,8 +59,12 @@ void pack_transposed_avx2(const float* src, int64_t ld, int64_t rows, int64_t k,
   for (int64_t c = q; c < k; c++)
     for (int64_t j = 0; j < full; j++) out[c * nr + j] = src[j * ld + c];
   for (int64_t j = full; j < nr; j++) {
-    const float* row = src + j * ld;
-    for (int64_t c = 0; c < k; c++) out[c * nr + j] = j < rows ? row[c] : 0.0f;
+    if (j < rows) {
+      const float* row = src + j * ld;
+      for (int64_t c = 0; c < k; c++) out[c * nr + j] = row[c];
+    } else {
+      for (int64_t c = 0; c < k; c++) out[c * nr + j] = 0.0f;
+    }
   }
 }
 
