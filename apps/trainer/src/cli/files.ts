@@ -1,7 +1,7 @@
 // Checks on user-given paths, so a typo is reported as "no such file" before any work starts.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlbertTokenizerOptions } from '@albert-ts/tokenizer';
+import { AlbertTokenizer, type AlbertTokenizerOptions } from '@albert-ts/tokenizer';
 import { tokenizerOptionsFromConfig } from 'albert-ts';
 import { InputFileError } from '../errors.js';
 
@@ -56,4 +56,9 @@ export function readFolderTokenizerOptions(folder: string): AlbertTokenizerOptio
     }
   };
   return tokenizerOptionsFromConfig(json('tokenizer_config.json'), json('special_tokens_map.json'));
+}
+
+/** The tokenizer of a model folder: its spiece.model (or `given`) with its tokenizer_config.json's flags. */
+export function readFolderTokenizer(folder: string, given?: string): AlbertTokenizer {
+  return AlbertTokenizer.fromBytes(readFolderSpiece(folder, given), readFolderTokenizerOptions(folder));
 }

@@ -2,9 +2,8 @@
 // file (SQuAD: the official {id: answer} JSON that evaluate-v1.1.py / evaluate-v2.0.py read).
 import { writeFileSync } from 'node:fs';
 import { AlbertForPreTraining } from '@albert-ts/pretraining';
-import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { Command, Option } from 'commander';
-import { readFolderSpiece, readFolderTokenizerOptions, requireFile } from '../cli/files.js';
+import { readFolderTokenizer, requireFile } from '../cli/files.js';
 import {
   addBackendOption,
   addCommonOptions,
@@ -74,10 +73,7 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<EvaluateSum
       ? '. Fine-tune it first (albert-train finetune).'
       : '. Evaluate it with the task it was fine-tuned on.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(
-    readFolderSpiece(folder, flags.tokenizer),
-    readFolderTokenizerOptions(folder),
-  );
+  const tokenizer = readFolderTokenizer(folder, flags.tokenizer);
   const data = await task.read(
     requireFile(flags.data, 'data file'),
     tokenizer,
@@ -140,10 +136,7 @@ async function evaluateMaskedLm(flags: EvaluateFlags): Promise<EvaluateSummary> 
     'AlbertForPreTraining',
     () => ' (the MLM and sentence-order heads), e.g. a pretraining checkpoint or albert-train export of one.',
   );
-  const tokenizer = AlbertTokenizer.fromBytes(
-    readFolderSpiece(folder, flags.tokenizer),
-    readFolderTokenizerOptions(folder),
-  );
+  const tokenizer = readFolderTokenizer(folder, flags.tokenizer);
   const shape = { ...EXAMPLE_DEFAULTS, maxSeqLength: flags.maxSeqLength };
   const examples = flags.maxExamples ?? 640;
   const batches = await heldOutBatches(
