@@ -19,21 +19,17 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, maskNegative } from '../src/index.js';
 import { loadNativeAddon } from '../src/native/addon.js';
+import { flag, option } from './backends/args.js';
 import { loadCore } from './backends/core.js';
 import { benchInputs } from './backends/inputs.js';
 import { createOrtEngine, type OrtEngine } from './backends/ort-engine.js';
 import { fmt, median, table } from './backends/stats.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const batches = option('batch', '1,8').split(',').map(Number);
 const seq = Number(option('seq', '128'));
 const rounds = Number(option('rounds', '15'));
-const forward = argv.includes('--forward');
-const withOrt = forward && argv.includes('--ort');
+const forward = flag('forward');
+const withOrt = forward && flag('ort');
 const [hidden, heads] = [768, 12];
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const weightsDir = join(repoRoot, '..', 'shared', 'fixtures', 'hf-albert', 'base-shape');

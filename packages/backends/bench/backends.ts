@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, type BackendName, formatBackendReport, initBackend } from '../src/index.js';
 import { loadNativeAddon } from '../src/native/addon.js';
 import { accuracy, type Diff, loadReference } from './backends/accuracy.js';
+import { flag, numberOption, option } from './backends/args.js';
 import { loadCore } from './backends/core.js';
 import { benchPaths, createEngine, type Engine, type EngineName, engineNames } from './backends/engines.js';
 import { ALBERT_BASE, forwardFlops, trainStepFlops } from './backends/flops.js';
@@ -34,13 +35,6 @@ import { fp32Peak, measurePeaks } from './backends/peak.js';
 import { runSolo } from './backends/run-solo.js';
 import { fmt, median, table } from './backends/stats.js';
 import { makeTrainStep, toTensors } from './backends/tfjs-engine.js';
-
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string, fallback: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? Number(argv[i + 1]) : fallback;
-};
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SEQ = 128;
@@ -72,7 +66,7 @@ async function main() {
     const r = await initBackend({ prefer: ['native', 'wasm'], quiet: true });
     log(`native:  ${r.skipped[0]?.reason ?? 'not available'}`);
   }
-  const threads = option('threads', reports.get('native')?.threads ?? availableParallelism());
+  const threads = numberOption('threads', reports.get('native')?.threads ?? availableParallelism());
   for (const [name, r] of reports) log(`${name.padEnd(8)} ${formatBackendReport(r)}`);
   log(`onnxruntime: ${threads} intra-op threads`);
   const loadBefore = loadavg()[0] as number;
@@ -84,7 +78,7 @@ async function main() {
   // moves between backends during the timed loops.
   const inputs = new Map(BATCHES.map((b) => [b, benchInputs(b, SEQ, 30000)] as const));
   const engines: Engine[] = [];
-  const only = argv.indexOf('--engines') >= 0 ? (argv[argv.indexOf('--engines') + 1] ?? '').split(',') : null;
+  const only = flag('engines') ? option('engines', '').split(',') : null;
   for (const name of engineNames(paths, names).filter((n) => only == null || only.includes(n)))
     engines.push(await createEngine(name, core, paths, threads));
   log(`\nengines and the instruction path of their products:`);
@@ -130,7 +124,7 @@ async function main() {
     >
   > = {};
   for (const batch of BATCHES) {
-    const rounds = option('rounds', batch === 1 ? 10 : 5);
+    const rounds = numberOption('rounds', batch === 1 ? 10 : 5);
     const times = new Map<EngineName, number[]>();
     const tidyTimes = new Map<EngineName, number[]>();
     const x = inputs.get(batch) as BenchInputs;
@@ -178,7 +172,7 @@ async function main() {
   // alternating engines three times; the best of the three medians.
   const solo: Record<string, Record<number, { bestMedianMs: number; mediansMs: number[] }>> = {};
   if (!flag('no-solo')) {
-    const soloRuns = option('solo-runs', 10);
+    const soloRuns = numberOption('solo-runs', 10);
     const soloEngines = engines.filter((e) => e.name !== 'cpu' && e.name !== 'wasm').map((e) => e.name);
     log(`\nseparate processes: ${soloEngines.join(', ')}; ${soloRuns} runs each, alternating 3 times…`);
     for (const batch of BATCHES) {

@@ -17,17 +17,13 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/index.js';
 import { loadNativeAddon } from '../src/native/index.js';
+import { flag, numberOption, option } from './backends/args.js';
 import { fp32Peak, measurePeaks, topology } from './backends/peak.js';
 import { fmt, median, table } from './backends/stats.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? Number(argv[i + 1]) : fallback;
-};
-const quick = argv.includes('--quick');
-const only = argv.indexOf('--only') >= 0 ? (argv[argv.indexOf('--only') + 1] ?? '') : null;
-const rounds = option('rounds', quick ? 3 : 7);
+const quick = flag('quick');
+const only = flag('only') ? option('only', '') : null;
+const rounds = numberOption('rounds', quick ? 3 : 7);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 interface Shape {
@@ -139,7 +135,7 @@ interface Engine {
 async function main() {
   const addon = loadNativeAddon();
   const info = addon.info();
-  const threads = option('threads', info.threads);
+  const threads = numberOption('threads', info.threads);
   addon.setThreads(threads);
   const topo = topology();
   const peaks = measurePeaks(addon, threads);

@@ -10,17 +10,13 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../src/index.js';
+import { option } from './backends/args.js';
 import { loadCore } from './backends/core.js';
 import { benchPaths } from './backends/engines.js';
 import { benchInputs } from './backends/inputs.js';
 import { fmt, median, table } from './backends/stats.js';
 import { forwardOnce, toTensors } from './backends/tfjs-engine.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const batches = option('batch', '1,8,32').split(',').map(Number);
 const seq = Number(option('seq', '28'));
 const rounds = Number(option('rounds', '30'));

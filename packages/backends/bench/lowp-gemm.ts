@@ -12,13 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { FUSED_ACTIVATION_CODES, quantizeQ8 } from '@albert-ts/common';
 import { loadNativeAddon } from '../src/native/addon.js';
+import { option } from './backends/args.js';
 import { fmt, median, table } from './backends/stats.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const threads = Number(option('threads', '1'));
 const reps = Number(option('reps', '20'));
 const batch = Number(option('batch', '1'));

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, initBackend } from '../src/index.js';
+import { flag, option } from './backends/args.js';
 import { loadCore } from './backends/core.js';
 import { benchPaths } from './backends/engines.js';
 import { benchInputs } from './backends/inputs.js';
@@ -17,16 +18,11 @@ import { KernelProfile } from './backends/kernel-profile.js';
 import { fmt, median, table } from './backends/stats.js';
 import { forwardOnce, makeTrainStep, toTensors } from './backends/tfjs-engine.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const batch = Number(option('batch', '1'));
 const seq = Number(option('seq', '128'));
 const runs = Number(option('runs', '5'));
 const backend = option('backend', 'native') as BackendName;
-const train = argv.includes('--train');
+const train = flag('train');
 const dtype = option('dtype', 'fp32') as 'fp32' | 'q8' | 'bf16';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
