@@ -6,6 +6,8 @@
 // - albert-ts: pipeline('feature-extraction') on ../shared/fixtures/hf-albert/base-shape with
 //   ../shared/fixtures/tokenizer/albert-30k.model (native backend), all sentences in one call with
 //   batchSize b (it sorts by length and pads each batch to its own longest);
+// - albert-ts, N workers: the same pipeline with { workers: N } (N = --threads): N worker threads,
+//   each with its own model computing on one thread, the length-sorted batches dealt to whichever is free;
 // - transformers.js: pipeline('feature-extraction') on ../shared/fixtures/onnx/albert-base-shape/model.onnx
 //   with ../shared/fixtures/tokenizer/albert-30k.tokenizer.json, called on consecutive chunks of b
 //   sentences in the caller's order (it pads each call to its longest), and on chunks of the
@@ -80,6 +82,19 @@ const report = await initBackend({ prefer: 'native' });
 const tokenizer = await AlbertTokenizer.fromFile(files.spiece, { modelMaxLength: 512 });
 const ours = new Map<number, FeatureExtractionPipeline>();
 for (const b of batches) ours.set(b, await pipeline('feature-extraction', files.weights, { tokenizer, batchSize: b }));
+// the same pipeline in `threads` worker threads of one compute thread each (the workers option): they
+// load a model folder by name, so one is made with the weights and spiece.model side by side
+const WORKERS = 'albert-ts workers';
+const oursInWorkers = new Map<number, FeatureExtractionPipeline>();
+if (threads > 1) {
+  const folder = mkdtempSync(join(tmpdir(), 'albert-ts-bench-'));
+  for (const file of ['config.json', 'model.safetensors']) symlinkSync(join(files.weights, file), join(folder, file));
+  symlinkSync(files.spiece, join(folder, 'spiece.model'));
+  writeFileSync(join(folder, 'tokenizer_config.json'), JSON.stringify({ model_max_length: 512 }));
+  for (const b of batches) {
+    oursInWorkers.set(b, await pipeline('feature-extraction', folder, { batchSize: b, workers: threads }));
+  }
+}
 
 // --- transformers.js: a local model folder as it wants one (offline) ---------------------------
 const tjsRoot = mkdtempSync(join(tmpdir(), 'tjs-'));
@@ -126,6 +141,19 @@ let maxDiff = a.length === b.length ? 0 : Number.NaN;
 for (let i = 0; i < Math.min(a.length, b.length); i++)
   maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
 bTensor.dispose();
+// the workers' vectors against this thread's, on the first 64 sentences: the same computation
+let workersDiff = 0;
+if (oursInWorkers.size > 0) {
+  const head = sentences.slice(0, 64);
+  const here = await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(head);
+  const there = await (oursInWorkers.get(batches[0] as number) as FeatureExtractionPipeline)(head);
+  here.forEach((h, i) => {
+    const t = (there[i] as { data: Float32Array }).data;
+    if (t.length !== h.data.length) workersDiff = Number.NaN;
+    for (let k = 0; k < Math.min(t.length, h.data.length); k++)
+      workersDiff = Math.max(workersDiff, Math.abs((t[k] as number) - (h.data[k] as number)));
+  });
+}
 
 // --- tokens computed (padding) ---------------------------------------------------------------
 const lengths = sentences.map((s) => tokenizer.encode(s).inputIds.length);
@@ -179,6 +207,16 @@ for (const size of batches) {
       await (ours.get(size) as FeatureExtractionPipeline)(sentences);
     },
   });
+  if (oursInWorkers.has(size)) {
+    variants.push({
+      name: WORKERS,
+      batch: size,
+      ...computed(lengthSortedBatches(lengths, size), lengths), // the same cuts, dealt to the workers
+      run: async () => {
+        await (oursInWorkers.get(size) as FeatureExtractionPipeline)(sentences);
+      },
+    });
+  }
   variants.push({
     name: 'transformers.js',
     batch: size,
@@ -214,7 +252,10 @@ console.log(
   `${sentences.length} SST-2 dev sentences; tokens: albert-ts ${realTokens} (mean ${(realTokens / sentences.length).toFixed(1)}), ` +
     `transformers.js ${peerRealTokens} (mean ${(peerRealTokens / sentences.length).toFixed(1)}), the same ids for ${sameIds.length}; ` +
     `albert-ts on ${formatBackendReport(report)}; transformers.js ${tjs.env.version} (onnxruntime-node, ${threads} intra-op threads, fp32); ` +
-    `max |Δ| last_hidden_state on "${probe.trim()}": ${maxDiff.toExponential(1)}`,
+    `max |Δ| last_hidden_state on "${probe.trim()}": ${maxDiff.toExponential(1)}` +
+    (oursInWorkers.size > 0
+      ? `; albert-ts in ${threads} worker threads (1 compute thread each) vs in-process, 64 sentences: max |Δ| ${workersDiff.toExponential(1)}`
+      : ''),
 );
 // warm-up: untimed passes of every variant
 for (let w = 0; w < warmup; w++) for (const v of variants) await v.run();
@@ -253,15 +294,19 @@ const find = (name: string, batch: number) => variants.find((v) => v.name === na
 const presortedBest = Math.max(...variants.filter((v) => v.name === 'transformers.js pre-sorted').map(rate));
 const rows = batches.map((size) => {
   const o = find('albert-ts', size) as Variant;
+  const w = find(WORKERS, size);
   const t = find('transformers.js', size) as Variant;
   const s = find('transformers.js pre-sorted', size);
   return {
     batch: size,
     albertTs: rate(o),
+    albertTsWorkers: w ? rate(w) : null,
     transformersJs: rate(t),
     transformersJsPresorted: s ? rate(s) : null,
     ratio: rate(o) / rate(t),
+    ratioWorkers: w ? rate(w) / rate(t) : null,
     ratioToPresortedBest: Number.isFinite(presortedBest) ? rate(o) / presortedBest : null,
+    ratioWorkersToPresortedBest: w && Number.isFinite(presortedBest) ? rate(w) / presortedBest : null,
     tokensComputed: { albertTs: o.tokens, transformersJs: t.tokens },
   };
 });
@@ -274,19 +319,22 @@ const f = (x: number | null) => (x == null ? '—' : x.toFixed(1));
 const header = [
   'batch',
   'albert-ts',
+  `albert-ts, ${threads} workers`,
   'transformers.js',
-  '× tjs',
+  '× tjs (workers)',
   'tjs pre-sorted',
-  '× tjs pre-sorted best',
+  '× tjs pre-sorted best (workers)',
   'tokens computed (ours / tjs)',
 ];
+const x = (r: number | null) => (r == null ? '—' : `${r.toFixed(2)}×`);
 const table = rows.map((r) => [
   String(r.batch),
   f(r.albertTs),
+  f(r.albertTsWorkers),
   f(r.transformersJs),
-  `${r.ratio.toFixed(2)}×`,
+  `${x(r.ratio)} (${x(r.ratioWorkers)})`,
   f(r.transformersJsPresorted),
-  r.ratioToPresortedBest == null ? '—' : `${r.ratioToPresortedBest.toFixed(2)}×`,
+  `${x(r.ratioToPresortedBest)} (${x(r.ratioWorkersToPresortedBest)})`,
   `${r.tokensComputed.albertTs} / ${r.tokensComputed.transformersJs}`,
 ]);
 console.log(
@@ -387,6 +435,7 @@ writeFileSync(
       warmup,
       load,
       maxDiff,
+      workersDiff,
       rows,
       productRows,
       presortedBest,
@@ -398,5 +447,5 @@ writeFileSync(
     2,
   ),
 );
-for (const p of ours.values()) p.dispose();
+for (const p of [...ours.values(), ...oursInWorkers.values()]) p.dispose();
 await peer.dispose();

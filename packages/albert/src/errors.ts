@@ -12,16 +12,26 @@ import { AlbertError } from '@albert-ts/core';
  * - `no-default-model`: no model was given and no default model is installed for the task
  * - `disposed`: the pipeline was called after `dispose()`
  * - `not-loaded`: a pipeline worker was asked to run before it was told what to load
+ * - `worker-failed`: a pipeline worker could not load its code or backend, or stopped (the message says why)
  */
-export type PipelineErrorCode =
-  | 'bad-input'
-  | 'bad-option'
-  | 'unknown-task'
-  | 'wrong-architecture'
-  | 'no-tokenizer'
-  | 'no-default-model'
-  | 'disposed'
-  | 'not-loaded';
+export const PIPELINE_ERROR_CODES = [
+  'bad-input',
+  'bad-option',
+  'unknown-task',
+  'wrong-architecture',
+  'no-tokenizer',
+  'no-default-model',
+  'disposed',
+  'not-loaded',
+  'worker-failed',
+] as const;
+
+export type PipelineErrorCode = (typeof PIPELINE_ERROR_CODES)[number];
+
+/** True for a code of PipelineError (e.g. one that came back from a worker as a plain string). */
+export function isPipelineErrorCode(code: unknown): code is PipelineErrorCode {
+  return (PIPELINE_ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 export class PipelineError extends AlbertError {
   readonly code: PipelineErrorCode;

@@ -20,7 +20,7 @@ export {
   loadArchitecture,
   loadBaseModel,
 } from './auto/auto-model.js';
-export { PipelineError, type PipelineErrorCode } from './errors.js';
+export { isPipelineErrorCode, PIPELINE_ERROR_CODES, PipelineError, type PipelineErrorCode } from './errors.js';
 export type { Pipeline } from './pipelines/callable.js';
 export { DEFAULT_MODEL_PACKAGE, defaultModelFor } from './pipelines/default-model.js';
 export type {
@@ -78,4 +78,9 @@ export { AutoTokenizer, type Tokenizer, type TokenizerFromPretrainedOptions } fr
 export { modelMaxLength, tokenizerOptionsFromConfig } from './tokenizer/tokenizer-config.js';
 export type { FromWorker, ToWorker } from './worker/messages.js';
 export { servePipeline } from './worker/pipeline-worker.js';
-export { createPipelineWorker, type WorkerPipeline, type WorkerPipelineOptions } from './worker/worker-client.js';
+export {
+  createPipelineWorker,
+  type WorkerLike,
+  type WorkerPipeline,
+  type WorkerPipelineOptions,
+} from './worker/worker-client.js';

@@ -26,6 +26,13 @@ export interface InitBackendOptions {
   prefer?: BackendName | BackendName[];
   /** Do not print the one-line notice when the automatic choice had to fall back. */
   quiet?: boolean;
+  /**
+   * Compute threads of the native backend for work submitted from this JS thread (default: one per
+   * core, or ALBERT_TS_NATIVE_THREADS). 1: this thread alone, the way to run one model per Node
+   * worker thread; more: the addon's one pool per process, grown to at least this many. Other
+   * backends keep their own count (wasm: 1 in Node) and ignore it.
+   */
+  threads?: number;
 }
 
 export interface BackendReport {
@@ -130,6 +137,10 @@ function defaultOrder(): BackendName[] {
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
   installFastTidyResults(); // tf.tidy(() => …dataSync()) must not walk the typed array (tidy-result.ts)
+  const threads = options.threads;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw new BackendError(`initBackend: threads must be an integer from 1 to 256, got ${String(threads)}`);
+  }
   const automatic = options.prefer == null;
   const order = automatic ? defaultOrder() : ([] as BackendName[]).concat(options.prefer ?? []);
   const skipped: BackendReport['skipped'] = [];
@@ -147,7 +158,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         );
       await tf.ready();
       silenceNodeBanner();
-      const result = report(name, info, skipped);
+      const pool = nativePool();
+      if (threads !== undefined) pool?.setThreadLimit(threads);
+      const result = report(name, pool == null ? info : { ...info, threads: pool.info().threads }, skipped);
       if (automatic && !options.quiet && skipped.some((s) => s.backend === 'native')) {
         console.warn(`[albert-ts] ${formatSkipped(skipped)}; using ${name}.`);
       }
@@ -177,6 +190,14 @@ export function formatBackendReport(r: BackendReport): string {
   const parts = [gl, simd, threads, `fp${r.floatPrecision}`, addon].filter(Boolean);
   const skipped = r.skipped.length > 0 ? `; ${formatSkipped(r.skipped)}` : '';
   return `${r.backend} (${parts.join(', ')})${skipped}`;
+}
+
+/** The native backend's addon when it is tfjs's current backend (its thread pool is the process's). */
+function nativePool(): { setThreadLimit(n: number): void; info(): { threads: number } } | null {
+  const addon = (tf.backend() as unknown as { addon?: { setThreadLimit?: unknown; info?: unknown } }).addon;
+  return typeof addon?.setThreadLimit === 'function' && typeof addon.info === 'function'
+    ? (addon as { setThreadLimit(n: number): void; info(): { threads: number } })
+    : null;
 }
 
 function formatSkipped(skipped: BackendReport['skipped']): string {

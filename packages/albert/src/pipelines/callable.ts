@@ -14,6 +14,8 @@ export interface Pipeline<In, Out, CallOptions> {
   readonly tokenizer: Tokenizer;
   /** What initBackend chose when the pipeline initialised the backend (null: it used the current one). */
   readonly backend: BackendReport | null;
+  /** Worker threads the pipeline runs in (the workers option; 1: this thread). */
+  readonly workers: number;
   /** Frees the model's weights; calling the pipeline afterwards throws. */
   dispose(): void;
 }
@@ -37,6 +39,7 @@ export function makePipeline<In, Out, CallOptions>(
     config: opened.config,
     tokenizer: opened.tokenizer,
     backend: opened.backend,
+    workers: 1,
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -45,6 +45,11 @@ function checkInput(value: Record<string, unknown>, where: string): MultipleChoi
   return { prompt, choices: choices.map((c, i) => checkText(c, TASK, `${where}.choices[${i}]`)) };
 }
 
+/** The caller's input as a list of checked items, and whether one item (not an array) was given. */
+export function splitMultipleChoiceInputs(input: unknown): { items: ReturnType<typeof checkInput>[]; single: boolean } {
+  return objectList(input, TASK, checkInput, '{ prompt, choices }');
+}
+
 /** Only the prompt is truncated ('only_first'): each choice must leave it at least one token. */
 function checkChoices(tok: Tokenizer, items: MultipleChoiceInput[], maxLength: number): void {
   for (const [i, { choices }] of items.entries()) {
@@ -118,11 +123,5 @@ export async function multipleChoicePipeline(
     }
     return out;
   };
-  return makePipeline(
-    TASK,
-    opened,
-    (input) => objectList(input, TASK, checkInput, '{ prompt, choices }'),
-    run,
-    () => mc.dispose(),
-  );
+  return makePipeline(TASK, opened, splitMultipleChoiceInputs, run, () => mc.dispose());
 }

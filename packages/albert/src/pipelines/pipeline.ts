@@ -1,6 +1,7 @@
 // pipeline(task, model?, options?): one function for every ALBERT task.
 import type { ModelSource } from '@albert-ts/core';
 import { PipelineError } from '../errors.js';
+import { workerPipeline } from '../worker/node-pool.js';
 import {
   type FeatureExtractionOptions,
   type FeatureExtractionPipeline,
@@ -74,7 +75,8 @@ export const TASKS = Object.keys(FACTORIES) as TaskName[];
 /**
  * A pipeline for `task` on `model` (a Hugging Face model folder, a base URL, a hub id or a
  * ModelSource; default: the embedded default model). Options: those of every pipeline
- * (batchSize, backend, tokenizer, onProgress, warn, hub options) and the task's own defaults.
+ * (batchSize, backend, threads, workers, tokenizer, onProgress, warn, hub options) and the task's own
+ * defaults. With `workers` (Node), the pipeline runs in that many worker threads (node-pool.ts).
  */
 export async function pipeline<T extends TaskName>(
   task: T,
@@ -89,6 +91,9 @@ export async function pipeline<T extends TaskName>(
       'unknown-task',
       `pipeline: unknown task ${JSON.stringify(task)}; tasks: ${TASKS.join(', ')}`,
     );
+  }
+  if (options.workers !== undefined && options.workers !== 1) {
+    return (await workerPipeline(task, model, options)) as unknown as Tasks[T][0];
   }
   return factory(model, options);
 }

@@ -60,6 +60,14 @@ function checkInput(value: Record<string, unknown>, where: string): QuestionAnsw
   return { question, context: checkText(value.context, TASK, `${where}.context`) };
 }
 
+/** The caller's input as a list of checked items, and whether one item (not an array) was given. */
+export function splitQuestionAnsweringInputs(input: unknown): {
+  items: ReturnType<typeof checkInput>[];
+  single: boolean;
+} {
+  return objectList(input, TASK, checkInput, '{ question, context }');
+}
+
 export async function questionAnsweringPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & QuestionAnsweringOptions,
@@ -136,11 +144,5 @@ export async function questionAnsweringPipeline(
       return topK === 1 ? (best[0] as Answer) : best;
     });
   };
-  return makePipeline(
-    TASK,
-    opened,
-    (input) => objectList(input, TASK, checkInput, '{ question, context }'),
-    run,
-    () => qa.dispose(),
-  );
+  return makePipeline(TASK, opened, splitQuestionAnsweringInputs, run, () => qa.dispose());
 }

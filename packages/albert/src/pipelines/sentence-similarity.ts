@@ -32,6 +32,14 @@ function checkInput(value: Record<string, unknown>, where: string): SentenceSimi
   return { source, sentences: sentences.map((s, i) => checkText(s, TASK, `${where}.sentences[${i}]`)) };
 }
 
+/** The caller's input as a list of checked items, and whether one item (not an array) was given. */
+export function splitSentenceSimilarityInputs(input: unknown): {
+  items: ReturnType<typeof checkInput>[];
+  single: boolean;
+} {
+  return objectList(input, TASK, checkInput, '{ source, sentences }');
+}
+
 export async function sentenceSimilarityPipeline(
   model: string | ModelSource | undefined,
   options: PipelineOptions & SentenceSimilarityOptions,
@@ -46,7 +54,7 @@ export async function sentenceSimilarityPipeline(
   return makePipeline(
     TASK,
     opened,
-    (input) => objectList(input, TASK, checkInput, '{ source, sentences }'),
+    splitSentenceSimilarityInputs,
     async (items, call: SentenceSimilarityOptions) => {
       const pooling = oneOf(call.pooling ?? options.pooling, ['mean', 'cls'] as const, 'pooling', TASK, 'mean');
       const texts = items.flatMap((it) => [it.source, ...it.sentences]);

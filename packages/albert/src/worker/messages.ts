@@ -10,6 +10,7 @@ export type ToWorker =
 /** Worker → page. */
 export type FromWorker =
   | { type: 'progress'; progress: LoadProgress }
+  | { type: 'warn'; message: string }
   | { type: 'ready'; backend: BackendReport | null; backendName: string }
   | { type: 'result'; id: number; output: unknown }
   | { type: 'error'; id: number | null; name: string; code?: string; message: string };

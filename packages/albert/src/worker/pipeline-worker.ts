@@ -2,7 +2,8 @@
 //   import { servePipeline } from 'albert-ts';
 //   servePipeline();
 // It answers the messages of createPipelineWorker (worker-client.ts): load a pipeline (reporting
-// the bytes of each file as they arrive and the backend it chose), then run inputs through it.
+// the bytes of each file as they arrive and the backend it chose), then run inputs through it. Its
+// one-line warnings (truncated inputs, …) go to the page's `warn`.
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '../errors.js';
 import { pipeline, type TaskName } from '../pipelines/pipeline.js';
@@ -34,6 +35,7 @@ export function servePipeline(scope: Scope = globalThis as unknown as Scope): vo
         const pipe = await pipeline(data.task as TaskName, data.model, {
           ...data.options,
           onProgress: (progress: LoadProgress) => scope.postMessage({ type: 'progress', progress }),
+          warn: (message: string) => scope.postMessage({ type: 'warn', message }),
         } as never);
         scope.postMessage({ type: 'ready', backend: pipe.backend, backendName: tf.getBackend() });
         return pipe as unknown as (input: unknown, options?: unknown) => Promise<unknown>;

@@ -6,19 +6,24 @@
 //   await classify('What a lovely day!'); // [{ label, score }]
 //   classify.dispose();                   // ends the worker
 import type { BackendReport } from '@albert-ts/backends';
-import { PipelineError } from '../errors.js';
+import { isPipelineErrorCode, PipelineError } from '../errors.js';
 import type { LoadProgress } from '../pipelines/progress.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
-type WorkerLike = {
+/** A Web Worker, or anything that talks like one (nodeWorker() adapts Node's worker_threads). */
+export type WorkerLike = {
   postMessage(message: ToWorker): void;
   addEventListener(type: 'message', listener: (event: { data: FromWorker }) => void): void;
+  /** An uncaught error in the worker, or (Node) its exit: every pending call fails. */
+  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
   terminate(): void;
 };
 
 export interface WorkerPipelineOptions {
   /** Bytes of each file as the worker loads the model. */
   onProgress?: (p: LoadProgress) => void;
+  /** Where the worker's one-line warnings go (default console.warn). */
+  warn?: (message: string) => void;
   /** Options passed to pipeline() in the worker (batchSize, backend, task defaults, …). */
   options?: Record<string, unknown>;
 }
@@ -37,20 +42,31 @@ export interface WorkerPipeline {
 export function createPipelineWorker(
   worker: WorkerLike,
   task: string,
-  model: string,
+  model: string | undefined,
   options: WorkerPipelineOptions = {},
 ): Promise<WorkerPipeline> {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let nextId = 0;
+  let dead: PipelineError | null = null;
   return new Promise((resolveLoad, rejectLoad) => {
     const fail = (m: Extract<FromWorker, { type: 'error' }>) => {
-      const err = new PipelineError((m.code as never) ?? 'bad-input', `${m.message} (in the pipeline worker)`);
+      const err = rebuildError(m);
       if (m.id === null) rejectLoad(err);
       else pending.get(m.id)?.reject(err);
       if (m.id !== null) pending.delete(m.id);
     };
+    worker.addEventListener('error', (event) => {
+      dead = new PipelineError(
+        'worker-failed',
+        `the pipeline worker failed: ${event.message ?? 'unknown error'}; create a new pipeline`,
+      );
+      rejectLoad(dead);
+      for (const p of pending.values()) p.reject(dead);
+      pending.clear();
+    });
     worker.addEventListener('message', ({ data: m }) => {
       if (m.type === 'progress') options.onProgress?.(m.progress);
+      else if (m.type === 'warn') (options.warn ?? console.warn)(m.message);
       else if (m.type === 'error') fail(m);
       else if (m.type === 'result') {
         pending.get(m.id)?.resolve(m.output);
@@ -58,6 +74,7 @@ export function createPipelineWorker(
       } else if (m.type === 'ready') {
         const call = (input: unknown, callOptions?: Record<string, unknown>) =>
           new Promise((resolve, reject) => {
+            if (dead !== null) throw dead;
             const id = nextId++;
             pending.set(id, { resolve, reject });
             worker.postMessage({ type: 'run', id, input, ...(callOptions && { options: callOptions }) });
@@ -72,6 +89,12 @@ export function createPipelineWorker(
         );
       }
     });
-    worker.postMessage({ type: 'load', task, model, options: options.options ?? {} });
+    worker.postMessage({ type: 'load', task, ...(model !== undefined && { model }), options: options.options ?? {} });
   });
+}
+
+/** The worker's error as a PipelineError here: its own code, or 'worker-failed' for any other error. */
+function rebuildError(m: Extract<FromWorker, { type: 'error' }>): PipelineError {
+  if (isPipelineErrorCode(m.code)) return new PipelineError(m.code, `${m.message} (in the pipeline worker)`);
+  return new PipelineError('worker-failed', `${m.name}: ${m.message} (in the pipeline worker)`);
 }

@@ -230,6 +230,16 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// setThreadLimit(n): jobs submitted from this JS thread run on it alone (1), on the pool grown to
+// at least n (n > 1), or on the whole pool (0)
+napi_value SetThreadLimit(napi_env env, napi_callback_info info) {
+  Args a(env, info, "setThreadLimit");
+  int64_t n = a.num(0);
+  a.need(n >= 0 && n <= 256, "the thread limit must be in [0, 256]");
+  if (!a.failed) pool_set_thread_limit(static_cast<int>(n));
+  return undefined(env);
+}
+
 // packedBSize(k, n) -> floats
 napi_value PackedBSize(napi_env env, napi_callback_info info) {
   Args a(env, info, "packedBSize");
@@ -806,6 +816,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"cpuGhz", nullptr, CpuGhz, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakOps", nullptr, PeakOps, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreadLimit", nullptr, SetThreadLimit, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"hugeF32", nullptr, HugeF32, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -50,13 +50,24 @@ class Pool {
   explicit Pool(int threads) { start(threads); }
   ~Pool() { stop(); }
 
-  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+  // An atomic copy of workers_.size() + 1: kernels read it to size their tasks while another
+  // thread may be resizing.
+  int threads() const { return count_.load(std::memory_order_relaxed); }
 
+  // Safe while other threads (Node worker_threads sharing the addon) submit jobs: it takes the
+  // pool as a job would, so no job runs on the workers it stops.
   void resize(int threads) {
     if (threads < 1) threads = 1;
-    if (threads == this->threads()) return;
-    stop();
-    start(threads);
+    bool expected = false;
+    while (!busy_.compare_exchange_weak(expected, true, std::memory_order_acquire)) {
+      expected = false;
+      std::this_thread::yield();
+    }
+    if (threads != static_cast<int>(workers_.size()) + 1) {
+      stop();
+      start(threads);
+    }
+    busy_.store(false, std::memory_order_release);
   }
 
   void run(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
@@ -65,7 +76,11 @@ class Pool {
     // One job at a time: a second submitting thread (a Node worker_thread using the addon
     // too) runs its chunks itself instead of waiting.
     bool expected = false;
-    const bool own = tasks > 1 && !workers_.empty() && busy_.compare_exchange_strong(expected, true);
+    bool own = tasks > 1 && busy_.compare_exchange_strong(expected, true, std::memory_order_acquire);
+    if (own && workers_.empty()) {  // one thread: workers_ is read only while the pool is held
+      busy_.store(false, std::memory_order_release);
+      own = false;
+    }
     if (!own) {
       for (int64_t t = 0; t < tasks; t++) fn(ctx, chunk_begin(n, tasks, t), chunk_begin(n, tasks, t + 1), 0);
       return;
@@ -140,6 +155,7 @@ class Pool {
   void start(int threads) {
     quit_.store(false);
     for (int t = 1; t < threads; t++) workers_.emplace_back([this, t] { worker(t); });
+    count_.store(threads, std::memory_order_relaxed);
   }
 
   void stop() {
@@ -161,6 +177,7 @@ class Pool {
   std::atomic<int> sleeping_{0};
   std::atomic<bool> quit_{false};
   std::atomic<bool> busy_{false};
+  std::atomic<int> count_{1};
 };
 
 int default_threads() {
@@ -178,10 +195,23 @@ Pool& pool() {
   return *p;
 }
 
+thread_local int t_limit = 0;
+
 }  // namespace
 
-int pool_threads() { return pool().threads(); }
+int pool_threads() {
+  const int size = pool().threads();
+  return t_limit > 0 && t_limit < size ? t_limit : size;
+}
 void pool_set_threads(int n) { pool().resize(n); }
-void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx) { pool().run(n, tasks, fn, ctx); }
+void pool_set_thread_limit(int n) {
+  t_limit = n < 0 ? 0 : n;
+  if (n > pool().threads()) pool().resize(n);
+}
+void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
+  if (t_limit != 1) return pool().run(n, tasks, fn, ctx);
+  if (tasks > n) tasks = n;  // this thread alone, the same chunks as run() would make
+  for (int64_t t = 0; t < tasks; t++) fn(ctx, n * t / tasks, n * (t + 1) / tasks, 0);
+}
 
 }  // namespace albert

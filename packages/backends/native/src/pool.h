@@ -11,8 +11,13 @@ namespace albert {
 
 using RangeFn = void (*)(void* ctx, int64_t begin, int64_t end, int thread);
 
+// Threads a job submitted from the calling thread runs on: the pool's size, or less under the
+// calling thread's limit (kernels size their tasks by it).
 int pool_threads();
-void pool_set_threads(int n);  // 1 = run everything on the calling thread
+void pool_set_threads(int n);  // the pool's size, for the whole process; 1 = no worker threads
+// For jobs submitted from the calling thread (a Node worker_thread has its own): 1 = run them on
+// this thread alone, n > 1 = on the pool (grown to at least n), 0 = no limit.
+void pool_set_thread_limit(int n);
 
 // Splits [0, n) into `tasks` contiguous chunks (tasks <= n), one per call of fn.
 void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx);

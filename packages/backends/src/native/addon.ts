@@ -30,7 +30,14 @@ export interface NativeAddon {
     q8Paths?: LowPrecisionPath[];
     bf16Paths?: LowPrecisionPath[];
   };
+  /** The pool's size, for the whole process (1: no worker threads). */
   setThreads(n: number): void;
+  /**
+   * For jobs submitted from the calling JS thread (each Node worker_thread has its own): 1 = run
+   * them on this thread alone, n > 1 = on the pool (grown to at least n), 0 = no limit. info().threads
+   * is what the calling thread gets.
+   */
+  setThreadLimit(n: number): void;
   /**
    * Measured giga-ops/s of the calling thread for one instruction (native/src/peak.h): a timed
    * loop of independent multiply-adds (2 ops each) on thread CPU time, summed over `threads` pool
