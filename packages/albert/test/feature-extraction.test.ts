@@ -14,15 +14,10 @@ import {
 } from '../src/index.js';
 import { nodeBackends, noLeak, useBackend } from './helpers/backends.js';
 import { fixture } from './helpers/fixtures.js';
+import { ALICE_TEXTS } from './helpers/texts.js';
 
 const BACKENDS = await nodeBackends();
-const TEXTS = [
-  'Alice was beginning to get very tired of sitting by her sister on the bank.',
-  'Down, down, down.',
-  'The rabbit-hole went straight on like a tunnel for some way, and then dipped suddenly down.',
-  'Curiouser and curiouser!',
-  'She ate a little bit, and said anxiously to herself, which way? which way?',
-];
+const TEXTS = ALICE_TEXTS;
 const H = 32;
 
 /** last_hidden_state [n, H] of one unpadded input, straight from AlbertModel. */

@@ -1,6 +1,8 @@
 // pipeline(task, model, { workers }) in Node: the pipeline in worker threads, each with its own model
 // computing on one thread. References: AlbertModel's and the head's own forward passes in this thread
 // (one unpadded input at a time), as in the in-process tests; the errors are the in-process ones.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { AlbertModel } from '@albert-ts/core';
 import { AlbertForSequenceClassification } from '@albert-ts/heads';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
@@ -11,16 +13,13 @@ import { nodeBackends, softmax, useBackend } from './helpers/backends.js';
 import { fixture } from './helpers/fixtures.js';
 import { expectPipelineError } from './helpers/pipeline-error.js';
 import { forwardOne } from './helpers/reference.js';
+import { ALICE_TEXTS } from './helpers/texts.js';
 
 const BACKENDS = await nodeBackends();
 // the workers pick the platform's best backend: native when it is built (CI), as a user's would
 const WORKER_BACKEND = BACKENDS.includes('native') ? 'native' : (BACKENDS[0] as string);
 const TEXTS = [
-  'Alice was beginning to get very tired of sitting by her sister on the bank.',
-  'Down, down, down.',
-  'The rabbit-hole went straight on like a tunnel for some way, and then dipped suddenly down.',
-  'Curiouser and curiouser!',
-  'She ate a little bit, and said anxiously to herself, which way? which way?',
+  ...ALICE_TEXTS,
   'Oh dear!',
   'It was all very well to say "Drink me," but the wise little Alice was not going to do that in a hurry.',
 ];
@@ -138,6 +137,23 @@ describe('feature-extraction and text-classification in two worker threads', () 
     } finally {
       long.dispose();
     }
+  });
+
+  it('a script that never calls dispose() still ends: idle workers do not keep the process alive', () => {
+    const script = `
+      import { pipeline } from 'albert-ts';
+      const embed = await pipeline('feature-extraction', ${JSON.stringify(fixture('tiny-seqcls'))}, { workers: 2, pooling: 'cls' });
+      const out = await embed(['Down, down, down.', 'Oh dear!']);
+      console.log(out.length, out[0].dims.join('x'));`;
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=@albert-ts/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.signal).toBeNull(); // not killed by the timeout
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('2 32');
+    expect(run.status).toBe(0);
   });
 
   it('after dispose() a call says so', async () => {

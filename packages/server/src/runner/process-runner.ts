@@ -4,24 +4,14 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AutoTokenizer, type LoadProgress, PipelineError, type PipelineErrorCode } from 'albert-ts';
+import { AutoTokenizer, isPipelineErrorCode, type LoadProgress, PipelineError } from 'albert-ts';
 import { ServerError } from '../errors.js';
 import type { FromModel, ModelError, ToModel } from './messages.js';
 import type { ModelRunner } from './runner.js';
 
-const PIPELINE_CODES = new Set([
-  'bad-input',
-  'bad-option',
-  'unknown-task',
-  'wrong-architecture',
-  'no-tokenizer',
-  'no-default-model',
-  'disposed',
-]);
-
 function rebuild(error: ModelError): Error {
-  if (error.name === 'PipelineError' && error.code !== undefined && PIPELINE_CODES.has(error.code)) {
-    return new PipelineError(error.code as PipelineErrorCode, error.message);
+  if (error.name === 'PipelineError' && isPipelineErrorCode(error.code)) {
+    return new PipelineError(error.code, error.message);
   }
   return new ServerError('internal', `the model process failed: ${error.name}: ${error.message}`);
 }
