@@ -2,6 +2,7 @@
 // computing on one thread. References: AlbertModel's and the head's own forward passes in this thread
 // (one unpadded input at a time), as in the in-process tests; the errors are the in-process ones.
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AlbertModel } from '@albert-ts/core';
 import { AlbertForSequenceClassification } from '@albert-ts/heads';
@@ -123,17 +124,32 @@ describe('feature-extraction and text-classification in two worker threads', () 
     await expectPipelineError(extractor('   '), 'bad-input', 'feature-extraction: text is empty (only whitespace)');
   });
 
-  it("a truncated input's one-line warning reaches the caller's warn", async () => {
+  it("truncated inputs in different batches: one warning line for the call, with the caller's indices", async () => {
     const warnings: string[] = [];
     const long = await pipeline('feature-extraction', fixture('tiny-seqcls'), {
       workers: 2,
+      batchSize: 1, // every input its own batch: the two long ones go to different batches
       warn: (m) => warnings.push(m),
     });
     try {
-      const out = await long([TEXTS.join(' ').repeat(3), 'Short.']);
-      expect(out[0]?.dims).toEqual([64, 32]);
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/^\[albert-ts\] feature-extraction: an input is longer than the model's 64 tokens/);
+      const a = TEXTS.join(' ').repeat(3);
+      const b = TEXTS.join(' ').repeat(2);
+      const out = await long(['Short.', a, 'Oh dear!', b]);
+      expect(out.map((f) => f.dims)).toEqual([
+        [tok.encode('Short.').inputIds.length, 32],
+        [64, 32],
+        [tok.encode('Oh dear!').inputIds.length, 32],
+        [64, 32],
+      ]);
+      const [na, nb] = [a, b].map((t) => tok.encode(t).inputIds.length);
+      expect(warnings).toEqual([
+        `[albert-ts] feature-extraction: 2 inputs are longer than the model's 64 tokens ([1] ${na} tokens, [3] ${nb} tokens); truncated to 64.`,
+      ]);
+      warnings.length = 0;
+      await long(b); // one input: the worker's own line
+      expect(warnings).toEqual([
+        `[albert-ts] feature-extraction: an input is longer than the model's 64 tokens ([0] ${nb} tokens); truncated to 64.`,
+      ]);
     } finally {
       long.dispose();
     }
@@ -169,6 +185,19 @@ describe('feature-extraction and text-classification in two worker threads', () 
 
 describe.each(BACKENDS.filter((b) => b === 'cpu'))('workers: options and models it cannot take (%s)', (backend) => {
   useBackend(backend);
+
+  it("workers: 1 runs in this thread; 'auto' starts one worker per core", async () => {
+    const here = await pipeline('feature-extraction', fixture('tiny-seqcls'), { workers: 1 });
+    expect(here.workers).toBe(1);
+    here.dispose();
+    const auto = await pipeline('feature-extraction', fixture('tiny-seqcls'), { workers: 'auto', pooling: 'cls' });
+    try {
+      expect(auto.workers).toBe(availableParallelism());
+      expect((await auto(['Down, down, down.', 'Oh dear!'])).map((f) => f.dims)).toEqual([[32], [32]]);
+    } finally {
+      auto.dispose();
+    }
+  });
 
   it('a worker count that is not a positive integer or auto', async () => {
     for (const workers of [0, 1.5, -2, 'many', 65]) {

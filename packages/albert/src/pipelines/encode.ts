@@ -3,7 +3,17 @@
 import type { Encoding, TextInput, TruncationStrategy } from '@albert-ts/tokenizer';
 import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 
-export type Warn = (message: string) => void;
+/** The inputs a call truncated: [caller's input, its token count] each, and the model's limit. */
+export interface TruncationDetail {
+  truncated: [input: number, tokens: number][];
+  maxLength: number;
+}
+
+/**
+ * Where one-line warnings go. A truncation warning also passes its detail (the workers option merges
+ * its batches' into one line with the caller's indices); a plain `(message) => …` ignores it.
+ */
+export type Warn = (message: string, detail?: TruncationDetail) => void;
 
 /**
  * Encodes each input; those longer than `maxLength` are truncated (`strategy`) and reported once.
@@ -30,7 +40,7 @@ export function encodeTruncating(
       ? tokenizer.encode(input, null, { maxLength, truncation: strategy })
       : tokenizer.encode(input[0], input[1], { maxLength, truncation: strategy });
   });
-  if (long.size > 0) warn(truncationMessage(task, [...long], maxLength));
+  if (long.size > 0) warn(truncationMessage(task, [...long], maxLength), { truncated: [...long], maxLength });
   return encodings;
 }
 

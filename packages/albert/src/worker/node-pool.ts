@@ -8,6 +8,7 @@ import type { ModelSource } from '@albert-ts/core';
 import { PipelineError } from '../errors.js';
 import { lengthSortedBatches } from '../pipelines/batches.js';
 import type { Pipeline } from '../pipelines/callable.js';
+import { truncationMessage, type Warn } from '../pipelines/encode.js';
 import { describe } from '../pipelines/inputs.js';
 import { openModelFiles, type PipelineOptions } from '../pipelines/load.js';
 import type { TaskName } from '../pipelines/pipeline.js';
@@ -169,17 +170,26 @@ export async function workerPipeline(
     );
     const batches = lengthSortedBatches(lengths, opened.batchSize);
     const out = new Array<unknown>(items.length);
+    // the batches' truncation warnings, merged into the one line an in-process call gives
+    const truncated: [number, number][] = [];
+    let maxLength = 0;
     let next = 0;
     let error: unknown = null;
     const drain = async (k: number) => {
       const pipe = pipes[k] as WorkerPipeline;
       while (next < batches.length && error === null) {
         const batch = batches[next++] as number[];
+        const warn: Warn = (message, detail) => {
+          if (detail === undefined) return opened.warn(message);
+          for (const [j, tokens] of detail.truncated) truncated.push([batch[j] as number, tokens]);
+          maxLength = detail.maxLength;
+        };
         busy[k] = (busy[k] as number) + 1;
         try {
           const results = (await pipe(
             batch.map((i) => items[i]),
             callOptions,
+            warn,
           )) as unknown[];
           batch.forEach((i, j) => {
             out[i] = results[j];
@@ -193,6 +203,10 @@ export async function workerPipeline(
     };
     await track(Promise.all(pipes.map((_, k) => drain(k))));
     if (error !== null) throw error;
+    if (truncated.length > 0) {
+      truncated.sort((a, b) => a[0] - b[0]);
+      opened.warn(truncationMessage(task, truncated, maxLength), { truncated, maxLength });
+    }
     return out;
   };
   return Object.assign(call, {

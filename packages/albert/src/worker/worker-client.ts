@@ -7,6 +7,7 @@
 //   classify.dispose();                   // ends the worker
 import type { BackendReport } from '@albert-ts/backends';
 import { isPipelineErrorCode, PipelineError } from '../errors.js';
+import type { Warn } from '../pipelines/encode.js';
 import type { LoadProgress } from '../pipelines/progress.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
@@ -23,13 +24,14 @@ export interface WorkerPipelineOptions {
   /** Bytes of each file as the worker loads the model. */
   onProgress?: (p: LoadProgress) => void;
   /** Where the worker's one-line warnings go (default console.warn). */
-  warn?: (message: string) => void;
+  warn?: Warn;
   /** Options passed to pipeline() in the worker (batchSize, backend, task defaults, …). */
   options?: Record<string, unknown>;
 }
 
 export interface WorkerPipeline {
-  (input: unknown, options?: Record<string, unknown>): Promise<unknown>;
+  /** `warn`: where this call's warnings go instead of the pipeline's. */
+  (input: unknown, options?: Record<string, unknown>, warn?: Warn): Promise<unknown>;
   readonly task: string;
   /** What initBackend chose in the worker (null when the worker used an already-set backend). */
   readonly backend: BackendReport | null;
@@ -45,7 +47,7 @@ export function createPipelineWorker(
   model: string | undefined,
   options: WorkerPipelineOptions = {},
 ): Promise<WorkerPipeline> {
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; warn?: Warn }>();
   let nextId = 0;
   let dead: PipelineError | null = null;
   return new Promise((resolveLoad, rejectLoad) => {
@@ -66,17 +68,19 @@ export function createPipelineWorker(
     });
     worker.addEventListener('message', ({ data: m }) => {
       if (m.type === 'progress') options.onProgress?.(m.progress);
-      else if (m.type === 'warn') (options.warn ?? console.warn)(m.message);
-      else if (m.type === 'error') fail(m);
+      else if (m.type === 'warn') {
+        const warn = (m.id !== undefined ? pending.get(m.id)?.warn : undefined) ?? options.warn ?? console.warn;
+        warn(m.message, m.detail);
+      } else if (m.type === 'error') fail(m);
       else if (m.type === 'result') {
         pending.get(m.id)?.resolve(m.output);
         pending.delete(m.id);
       } else if (m.type === 'ready') {
-        const call = (input: unknown, callOptions?: Record<string, unknown>) =>
+        const call = (input: unknown, callOptions?: Record<string, unknown>, warn?: Warn) =>
           new Promise((resolve, reject) => {
             if (dead !== null) throw dead;
             const id = nextId++;
-            pending.set(id, { resolve, reject });
+            pending.set(id, { resolve, reject, ...(warn && { warn }) });
             worker.postMessage({ type: 'run', id, input, ...(callOptions && { options: callOptions }) });
           });
         resolveLoad(
