@@ -4,8 +4,8 @@
 // whichever worker is free; the results come back in the caller's order, a call's truncation
 // warnings as one line. A single-threaded model needs no synchronisation inside each product but
 // streams all of a layer's weights, where one model on two cores keeps half in each core's L3: on 2
-// cores +8% at batch 8, equal at 32, -12% at batch 1 (`pnpm bench pipeline`); one copy of the weights
-// per worker.
+// cores +7-8% at batch 8, 0-4% at 32, -4-12% at batch 1 (`pnpm bench pipeline`); one copy of the
+// weights per worker.
 import type { ModelSource } from '@albert-ts/core';
 import { PipelineError } from '../errors.js';
 import { lengthSortedBatches } from '../pipelines/batches.js';
