@@ -172,6 +172,36 @@ describe('feature-extraction and text-classification in two worker threads', () 
     expect(run.status).toBe(0);
   });
 
+  it("fill-mask: an error raised while running names the caller's input; a warning about the call's options comes once", async () => {
+    const warnings: string[] = [];
+    const fill = await pipeline('fill-mask', fixture('tiny-pretraining'), {
+      workers: 2,
+      batchSize: 1, // each input its own batch: the one without [MASK] is input [0] of its batch
+      warn: (m) => warnings.push(m),
+    });
+    try {
+      await expectPipelineError(
+        fill(['Alice sat on the [MASK].', 'The [MASK] ran down the hole.', 'No mask in this one at all.']),
+        'bad-input',
+        /^fill-mask: input \[2\] has no \[MASK\] token; write \[MASK\] where a word should be filled in/,
+      );
+      const texts = ['Alice sat on the [MASK].', 'The [MASK] ran down the long dark hole.', 'A [MASK].'];
+      const out = await fill(texts, { targets: ['▁alice', 'rabbit'], topK: 2 });
+      expect(out).toHaveLength(3);
+      expect(warnings.filter((w) => w.includes('"rabbit" is not in the vocabulary'))).toHaveLength(1);
+    } finally {
+      fill.dispose();
+    }
+  });
+
+  it('dispose() during a call: the call fails with disposed instead of waiting forever', async () => {
+    const p = await pipeline('feature-extraction', fixture('tiny-seqcls'), { workers: 2, batchSize: 1 });
+    const pending = p(Array.from({ length: 200 }, (_, i) => `${TEXTS[i % TEXTS.length]} ${i}`));
+    await new Promise((r) => setTimeout(r, 50));
+    p.dispose();
+    await expectPipelineError(pending, 'disposed', /this pipeline was disposed; create a new one/);
+  });
+
   it('after dispose() a call says so', async () => {
     const p = await pipeline('feature-extraction', fixture('tiny-seqcls'), { workers: 2 });
     p.dispose();

@@ -88,6 +88,17 @@ function characters(item: unknown): number {
   return 0;
 }
 
+/**
+ * A batch's error in the caller's terms: the errors a pipeline raises while running (fill-mask without
+ * [MASK], a question leaving no room, …) name `input [j]` of the batch, which is the caller's
+ * `input [batch[j]]`.
+ */
+function inCallerTerms(err: unknown, batch: readonly number[]): unknown {
+  if (!(err instanceof PipelineError)) return err;
+  const message = err.message.replace(/\binput \[(\d+)\]/g, (_, j: string) => `input [${batch[Number(j)] ?? j}]`);
+  return message === err.message ? err : new PipelineError(err.code, message);
+}
+
 /** pipeline(task, model, options) with options.workers: the pipeline in worker threads (Node only). */
 export async function workerPipeline(
   task: TaskName,
@@ -172,9 +183,11 @@ export async function workerPipeline(
     );
     const batches = lengthSortedBatches(lengths, opened.batchSize);
     const out = new Array<unknown>(items.length);
-    // the batches' truncation warnings, merged into the one line an in-process call gives
+    // the batches' truncation warnings, merged into the one line an in-process call gives; any other
+    // warning once per call (each batch would repeat a warning about the call's options)
     const truncated: [number, number][] = [];
     let maxLength = 0;
+    const said = new Set<string>();
     let next = 0;
     let error: unknown = null;
     const drain = async (k: number) => {
@@ -182,7 +195,11 @@ export async function workerPipeline(
       while (next < batches.length && error === null) {
         const batch = batches[next++] as number[];
         const warn: Warn = (message, detail) => {
-          if (detail === undefined) return opened.warn(message);
+          if (detail === undefined) {
+            if (!said.has(message)) opened.warn(message);
+            said.add(message);
+            return;
+          }
           for (const [j, tokens] of detail.truncated) truncated.push([batch[j] as number, tokens]);
           maxLength = detail.maxLength;
         };
@@ -197,7 +214,7 @@ export async function workerPipeline(
             out[i] = results[j];
           });
         } catch (err) {
-          error ??= err;
+          error ??= inCallerTerms(err, batch);
         } finally {
           busy[k] = (busy[k] as number) - 1;
         }

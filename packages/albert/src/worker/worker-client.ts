@@ -88,7 +88,12 @@ export function createPipelineWorker(
             task,
             backend: m.backend,
             backendName: m.backendName,
-            dispose: () => worker.terminate(),
+            dispose: () => {
+              worker.terminate();
+              dead ??= new PipelineError('disposed', `${task}: this pipeline was disposed; create a new one`);
+              for (const p of pending.values()) p.reject(dead);
+              pending.clear();
+            },
           }),
         );
       }
