@@ -40,3 +40,8 @@ export class PipelineError extends AlbertError {
     this.code = code;
   }
 }
+
+/** The error of a call to a pipeline after its dispose(). */
+export function disposedError(task: string): PipelineError {
+  return new PipelineError('disposed', `${task}: this pipeline was disposed; create a new one`);
+}

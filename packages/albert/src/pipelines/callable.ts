@@ -2,7 +2,7 @@
 // array (an array of results, in the same order); dispose() frees the model's weights.
 import type { BackendReport } from '@albert-ts/backends';
 import type { AlbertConfig } from '@albert-ts/core';
-import { PipelineError } from '../errors.js';
+import { disposedError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/auto-tokenizer.js';
 import type { OpenedModel } from './load.js';
 
@@ -29,7 +29,7 @@ export function makePipeline<In, Out, CallOptions>(
 ): Pipeline<In, Out, CallOptions> {
   let disposed = false;
   const call = async (input: unknown, options?: CallOptions): Promise<Out | Out[]> => {
-    if (disposed) throw new PipelineError('disposed', `${task}: this pipeline was disposed; create a new one`);
+    if (disposed) throw disposedError(task);
     const { items, single } = split(input);
     const results = await run(items, options ?? ({} as CallOptions));
     return single ? (results[0] as Out) : results;

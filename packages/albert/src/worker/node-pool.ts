@@ -7,7 +7,7 @@
 // cores +7-8% at batch 8, 0-4% at 32, -4-12% at batch 1 (`pnpm bench pipeline`); one copy of the
 // weights per worker.
 import type { ModelSource } from '@albert-ts/core';
-import { PipelineError } from '../errors.js';
+import { disposedError, PipelineError } from '../errors.js';
 import { lengthSortedBatches } from '../pipelines/batches.js';
 import type { Pipeline } from '../pipelines/callable.js';
 import { truncationMessage, type Warn } from '../pipelines/encode.js';
@@ -167,7 +167,7 @@ export async function workerPipeline(
   const busy = new Int32Array(n); // calls in flight per worker
   let disposed = false;
   const call = async (input: unknown, callOptions?: Record<string, unknown>): Promise<unknown> => {
-    if (disposed) throw new PipelineError('disposed', `${task}: this pipeline was disposed; create a new one`);
+    if (disposed) throw disposedError(task);
     const { items, single } = split(input);
     if (single) {
       const k = busy.indexOf(Math.min(...busy)); // the least busy worker

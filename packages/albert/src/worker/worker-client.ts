@@ -6,7 +6,7 @@
 //   await classify('What a lovely day!'); // [{ label, score }]
 //   classify.dispose();                   // ends the worker
 import type { BackendReport } from '@albert-ts/backends';
-import { isPipelineErrorCode, PipelineError } from '../errors.js';
+import { disposedError, isPipelineErrorCode, PipelineError } from '../errors.js';
 import type { Warn } from '../pipelines/encode.js';
 import type { LoadProgress } from '../pipelines/progress.js';
 import type { FromWorker, ToWorker } from './messages.js';
@@ -90,7 +90,7 @@ export function createPipelineWorker(
             backendName: m.backendName,
             dispose: () => {
               worker.terminate();
-              dead ??= new PipelineError('disposed', `${task}: this pipeline was disposed; create a new one`);
+              dead ??= disposedError(task);
               for (const p of pending.values()) p.reject(dead);
               pending.clear();
             },
