@@ -70,13 +70,14 @@ class Pool {
     busy_.store(false, std::memory_order_release);
   }
 
-  void run(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
+  // alone: the submitting thread runs every chunk itself (its thread limit is 1).
+  void run(int64_t n, int64_t tasks, RangeFn fn, void* ctx, bool alone) {
     if (tasks > n) tasks = n;
     if (tasks <= 0) return;
     // One job at a time: a second submitting thread (a Node worker_thread using the addon
     // too) runs its chunks itself instead of waiting.
     bool expected = false;
-    bool own = tasks > 1 && busy_.compare_exchange_strong(expected, true, std::memory_order_acquire);
+    bool own = !alone && tasks > 1 && busy_.compare_exchange_strong(expected, true, std::memory_order_acquire);
     if (own && workers_.empty()) {  // one thread: workers_ is read only while the pool is held
       busy_.store(false, std::memory_order_release);
       own = false;
@@ -208,10 +209,6 @@ void pool_set_thread_limit(int n) {
   t_limit = n < 0 ? 0 : n;
   if (n > pool().threads()) pool().resize(n);
 }
-void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx) {
-  if (t_limit != 1) return pool().run(n, tasks, fn, ctx);
-  if (tasks > n) tasks = n;  // this thread alone, the same chunks as run() would make
-  for (int64_t t = 0; t < tasks; t++) fn(ctx, n * t / tasks, n * (t + 1) / tasks, 0);
-}
+void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx) { pool().run(n, tasks, fn, ctx, t_limit == 1); }
 
 }  // namespace albert
