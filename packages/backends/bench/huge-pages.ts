@@ -2,19 +2,19 @@
 //
 // Packed weights on 2 MiB pages against 4 KiB pages, in ONE process so the host's drift hits both
 // alike: two copies of ALBERT-base (the base-shape fixture), the first packed with
-// ALBERT_TS_NATIVE_HUGE_PAGES=0, the second with huge pages, forwards alternated A B A B … per batch
-// size. Prints medians, the ratio and in how many pairs the huge-page forward was faster, and the
+// ALBERT_TS_NATIVE_HUGE_PAGES=0, the second with huge pages, forwards alternated (A B, B A, …) per
+// batch size. Prints medians, the ratio and in how many pairs the huge-page forward was faster, and the
 // process's AnonHugePages (Linux); writes bench/results/huge-pages.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../src/index.js';
+import { alternate } from './backends/alternate.js';
 import { option } from './backends/args.js';
 import { loadCore } from './backends/core.js';
 import { benchPaths } from './backends/engines.js';
 import { benchInputs } from './backends/inputs.js';
-import { fmt, median, table } from './backends/stats.js';
+import { fmt, table } from './backends/stats.js';
 import { forwardOnce, toTensors } from './backends/tfjs-engine.js';
 
 const batches = option('batch', '1,8,32').split(',').map(Number);
@@ -53,18 +53,17 @@ async function main() {
     const huge = await load();
     for (let i = 0; i < 3; i++) await forwardOnce(huge, inputs);
     const after = anonHugeKb();
-    const times: [number[], number[]] = [[], []];
-    for (let r = 0; r < rounds; r++) {
-      for (const [j, model] of [small, huge].entries()) {
-        const t0 = performance.now();
-        await forwardOnce(model, inputs);
-        times[j as 0 | 1].push(performance.now() - t0);
-      }
-    }
+    const {
+      medianA: a,
+      medianB: b,
+      bFaster: wins,
+    } = await alternate(
+      rounds,
+      () => forwardOnce(small, inputs),
+      () => forwardOnce(huge, inputs),
+    );
     small.dispose();
     huge.dispose();
-    const [a, b] = [median(times[0]), median(times[1])];
-    const wins = times[1].filter((t, i) => t < (times[0][i] as number)).length;
     const hugeKb = before == null || after == null ? null : after - before;
     rows.push([
       String(batch),

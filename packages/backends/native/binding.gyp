@@ -24,7 +24,8 @@
         "src/optim_kernels_baseline.cc",
         "src/peak.cc",
         "src/peak_loops.cc",
-        "src/pool.cc"
+        "src/pool.cc",
+        "src/pool_trace.cc"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],

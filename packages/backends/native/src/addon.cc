@@ -18,6 +18,7 @@
 #include "optim.h"
 #include "peak.h"
 #include "pool.h"
+#include "pool_trace.h"
 
 using namespace albert;
 
@@ -169,6 +170,8 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "detectedIsa", v);
   napi_create_int32(env, pool_threads(), &v);
   napi_set_named_property(env, o, "threads", v);
+  napi_create_string_utf8(env, pool_dealing() == Dealing::kOwned ? "owned" : "shared", NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "dealing", v);
   napi_create_int32(env, kernels().gemm[0].mr, &v);
   napi_set_named_property(env, o, "mr", v);
   napi_create_int32(env, kernels().gemm[0].nr, &v);
@@ -238,6 +241,44 @@ napi_value SetThreadLimit(napi_env env, napi_callback_info info) {
   a.need(n >= 0 && n <= 256, "the thread limit must be in [0, 256]");
   if (!a.failed) pool_set_thread_limit(static_cast<int>(n));
   return undefined(env);
+}
+
+// setDealing('owned' | 'shared'): how the pool deals a job's chunks, for the whole process (pool.h)
+napi_value SetDealing(napi_env env, napi_callback_info info) {
+  Args a(env, info, "setDealing");
+  const std::string mode = a.str(0);
+  a.need(mode == "owned" || mode == "shared", "the dealing must be 'owned' or 'shared'");
+  if (!a.failed) pool_set_dealing(mode == "owned" ? Dealing::kOwned : Dealing::kShared);
+  return undefined(env);
+}
+
+// poolTrace(tasks, wait: 'none' | 'meet' | 'stall') -> { thread: Int32Array, order: Int32Array }:
+// which pool thread ran each of `tasks` chunks and when it started (pool_trace.h)
+napi_value PoolTrace(napi_env env, napi_callback_info info) {
+  Args a(env, info, "poolTrace");
+  const int64_t tasks = a.num(0);
+  const std::string wait = a.str(1);
+  a.need(tasks >= 1 && tasks <= 65536, "tasks must be in [1, 65536]");
+  a.need(wait == "none" || wait == "meet" || wait == "stall", "wait must be 'none', 'meet' or 'stall'");
+  if (a.failed) return nullptr;
+  napi_value thread, order, o;
+  int32_t *thread_of, *started;
+  for (auto [arr, data] : {std::pair{&thread, &thread_of}, std::pair{&order, &started}}) {
+    napi_value buf;
+    void* raw;
+    napi_create_arraybuffer(env, static_cast<size_t>(tasks) * 4, &raw, &buf);
+    napi_create_typedarray(env, napi_int32_array, static_cast<size_t>(tasks), buf, 0, arr);
+    *data = static_cast<int32_t*>(raw);
+  }
+  const TraceWait w = wait == "meet" ? TraceWait::kMeet : wait == "stall" ? TraceWait::kStall : TraceWait::kNone;
+  if (!pool_trace(tasks, w, thread_of, started)) {
+    a.fail("a chunk waited 10 s for the others: the pool's threads did not deal the chunks as expected");
+    return nullptr;
+  }
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "thread", thread);
+  napi_set_named_property(env, o, "order", order);
+  return o;
 }
 
 // packedBSize(k, n) -> floats
@@ -817,6 +858,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"peakOps", nullptr, PeakOps, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreadLimit", nullptr, SetThreadLimit, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setDealing", nullptr, SetDealing, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"poolTrace", nullptr, PoolTrace, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packedBSize", nullptr, PackedBSize, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"hugeF32", nullptr, HugeF32, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"packB", nullptr, PackB, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -19,6 +19,12 @@ void pool_set_threads(int n);  // the pool's size, for the whole process; 1 = no
 // this thread alone, n > 1 = on the pool (grown to at least n), 0 = no limit.
 void pool_set_thread_limit(int n);
 
+// How a job's chunks are dealt (pool.cc): kOwned, each thread its own contiguous share first (the
+// default); kShared, one counter for all (ALBERT_TS_NATIVE_DEALING=shared, or setDealing).
+enum class Dealing { kOwned, kShared };
+Dealing pool_dealing();
+void pool_set_dealing(Dealing d);
+
 // Splits [0, n) into `tasks` contiguous chunks (tasks <= n), one per call of fn.
 void parallel_for(int64_t n, int64_t tasks, RangeFn fn, void* ctx);
 

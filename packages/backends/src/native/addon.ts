@@ -22,6 +22,8 @@ export interface NativeAddon {
     isa: 'avx512' | 'avx2' | 'baseline';
     detectedIsa: string;
     threads: number;
+    /** How the pool deals a job's chunks (setDealing). */
+    dealing: 'owned' | 'shared';
     mr: number;
     nr: number;
     /** The low-precision paths in use (native/src/lowp.h; capped by `isa`) and every one this CPU can run. */
@@ -38,6 +40,19 @@ export interface NativeAddon {
    * is what the calling thread gets.
    */
   setThreadLimit(n: number): void;
+  /**
+   * How the pool deals a job's chunks, for the whole process: 'owned' (default) = each thread
+   * first runs its own contiguous share, so a cached weight's same columns stay on the same core
+   * from call to call, then helps with the others'; 'shared' = one counter for all threads.
+   * `ALBERT_TS_NATIVE_DEALING=shared` sets the default.
+   */
+  setDealing(mode: 'owned' | 'shared'): void;
+  /**
+   * Runs one job of `tasks` chunks on the pool and says which thread ran each chunk (0 = the
+   * calling thread) and in what order they started; `wait` makes chunks wait for one another
+   * (native/src/pool_trace.h). For tests of the dealing.
+   */
+  poolTrace(tasks: number, wait: 'none' | 'meet' | 'stall'): { thread: Int32Array; order: Int32Array };
   /**
    * Measured giga-ops/s of the calling thread for one instruction (native/src/peak.h): a timed
    * loop of independent multiply-adds (2 ops each) on thread CPU time, summed over `threads` pool
