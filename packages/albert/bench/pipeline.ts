@@ -20,7 +20,7 @@
 // share of peak that the goal of 1.2× transformers.js's pre-sorted best would take.
 // Writes bench/results/pipeline.json.
 // ../shared is the folder beside the repository (ALBERT_TS_SHARED overrides it).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +37,7 @@ import {
 } from '../src/index.js';
 import { lengthSortedBatches } from '../src/pipelines/batches.js';
 import { bareProducts } from './bare-products.js';
+import { benchFiles, requireBenchFiles, sst2Sentences } from './sst2-bench-files.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -50,28 +51,9 @@ const limit = Number(option('limit', '0'));
 const threads = Number(option('threads', String(Math.min(2, availableParallelism()))));
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shared = process.env.ALBERT_TS_SHARED ?? join(repoRoot, '..', 'shared');
-const files = {
-  sst2: join(shared, 'data', 'sst2', 'dev.tsv'),
-  weights: join(shared, 'fixtures', 'hf-albert', 'base-shape'),
-  spiece: join(shared, 'fixtures', 'tokenizer', 'albert-30k.model'),
-  onnx: join(shared, 'fixtures', 'onnx', 'albert-base-shape', 'model.onnx'),
-  tokenizerJson: join(shared, 'fixtures', 'tokenizer', 'albert-30k.tokenizer.json'),
-};
-const absent = Object.entries(files).filter(([, f]) => !existsSync(f));
-if (absent.length > 0) {
-  console.log(
-    `pipeline bench: missing ${absent.map(([, f]) => f).join(', ')} (the shared fixtures; set ALBERT_TS_SHARED).`,
-  );
-  process.exit(1);
-}
-
-let sentences = readFileSync(files.sst2, 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((l) => l.trim() !== '')
-  .map((l) => l.split('\t')[0] as string);
-if (limit > 0) sentences = sentences.slice(0, limit);
+const files = benchFiles;
+requireBenchFiles('pipeline');
+const sentences = sst2Sentences(limit);
 
 // --- albert-ts --------------------------------------------------------------------------------
 process.env.ALBERT_TS_NATIVE_THREADS ??= String(threads);
