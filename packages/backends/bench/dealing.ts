@@ -22,7 +22,7 @@ import { loadCore } from './backends/core.js';
 import { benchPaths } from './backends/engines.js';
 import { benchInputs } from './backends/inputs.js';
 import { fmt, table } from './backends/stats.js';
-import { forwardOnce, type TfjsInputs, toTensors } from './backends/tfjs-engine.js';
+import { forwardOnce, makeTrainStep, toTensors } from './backends/tfjs-engine.js';
 
 const batches = option('batch', '1,8,32').split(',').map(Number);
 const seq = Number(option('seq', '28'));
@@ -42,9 +42,9 @@ async function main() {
   const addon = (tf.backend() as NativeBackend).addon;
   const core = await loadCore(repoRoot);
   const model = await core.AlbertModel.fromPretrained(weightsDir, { warn: () => {} });
-  const dealt = (mode: 'owned' | 'shared', inputs: TfjsInputs) => () => {
+  const dealt = (mode: 'owned' | 'shared', run: () => Promise<unknown>) => () => {
     addon.setDealing(mode);
-    return forwardOnce(model, inputs);
+    return run();
   };
   const rows: string[][] = [];
   const results = [];
@@ -54,7 +54,12 @@ async function main() {
     const t0 = performance.now();
     await forwardOnce(model, inputs);
     const timed = block !== '' ? Number(block) : Math.max(1, Math.round(400 / (performance.now() - t0)));
-    const r = await alternate(rounds, dealt('shared', inputs), dealt('owned', inputs), { untimed: 2, timed });
+    const r = await alternate(
+      rounds,
+      dealt('shared', () => forwardOnce(model, inputs)),
+      dealt('owned', () => forwardOnce(model, inputs)),
+      { untimed: 2, timed },
+    );
     tf.dispose(Object.values(inputs));
     rows.push([
       String(batch),
@@ -75,11 +80,34 @@ async function main() {
       ownedFasterPairs: r.bFaster,
     });
   }
-  addon.setDealing('owned');
   model.dispose();
+  {
+    const train = makeTrainStep(core, 2);
+    const inputs = toTensors(benchInputs(4, 128, 30000));
+    for (let i = 0; i < 2; i++) await train.step(inputs);
+    const n = Math.max(4, Math.round(rounds / 2));
+    const r = await alternate(
+      n,
+      dealt('shared', () => train.step(inputs)),
+      dealt('owned', () => train.step(inputs)),
+      { untimed: 1, timed: 1 },
+    );
+    rows.push(['train 4×128', '1', fmt(r.medianA, 1), fmt(r.medianB, 1), `${fmt(r.ratio, 3)}×`, `${r.bFaster}/${n}`]);
+    results.push({
+      trainStep: { layers: 2, batch: 4, seq: 128 },
+      rounds: n,
+      sharedMs: r.medianA,
+      ownedMs: r.medianB,
+      ratio: r.ratio,
+      ownedFasterPairs: r.bFaster,
+    });
+    tf.dispose(Object.values(inputs));
+    train.dispose();
+  }
+  addon.setDealing('owned');
   const { threads, isa } = addon.info();
   console.log(
-    `ALBERT-base forward, seq ${seq}, native backend (${isa}, ${threads} threads), medians of ${rounds} alternated pairs of turns:\n`,
+    `ALBERT-base forwards (seq ${seq}) and a training step, native backend (${isa}, ${threads} threads), medians of ${rounds} alternated pairs of turns:\n`,
   );
   console.log(
     table(['batch', 'forwards per turn', 'shared ms', 'owned ms', 'shared / owned', 'owned faster in'], rows),
