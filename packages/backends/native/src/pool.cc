@@ -24,27 +24,32 @@ namespace {
 // the others' shares, so a slow thread never holds the others back. Owning a share means a
 // cached weight's same columns go to the same core call after call: ALBERT runs one layer's
 // weights 12 times per forward, and each core keeps its half in its own cache (measured on a
-// 2-vCPU AMD EPYC with one L3 per vCPU, ALBERT-base seq 28: 10-11% faster forwards at batch 1,
-// 2-3% at batch 8 and 32, against one shared counter; `pnpm bench dealing`). kShared (one
-// share for all, as before) is kept for that comparison.
+// 2-vCPU AMD EPYC with one L3 per vCPU, against one shared counter: ALBERT-base forwards of seq 28
+// 7-13% faster at batch 1 and 2-5% at batch 8 and 32, a base-width training step 4-20%;
+// `pnpm bench dealing`). kShared (one counter for all, as before) is kept for that comparison.
 constexpr int kMaxShares = 256;
 struct Job {
-  // The job's fields are stored before `id` names the new job (release); a chunk is claimed by a
-  // CAS on a share's cursor = (job id << 32 | next chunk), so a worker still looping on an old
-  // job can never claim a chunk of the new one.
+  // The job's fields are stored before `id` names the new job (release). A share's cursor is
+  // (job id << 32 | next chunk) and its end (job id << 32 | end chunk); a chunk is claimed by a CAS
+  // on the cursor, and only while both carry the id the worker read: a worker still looping on an
+  // old job can never claim a chunk of the new one, even while the new job is being written.
   std::atomic<RangeFn> fn{nullptr};
   std::atomic<void*> ctx{nullptr};
   std::atomic<int64_t> n{0};
   std::atomic<int64_t> tasks{0};
   std::atomic<uint32_t> id{0};
   std::atomic<int> shares{1};
-  std::atomic<int64_t> end[kMaxShares];   // share s: chunks [cursor's start, end[s])
+  std::atomic<uint64_t> end[kMaxShares];  // share s: chunks [cursor's start, end[s])
   std::atomic<uint64_t> cursor[kMaxShares];
   std::atomic<int64_t> done{0};
 };
 
 std::atomic<int> g_dealing{-1};  // Dealing; -1 until first read from ALBERT_TS_NATIVE_DEALING
 
+// How long an idle worker spins for the next job before it sleeps. A forward calls the pool
+// every 0.1-1 ms with JS work between the calls; waking a sleeping worker costs ~50-100 µs
+// (measured: 72 base-width GEMMs with 200 µs gaps took 6 ms longer with a 100 µs spin than
+// with 1 ms). ALBERT_TS_NATIVE_SPIN_US overrides it (0-100000).
 int spin_us() {
   static const int us = [] {
     const char* env = std::getenv("ALBERT_TS_NATIVE_SPIN_US");
@@ -104,7 +109,8 @@ class Pool {
     const int shares = pool_dealing() == Dealing::kOwned ? static_cast<int>(workers_.size()) + 1 : 1;
     job_.shares.store(shares, std::memory_order_relaxed);
     for (int s = 0; s < shares; s++) {
-      job_.end[s].store(chunk_begin(tasks, shares, s + 1), std::memory_order_relaxed);
+      job_.end[s].store((static_cast<uint64_t>(id) << 32) | static_cast<uint64_t>(chunk_begin(tasks, shares, s + 1)),
+                        std::memory_order_relaxed);
       job_.cursor[s].store((static_cast<uint64_t>(id) << 32) | static_cast<uint64_t>(chunk_begin(tasks, shares, s)),
                            std::memory_order_relaxed);
     }
@@ -134,7 +140,9 @@ class Pool {
     for (int q = 0; q < shares; q++) {
       const int s = (thread + q) % shares;
       std::atomic<uint64_t>& cursor = job_.cursor[s];
-      const int64_t end = job_.end[s].load(std::memory_order_relaxed);
+      const uint64_t e = job_.end[s].load(std::memory_order_acquire);
+      if ((e >> 32) != id) return;
+      const int64_t end = static_cast<int64_t>(e & 0xffffffffu);
       uint64_t v = cursor.load(std::memory_order_acquire);
       for (;;) {
         if ((v >> 32) != id) return;
