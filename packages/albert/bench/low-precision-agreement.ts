@@ -13,13 +13,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { option } from '../../backends/bench/backends/args.js';
 import { formatBackendReport, initBackend, pipeline } from '../src/index.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const shared = process.env.ALBERT_TS_SHARED ?? join(repoRoot, '..', 'shared');
 const defaultModel = [join(repoRoot, 'models', 'default'), '/work/main/models/default'].find((d) =>

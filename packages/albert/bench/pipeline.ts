@@ -25,6 +25,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { option } from '../../backends/bench/backends/args.js';
 import { ALBERT_BASE, forwardFlops } from '../../backends/bench/backends/flops.js';
 import { fp32Peak, measurePeaks } from '../../backends/bench/backends/peak.js';
 import { loadNativeAddon } from '../../backends/src/native/addon.js';
@@ -39,11 +40,6 @@ import { lengthSortedBatches } from '../src/pipelines/batches.js';
 import { bareProducts } from './bare-products.js';
 import { benchFiles, requireBenchFiles, sst2Sentences } from './sst2-bench-files.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const rounds = Number(option('rounds', '2'));
 const warmup = Number(option('warmup', '1'));
 const batches = option('batches', '1,8,32').split(',').map(Number);

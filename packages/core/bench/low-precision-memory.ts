@@ -12,12 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { formatBackendReport, initBackend } from '@albert-ts/backends';
 import { AlbertModel, albertPreset, type ModelDtype } from '@albert-ts/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { option } from '../../backends/bench/backends/args.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const forwards = Number(option('forwards', '1000'));
 const layers = Number(option('layers', '2'));
 const dtype = option('dtype', 'q8') as ModelDtype;

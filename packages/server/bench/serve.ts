@@ -22,14 +22,10 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Pipeline, pipeline, type TaskName } from 'albert-ts';
+import { option } from '../../backends/bench/backends/args.js';
 import { type LoadResult, load } from './load.js';
 import { startServerProcess } from './spawn-server.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const duration = Number(option('duration', '20'));
 const sustainSeconds = Number(option('sustain', '60'));
 const burstSeconds = Number(option('burst', '15'));

@@ -24,6 +24,7 @@ import { type BackendName, initBackend } from '@albert-ts/backends';
 import { AlbertConfig, albertPreset } from '@albert-ts/core';
 import { AlbertForPreTraining } from '@albert-ts/pretraining';
 import * as tf from '@tensorflow/tfjs-core';
+import { flag, option } from '../../backends/bench/backends/args.js';
 import { KernelProfile } from '../../backends/bench/backends/kernel-profile.js';
 import { fmt, median, table } from '../../backends/bench/backends/stats.js';
 import { AdamW, Lamb, type Optimizer, type UpdateImplementation, usesFusedUpdate } from '../src/index.js';
@@ -31,15 +32,10 @@ import { pretrainingBatch } from './training/batch.js';
 import { pretrainingStepFlops } from './training/flops.js';
 import { fp32Peak } from './training/peak.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] != null ? (argv[i + 1] as string) : fallback;
-};
 const configs = option('configs', 'small,base').split(',');
 const backends = option('backends', 'native,wasm,cpu').split(',') as BackendName[];
 const optimizerName = option('optimizer', 'lamb');
-const profiling = argv.includes('--profile');
+const profiling = flag('profile');
 // Kernels to unregister on native first (e.g. AlbertDense: core then runs the composite), to
 // measure what a fused kernel brings.
 const without = option('without', '')
