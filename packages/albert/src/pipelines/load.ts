@@ -42,8 +42,8 @@ export interface PipelineOptions extends Omit<OpenModelSourceOptions, 'onProgres
    * Node only: run the pipeline in this many worker threads, each with its own copy of the model
    * computing on one thread ('auto': one per core). An array of inputs is cut into length-sorted
    * batches that go to whichever worker is free; results come back in the caller's order. Measured
-   * on 2 cores (README "Measured"), against one two-threaded model: 7-8% faster at batch 8, 0-4% at
-   * 32, 4-12% slower at batch 1; one copy of the weights per worker. Default 1: the pipeline runs in this
+   * on 2 cores (README "Measured", three runs), against one two-threaded model: 7-8% faster at batch 8, 0-4% at
+   * 32, 2-12% slower at batch 1; one copy of the weights per worker. Default 1: the pipeline runs in this
    * thread. Needs a model given by name (folder, URL or hub id) and no function options other than
    * onProgress and warn.
    */

@@ -4,7 +4,7 @@
 // whichever worker is free; the results come back in the caller's order, a call's truncation
 // warnings as one line. A single-threaded model needs no synchronisation inside each product but
 // streams all of a layer's weights, where one model on two cores keeps half in each core's L3: on 2
-// cores +7-8% at batch 8, 0-4% at 32, -4-12% at batch 1 (`pnpm bench pipeline`); one copy of the
+// cores +7-8% at batch 8, 0-4% at 32, -2 to -12% at batch 1 (`pnpm bench pipeline`); one copy of the
 // weights per worker.
 import type { ModelSource } from '@albert-ts/core';
 import { disposedError, PipelineError } from '../errors.js';
