@@ -4,8 +4,8 @@
 // SST-2 dev sentences (the issue's bar: ≥ 99% for q8), and its accuracy against the gold labels
 // in each dtype, through pipeline('text-classification', model, { dtype }) on the native
 // backend (q8 / bf16 need its kernels; elsewhere the pipeline runs fp32 and says so).
-// --model: any AlbertForSequenceClassification folder, default the project's default model
-// (<repo>/models/default, else /work/main/models/default). --dev: a GLUE SST-2 tsv
+// --model: any AlbertForSequenceClassification folder, default the embedded default model's
+// text-classification folder (@albert-ts/default-model: models/albert-gutenberg-small-sst2). --dev: a GLUE SST-2 tsv
 // (sentence<TAB>label, header line), default $ALBERT_TS_SHARED/data/sst2/dev.tsv.
 // Writes bench/results/low-precision-agreement.json at the repo root.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { defaultModel as defaultModelFolder } from '@albert-ts/default-model';
 import { option } from '../../backends/bench/backends/args.js';
 import { formatBackendReport, initBackend, pipeline } from '../src/index.js';
+import { DEFAULT_MODEL_PACKAGE } from '../src/pipelines/default-model.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const shared = process.env.ALBERT_TS_SHARED ?? join(repoRoot, '..', 'shared');
-const defaultModel = [join(repoRoot, 'models', 'default'), '/work/main/models/default'].find((d) =>
-  existsSync(join(d, 'config.json')),
-);
+const defaultModel = await defaultModelFolder('text-classification');
 const model = option('model', defaultModel ?? '');
 const dev = option('dev', join(shared, 'data', 'sst2', 'dev.tsv'));
 const limit = Number(option('limit', '0'));
@@ -28,7 +28,9 @@ const batchSize = Number(option('batch', '16'));
 
 if (!model || !existsSync(join(model, 'config.json'))) {
   console.log(
-    `no classifier folder: pass --model <folder> (the default model is not at ${defaultModel ?? '<repo>/models/default'} yet)`,
+    model
+      ? `no config.json in ${model}: pass --model <folder> of an AlbertForSequenceClassification model`
+      : `no classifier folder: pass --model <folder> (${DEFAULT_MODEL_PACKAGE} has no text-classification folder here)`,
   );
   process.exit(1);
 }
