@@ -1,4 +1,4 @@
-// `pnpm bench pipeline [--rounds 2] [--warmup 1] [--batches 1,8,32] [--limit N] [--threads N]`
+// `pnpm bench pipeline [--rounds 2] [--warmup 1] [--batches 1,8,32] [--limit N] [--threads N] [--low-precision bf16,q8]`
 //
 // End to end (tokenize + forward + pooling 'none', i.e. last_hidden_state per token) on the 872
 // SST-2 dev sentences, ALBERT-base shape, against transformers.js 3.8.1 (ONNX Runtime, fp32) running
@@ -18,6 +18,11 @@
 // floating-point work (the matrix products of the batches it actually ran, padding included), its
 // GFLOP/s and share of the machine's measured fp32 peak (an FMA loop on the same threads), and the
 // share of peak that the goal of 1.2× transformers.js's pre-sorted best would take.
+// --low-precision bf16,q8 (any of them) adds, in the same rounds, albert-ts's pipeline with that
+// dtype and transformers.js's q8 export (../shared/fixtures/onnx/albert-base-shape/model_quantized.onnx,
+// its default dtype in the browser), each with its agreement with its own engine's fp32 output on the
+// first 64 sentences (max |Δ| and the lowest cosine similarity of a token vector), in a table of their
+// own: they are not fp32, so they do not count toward the fp32 goal.
 // Writes bench/results/pipeline.json.
 // ../shared is the folder beside the repository (ALBERT_TS_SHARED overrides it).
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -25,6 +30,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { ModelDtype } from '@albert-ts/core';
 import { option } from '../../backends/bench/backends/args.js';
 import { ALBERT_BASE, forwardFlops } from '../../backends/bench/backends/flops.js';
 import { fp32Peak, measurePeaks } from '../../backends/bench/backends/peak.js';
@@ -45,6 +51,15 @@ const warmup = Number(option('warmup', '1'));
 const batches = option('batches', '1,8,32').split(',').map(Number);
 const limit = Number(option('limit', '0'));
 const threads = Number(option('threads', String(Math.min(2, availableParallelism()))));
+const lowPrecision = option('low-precision', '')
+  .split(',')
+  .filter((d) => d !== '') as Exclude<ModelDtype, 'fp32'>[];
+for (const d of lowPrecision) {
+  if (d !== 'bf16' && d !== 'q8') {
+    console.log(`--low-precision takes bf16 and/or q8 (comma-separated), not '${d}'`);
+    process.exit(1);
+  }
+}
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const files = benchFiles;
@@ -60,6 +75,27 @@ const report = await initBackend({ prefer: 'native' });
 const tokenizer = await AlbertTokenizer.fromFile(files.spiece, { modelMaxLength: 512 });
 const ours = new Map<number, FeatureExtractionPipeline>();
 for (const b of batches) ours.set(b, await pipeline('feature-extraction', files.weights, { tokenizer, batchSize: b }));
+// the same pipeline with a low-precision dtype, per dtype and batch size
+const oursLow = new Map<string, FeatureExtractionPipeline>();
+const lowKey = (dtype: string, b: number) => `${dtype}/${b}`;
+for (const dtype of lowPrecision) {
+  for (const b of batches) {
+    const notices: string[] = [];
+    const p = await pipeline('feature-extraction', files.weights, {
+      tokenizer,
+      batchSize: b,
+      dtype,
+      warn: (m) => notices.push(m),
+    });
+    if (notices.some((m) => m.includes('dtype'))) {
+      console.log(
+        `albert-ts ${dtype}: ${notices.join('; ')} — the backend has no ${dtype} kernels, so no ${dtype} rows`,
+      );
+      process.exit(1);
+    }
+    oursLow.set(lowKey(dtype, b), p);
+  }
+}
 // the same pipeline in `threads` worker threads of one compute thread each (the workers option): they
 // load a model folder by name, so one is made with the weights and spiece.model side by side
 const WORKERS = 'albert-ts workers';
@@ -81,6 +117,7 @@ mkdirSync(join(tjsDir, 'onnx'), { recursive: true });
 writeFileSync(join(tjsDir, 'config.json'), readFileSync(join(files.weights, 'config.json')));
 symlinkSync(files.tokenizerJson, join(tjsDir, 'tokenizer.json'));
 symlinkSync(files.onnx, join(tjsDir, 'onnx', 'model.onnx'));
+symlinkSync(files.onnxQuantized, join(tjsDir, 'onnx', 'model_quantized.onnx'));
 writeFileSync(
   join(tjsDir, 'tokenizer_config.json'),
   JSON.stringify({
@@ -106,6 +143,14 @@ const peer = await tjs.pipeline('feature-extraction', 'albert-base-shape', {
   device: 'cpu',
   session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
 });
+// transformers.js's q8 (its browser default): the same weights, dynamically quantized to int8
+const peerQ8 = lowPrecision.length
+  ? await tjs.pipeline('feature-extraction', 'albert-base-shape', {
+      dtype: 'q8',
+      device: 'cpu',
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    })
+  : null;
 
 // --- the same output from both, on the first sentence both tokenize alike --------------------
 const peerIds = (text: string): number[] => Array.from(peer.tokenizer.encode(text) as number[]);
@@ -131,6 +176,59 @@ if (oursInWorkers.size > 0) {
     for (let k = 0; k < Math.min(t.length, h.data.length); k++)
       workersDiff = Math.max(workersDiff, Math.abs((t[k] as number) - (h.data[k] as number)));
   });
+}
+
+// the low-precision outputs against the same engine's fp32, on the first 64 sentences: max |Δ| over
+// every value, and the lowest cosine similarity of one token's vector with its fp32 counterpart
+type Agreement = { maxDiff: number; minCosine: number };
+const agreement = (low: Float32Array[], full: Float32Array[]): Agreement => {
+  let maxDiff = 0;
+  let minCosine = 1;
+  low.forEach((l, s) => {
+    const h = full[s] as Float32Array;
+    if (l.length !== h.length) maxDiff = Number.NaN;
+    for (let t = 0; t < Math.min(l.length, h.length); t += ALBERT_BASE.hidden) {
+      let dot = 0;
+      let ll = 0;
+      let hh = 0;
+      for (let k = t; k < t + ALBERT_BASE.hidden; k++) {
+        const a = l[k] as number;
+        const b = h[k] as number;
+        maxDiff = Math.max(maxDiff, Math.abs(a - b));
+        dot += a * b;
+        ll += a * a;
+        hh += b * b;
+      }
+      minCosine = Math.min(minCosine, dot / Math.sqrt(ll * hh));
+    }
+  });
+  return { maxDiff, minCosine };
+};
+const agreements = new Map<string, Agreement>();
+if (lowPrecision.length) {
+  const head = sentences.slice(0, 64);
+  const ours32 = (await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(head)).map((o) => o.data);
+  for (const dtype of lowPrecision) {
+    const low = await (oursLow.get(lowKey(dtype, batches[0] as number)) as FeatureExtractionPipeline)(head);
+    agreements.set(
+      `albert-ts ${dtype}`,
+      agreement(
+        low.map((o) => o.data),
+        ours32,
+      ),
+    );
+  }
+  // transformers.js one sentence at a time, so that padding does not enter the comparison
+  const peerOut = async (engine: typeof peer) => {
+    const out: Float32Array[] = [];
+    for (const text of head) {
+      const t = await engine(text);
+      out.push(Float32Array.from(t.data as Float32Array));
+      t.dispose();
+    }
+    return out;
+  };
+  agreements.set('transformers.js q8', agreement(await peerOut(peerQ8 as typeof peer), await peerOut(peer)));
 }
 
 // --- tokens computed (padding) ---------------------------------------------------------------
@@ -163,15 +261,17 @@ const addon = loadNativeAddon();
 const PRODUCTS_ONLY = 'albert-ts products alone';
 type Variant = {
   name: string;
+  /** 'fp32', or the low-precision dtype of a variant that the fp32 goal does not count. */
+  dtype: string;
   batch: number;
   tokens: number;
   flops: number;
   forwards: number;
   run: () => Promise<void>;
 };
-const peerChunks = async (list: string[], size: number) => {
+const peerChunks = async (list: string[], size: number, engine = peer) => {
   for (let i = 0; i < list.length; i += size) {
-    const out = await peer(list.slice(i, i + size));
+    const out = await engine(list.slice(i, i + size));
     out.dispose();
   }
 };
@@ -179,6 +279,7 @@ const variants: Variant[] = [];
 for (const size of batches) {
   variants.push({
     name: 'albert-ts',
+    dtype: 'fp32',
     batch: size,
     ...computed(lengthSortedBatches(lengths, size), lengths), // the pipeline's own cuts
     run: async () => {
@@ -188,6 +289,7 @@ for (const size of batches) {
   if (oursInWorkers.has(size)) {
     variants.push({
       name: WORKERS,
+      dtype: 'fp32',
       batch: size,
       ...computed(lengthSortedBatches(lengths, size), lengths), // the same cuts, dealt to the workers
       run: async () => {
@@ -197,6 +299,7 @@ for (const size of batches) {
   }
   variants.push({
     name: 'transformers.js',
+    dtype: 'fp32',
     batch: size,
     ...computed(chunksOf(callerOrder, size), peerLengths),
     run: () => peerChunks(sentences, size),
@@ -204,6 +307,7 @@ for (const size of batches) {
   const cuts = lengthSortedBatches(lengths, size);
   variants.push({
     name: PRODUCTS_ONLY,
+    dtype: 'fp32',
     batch: size,
     ...computed(cuts, lengths),
     run: (() => {
@@ -219,10 +323,40 @@ for (const size of batches) {
   if (size > 1) {
     variants.push({
       name: 'transformers.js pre-sorted',
+      dtype: 'fp32',
       batch: size,
       ...computed(chunksOf(peerSortedOrder, size), peerLengths),
       run: () => peerChunks(sortedSentences, size),
     });
+  }
+  for (const dtype of lowPrecision) {
+    variants.push({
+      name: `albert-ts ${dtype}`,
+      dtype,
+      batch: size,
+      ...computed(lengthSortedBatches(lengths, size), lengths),
+      run: async () => {
+        await (oursLow.get(lowKey(dtype, size)) as FeatureExtractionPipeline)(sentences);
+      },
+    });
+  }
+  if (peerQ8 != null) {
+    variants.push({
+      name: 'transformers.js q8',
+      dtype: 'q8',
+      batch: size,
+      ...computed(chunksOf(callerOrder, size), peerLengths),
+      run: () => peerChunks(sentences, size, peerQ8),
+    });
+    if (size > 1) {
+      variants.push({
+        name: 'transformers.js q8 pre-sorted',
+        dtype: 'q8',
+        batch: size,
+        ...computed(chunksOf(peerSortedOrder, size), peerLengths),
+        run: () => peerChunks(sortedSentences, size, peerQ8),
+      });
+    }
   }
 }
 
@@ -362,12 +496,62 @@ printTable(
   ]),
 );
 
+// --- low precision: not fp32, so beside the goal rather than in it --------------------------------
+const lowRows = lowPrecision.length
+  ? batches.map((size) => {
+      const tjsQ8Sorted = find('transformers.js q8 pre-sorted', size);
+      return {
+        batch: size,
+        ...Object.fromEntries(
+          lowPrecision.map((d) => [`albertTs_${d}`, rate(find(`albert-ts ${d}`, size) as Variant)]),
+        ),
+        transformersJsQ8: rate(find('transformers.js q8', size) as Variant),
+        transformersJsQ8Presorted: tjsQ8Sorted ? rate(tjsQ8Sorted) : null,
+      } as Record<string, number | null>;
+    })
+  : [];
+if (lowPrecision.length) {
+  const q8SortedBest = Math.max(...variants.filter((v) => v.name === 'transformers.js q8 pre-sorted').map(rate));
+  const ag = (name: string) => {
+    const a = agreements.get(name) as Agreement;
+    return `max |Δ| ${a.maxDiff.toExponential(1)}, min cosine ${a.minCosine.toFixed(5)}`;
+  };
+  console.log(
+    `\nlow precision (not fp32: outside the fp32 goal), sentences/s in the same rounds; agreement with the same engine's fp32 on 64 sentences: ` +
+      [
+        ...lowPrecision.map((d) => `albert-ts ${d} ${ag(`albert-ts ${d}`)}`),
+        `transformers.js q8 ${ag('transformers.js q8')}`,
+      ].join('; '),
+  );
+  printTable(
+    [
+      'batch',
+      ...lowPrecision.map((d) => `albert-ts ${d}`),
+      'tjs q8',
+      'tjs q8 pre-sorted',
+      ...lowPrecision.map((d) => `${d} × tjs fp32 pre-sorted best`),
+      ...lowPrecision.map((d) => `${d} × tjs q8 pre-sorted best`),
+    ],
+    lowRows.map((r) => [
+      String(r.batch),
+      ...lowPrecision.map((d) => f(r[`albertTs_${d}`] as number)),
+      f(r.transformersJsQ8 as number),
+      f(r.transformersJsQ8Presorted as number | null),
+      ...lowPrecision.map((d) => x((r[`albertTs_${d}`] as number) / presortedBest)),
+      ...lowPrecision.map((d) => x((r[`albertTs_${d}`] as number) / q8SortedBest)),
+    ]),
+  );
+  console.log(`pre-sorted best of transformers.js q8: ${f(q8SortedBest)} sentences/s`);
+}
+
 // --- compute bound ------------------------------------------------------------------------------
 const peak = fp32Peak(measurePeaks(addon, threads), addon.info().isa) as number;
-const boundRows = variants.map((v) => {
-  const gflops = v.flops / 1e9 / median(times.get(v) as number[]);
-  return { name: v.name, batch: v.batch, gflop: v.flops / 1e9, gflops, percentOfPeak: (100 * gflops) / peak };
-});
+const boundRows = variants
+  .filter((v) => v.dtype === 'fp32')
+  .map((v) => {
+    const gflops = v.flops / 1e9 / median(times.get(v) as number[]);
+    return { name: v.name, batch: v.batch, gflop: v.flops / 1e9, gflops, percentOfPeak: (100 * gflops) / peak };
+  });
 // albert-ts's fastest batch size: the goal's work per sentence is counted at it
 const goalBatch = batches.reduce((x, y) =>
   rate(find('albert-ts', y) as Variant) > rate(find('albert-ts', x) as Variant) ? y : x,
@@ -415,6 +599,9 @@ writeFileSync(
       maxDiff,
       workersDiff,
       rows,
+      lowPrecision: lowPrecision.length
+        ? { dtypes: lowPrecision, rows: lowRows, agreement: Object.fromEntries(agreements) }
+        : null,
       productRows,
       presortedBest,
       peakGflops: peak,
@@ -425,5 +612,6 @@ writeFileSync(
     2,
   ),
 );
-for (const p of [...ours.values(), ...oursInWorkers.values()]) p.dispose();
+for (const p of [...ours.values(), ...oursInWorkers.values(), ...oursLow.values()]) p.dispose();
 await peer.dispose();
+await peerQ8?.dispose();

@@ -12,6 +12,7 @@ export const benchFiles = {
   weights: join(shared, 'fixtures', 'hf-albert', 'base-shape'),
   spiece: join(shared, 'fixtures', 'tokenizer', 'albert-30k.model'),
   onnx: join(shared, 'fixtures', 'onnx', 'albert-base-shape', 'model.onnx'),
+  onnxQuantized: join(shared, 'fixtures', 'onnx', 'albert-base-shape', 'model_quantized.onnx'),
   tokenizerJson: join(shared, 'fixtures', 'tokenizer', 'albert-30k.tokenizer.json'),
 };
 
