@@ -275,6 +275,19 @@ const peerChunks = async (list: string[], size: number, engine = peer) => {
     out.dispose();
   }
 };
+/** transformers.js (`engine`) at batch `size`: on the caller's order, and (batch > 1) on the length-sorted list. */
+const peerVariants = (name: string, dtype: string, engine: typeof peer, size: number): Variant[] => {
+  const onOrder = (suffix: string, order: number[], list: string[]): Variant => ({
+    name: `${name}${suffix}`,
+    dtype,
+    batch: size,
+    ...computed(chunksOf(order, size), peerLengths),
+    run: () => peerChunks(list, size, engine),
+  });
+  return size > 1
+    ? [onOrder('', callerOrder, sentences), onOrder(' pre-sorted', peerSortedOrder, sortedSentences)]
+    : [onOrder('', callerOrder, sentences)];
+};
 const variants: Variant[] = [];
 for (const size of batches) {
   variants.push({
@@ -297,13 +310,7 @@ for (const size of batches) {
       },
     });
   }
-  variants.push({
-    name: 'transformers.js',
-    dtype: 'fp32',
-    batch: size,
-    ...computed(chunksOf(callerOrder, size), peerLengths),
-    run: () => peerChunks(sentences, size),
-  });
+  variants.push(...peerVariants('transformers.js', 'fp32', peer, size));
   const cuts = lengthSortedBatches(lengths, size);
   variants.push({
     name: PRODUCTS_ONLY,
@@ -320,15 +327,6 @@ for (const size of batches) {
       return async () => run();
     })(),
   });
-  if (size > 1) {
-    variants.push({
-      name: 'transformers.js pre-sorted',
-      dtype: 'fp32',
-      batch: size,
-      ...computed(chunksOf(peerSortedOrder, size), peerLengths),
-      run: () => peerChunks(sortedSentences, size),
-    });
-  }
   for (const dtype of lowPrecision) {
     variants.push({
       name: `albert-ts ${dtype}`,
@@ -340,24 +338,7 @@ for (const size of batches) {
       },
     });
   }
-  if (peerQ8 != null) {
-    variants.push({
-      name: 'transformers.js q8',
-      dtype: 'q8',
-      batch: size,
-      ...computed(chunksOf(callerOrder, size), peerLengths),
-      run: () => peerChunks(sentences, size, peerQ8),
-    });
-    if (size > 1) {
-      variants.push({
-        name: 'transformers.js q8 pre-sorted',
-        dtype: 'q8',
-        batch: size,
-        ...computed(chunksOf(peerSortedOrder, size), peerLengths),
-        run: () => peerChunks(sortedSentences, size, peerQ8),
-      });
-    }
-  }
+  if (peerQ8 != null) variants.push(...peerVariants('transformers.js q8', 'q8', peerQ8, size));
 }
 
 console.log(
