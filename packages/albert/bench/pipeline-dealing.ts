@@ -22,7 +22,7 @@ const rounds = Number(option('rounds', '4'));
 const batches = option('batches', '1,8,32').split(',').map(Number);
 const limit = Number(option('limit', '0'));
 
-requireBenchFiles('pipeline-dealing');
+requireBenchFiles('pipeline-dealing', ['sst2', 'weights', 'spiece']);
 const sentences = sst2Sentences(limit);
 const report = await initBackend({ prefer: 'native' });
 if (report.backend !== 'native') throw new Error(`the native backend is needed (got ${report.backend})`);

@@ -60,10 +60,17 @@ for (const d of lowPrecision) {
     process.exit(1);
   }
 }
+requireBenchFiles('pipeline', [
+  'sst2',
+  'weights',
+  'spiece',
+  'onnx',
+  'tokenizerJson',
+  ...(lowPrecision.length ? (['onnxQuantized'] as const) : []),
+]);
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const files = benchFiles;
-requireBenchFiles('pipeline');
 const sentences = sst2Sentences(limit);
 
 // --- albert-ts --------------------------------------------------------------------------------

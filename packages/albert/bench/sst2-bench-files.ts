@@ -16,9 +16,9 @@ export const benchFiles = {
   tokenizerJson: join(shared, 'fixtures', 'tokenizer', 'albert-30k.tokenizer.json'),
 };
 
-/** Exits with one line naming the missing files when any is absent. */
-export function requireBenchFiles(bench: string): void {
-  const absent = Object.values(benchFiles).filter((f) => !existsSync(f));
+/** Exits with one line naming the missing files when any of `needed` is absent. */
+export function requireBenchFiles(bench: string, needed: (keyof typeof benchFiles)[]): void {
+  const absent = needed.map((key) => benchFiles[key]).filter((f) => !existsSync(f));
   if (absent.length === 0) return;
   console.log(`${bench} bench: missing ${absent.join(', ')} (the shared fixtures; set ALBERT_TS_SHARED).`);
   process.exit(1);
