@@ -17,12 +17,12 @@ import { defaultModel as defaultModelFolder } from '@albert-ts/default-model';
 import { option } from '../../backends/bench/backends/args.js';
 import { formatBackendReport, initBackend, pipeline } from '../src/index.js';
 import { DEFAULT_MODEL_PACKAGE } from '../src/pipelines/default-model.js';
+import { benchFiles } from './sst2-bench-files.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shared = process.env.ALBERT_TS_SHARED ?? join(repoRoot, '..', 'shared');
 const defaultModel = await defaultModelFolder('text-classification');
 const model = option('model', defaultModel ?? '');
-const dev = option('dev', join(shared, 'data', 'sst2', 'dev.tsv'));
+const dev = option('dev', benchFiles.sst2);
 const limit = Number(option('limit', '0'));
 const batchSize = Number(option('batch', '16'));
 
