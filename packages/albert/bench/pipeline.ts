@@ -30,7 +30,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { ModelDtype } from '@albert-ts/core';
+import { MODEL_DTYPES, type ModelDtype } from '@albert-ts/core';
 import { option } from '../../backends/bench/backends/args.js';
 import { ALBERT_BASE, forwardFlops } from '../../backends/bench/backends/flops.js';
 import { fp32Peak, measurePeaks } from '../../backends/bench/backends/peak.js';
@@ -51,12 +51,13 @@ const warmup = Number(option('warmup', '1'));
 const batches = option('batches', '1,8,32').split(',').map(Number);
 const limit = Number(option('limit', '0'));
 const threads = Number(option('threads', String(Math.min(2, availableParallelism()))));
+const LOW_PRECISION = MODEL_DTYPES.filter((d) => d !== 'fp32');
 const lowPrecision = option('low-precision', '')
   .split(',')
   .filter((d) => d !== '') as Exclude<ModelDtype, 'fp32'>[];
 for (const d of lowPrecision) {
-  if (d !== 'bf16' && d !== 'q8') {
-    console.log(`--low-precision takes bf16 and/or q8 (comma-separated), not '${d}'`);
+  if (!LOW_PRECISION.includes(d)) {
+    console.log(`--low-precision takes ${LOW_PRECISION.join(' and/or ')} (comma-separated), not '${d}'`);
     process.exit(1);
   }
 }
@@ -171,21 +172,26 @@ let maxDiff = a.length === b.length ? 0 : Number.NaN;
 for (let i = 0; i < Math.min(a.length, b.length); i++)
   maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
 bTensor.dispose();
-// the workers' vectors against this thread's, on the first 64 sentences: the same computation
+// the first 64 sentences' vectors in this thread (fp32): what the workers' and the low-precision
+// outputs are compared with
+const head = sentences.slice(0, 64);
+const headFp32 =
+  oursInWorkers.size > 0 || lowPrecision.length > 0
+    ? (await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(head)).map((o) => o.data)
+    : [];
+// the workers' vectors against this thread's: the same computation
 let workersDiff = 0;
 if (oursInWorkers.size > 0) {
-  const head = sentences.slice(0, 64);
-  const here = await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(head);
   const there = await (oursInWorkers.get(batches[0] as number) as FeatureExtractionPipeline)(head);
-  here.forEach((h, i) => {
+  headFp32.forEach((h, i) => {
     const t = (there[i] as { data: Float32Array }).data;
-    if (t.length !== h.data.length) workersDiff = Number.NaN;
-    for (let k = 0; k < Math.min(t.length, h.data.length); k++)
-      workersDiff = Math.max(workersDiff, Math.abs((t[k] as number) - (h.data[k] as number)));
+    if (t.length !== h.length) workersDiff = Number.NaN;
+    for (let k = 0; k < Math.min(t.length, h.length); k++)
+      workersDiff = Math.max(workersDiff, Math.abs((t[k] as number) - (h[k] as number)));
   });
 }
 
-// the low-precision outputs against the same engine's fp32, on the first 64 sentences: max |Δ| over
+// the low-precision outputs against the same engine's fp32, on `head`: max |Δ| over
 // every value, and the lowest cosine similarity of one token's vector with its fp32 counterpart
 type Agreement = { maxDiff: number; minCosine: number };
 const agreement = (low: Float32Array[], full: Float32Array[]): Agreement => {
@@ -213,15 +219,13 @@ const agreement = (low: Float32Array[], full: Float32Array[]): Agreement => {
 };
 const agreements = new Map<string, Agreement>();
 if (lowPrecision.length) {
-  const head = sentences.slice(0, 64);
-  const ours32 = (await (ours.get(batches[0] as number) as FeatureExtractionPipeline)(head)).map((o) => o.data);
   for (const dtype of lowPrecision) {
     const low = await (oursLow.get(lowKey(dtype, batches[0] as number)) as FeatureExtractionPipeline)(head);
     agreements.set(
       `albert-ts ${dtype}`,
       agreement(
         low.map((o) => o.data),
-        ours32,
+        headFp32,
       ),
     );
   }
@@ -354,7 +358,7 @@ console.log(
     `albert-ts on ${formatBackendReport(report)}; transformers.js ${tjs.env.version} (onnxruntime-node, ${threads} intra-op threads, fp32); ` +
     `max |Δ| last_hidden_state on "${probe.trim()}": ${maxDiff.toExponential(1)}` +
     (oursInWorkers.size > 0
-      ? `; albert-ts in ${threads} worker threads (1 compute thread each) vs in-process, 64 sentences: max |Δ| ${workersDiff.toExponential(1)}`
+      ? `; albert-ts in ${threads} worker threads (1 compute thread each) vs in-process, ${head.length} sentences: max |Δ| ${workersDiff.toExponential(1)}`
       : ''),
 );
 // warm-up: untimed passes of every variant
@@ -490,12 +494,10 @@ const lowRows = lowPrecision.length
       const tjsQ8Sorted = find('transformers.js q8 pre-sorted', size);
       return {
         batch: size,
-        ...Object.fromEntries(
-          lowPrecision.map((d) => [`albertTs_${d}`, rate(find(`albert-ts ${d}`, size) as Variant)]),
-        ),
+        albertTs: Object.fromEntries(lowPrecision.map((d) => [d, rate(find(`albert-ts ${d}`, size) as Variant)])),
         transformersJsQ8: rate(find('transformers.js q8', size) as Variant),
         transformersJsQ8Presorted: tjsQ8Sorted ? rate(tjsQ8Sorted) : null,
-      } as Record<string, number | null>;
+      };
     })
   : [];
 if (lowPrecision.length) {
@@ -505,7 +507,7 @@ if (lowPrecision.length) {
     return `max |Δ| ${a.maxDiff.toExponential(1)}, min cosine ${a.minCosine.toFixed(5)}`;
   };
   console.log(
-    `\nlow precision (not fp32: outside the fp32 goal), sentences/s in the same rounds; agreement with the same engine's fp32 on 64 sentences: ` +
+    `\nlow precision (not fp32: outside the fp32 goal), sentences/s in the same rounds; agreement with the same engine's fp32 on ${head.length} sentences: ` +
       [
         ...lowPrecision.map((d) => `albert-ts ${d} ${ag(`albert-ts ${d}`)}`),
         `transformers.js q8 ${ag('transformers.js q8')}`,
@@ -522,11 +524,11 @@ if (lowPrecision.length) {
     ],
     lowRows.map((r) => [
       String(r.batch),
-      ...lowPrecision.map((d) => f(r[`albertTs_${d}`] as number)),
-      f(r.transformersJsQ8 as number),
-      f(r.transformersJsQ8Presorted as number | null),
-      ...lowPrecision.map((d) => x((r[`albertTs_${d}`] as number) / presortedBest)),
-      ...lowPrecision.map((d) => x((r[`albertTs_${d}`] as number) / q8SortedBest)),
+      ...lowPrecision.map((d) => f(r.albertTs[d] as number)),
+      f(r.transformersJsQ8),
+      f(r.transformersJsQ8Presorted),
+      ...lowPrecision.map((d) => x((r.albertTs[d] as number) / presortedBest)),
+      ...lowPrecision.map((d) => x((r.albertTs[d] as number) / q8SortedBest)),
     ]),
   );
   console.log(`pre-sorted best of transformers.js q8: ${f(q8SortedBest)} sentences/s`);
